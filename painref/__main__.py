@@ -1,0 +1,5 @@
+"""Allows `python -m painref`."""
+
+from painref.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Content: the sources in data/, their validation, the database builder and reader."""

@@ -1,0 +1,1 @@
+"""Search: user text to safe FTS5 queries, synonyms and ranking."""

@@ -1,0 +1,1 @@
+"""User data: bookmarks, history and settings in the user's own database."""
