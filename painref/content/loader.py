@@ -234,7 +234,17 @@ def _check_cited_text(path: Path, field: str, text: str, known: set[str]) -> Non
     _check_refs(path, field, cited, known)
 
 
+_LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+
+
 def _check_body(path: Path, body: str, known: set[str]) -> None:
+    # markdown-it silently drops links it deems unsafe, leaving their text; refuse them
+    # here so a source never carries a javascript:, file: or unknown-scheme link at all.
+    for match in _LINK_TARGET_RE.finditer(body):
+        href = match.group(1) or match.group(2) or ""
+        if href and not href.startswith(("#", *ALLOWED_URL_SCHEMES)):
+            raise ContentError(f"{path}: body: link {href[:60]!r} is not allowed; "
+                               "only https:// and http:// links")
     tokens = _MD.parse(body)
     for i, token in enumerate(tokens):
         if token.type in ("html_block", "html_inline"):

@@ -108,6 +108,7 @@ class Condition(_Strict):
     aliases: list[Text] = []
     summary: Text
     refs: list[Slug] = Field(min_length=1)
+    reviewed: date
 
 
 class TopicMeta(_Strict):
@@ -128,6 +129,8 @@ class TopicMeta(_Strict):
     related: list[Slug] = []
     source_notes: list[Cited] = []
     """Where the sources disagree or are thin: said on the page, never silently resolved."""
+    conflicts: list[Slug] = []
+    """Attribute keys whose several values are sources disagreeing (not several kinds)."""
 
     @field_validator("attributes", mode="before")
     @classmethod
@@ -142,6 +145,9 @@ class TopicMeta(_Strict):
     def _no_self_links(self) -> TopicMeta:
         if self.id in self.related:
             raise ValueError("a topic cannot list itself as related")
+        for key in self.conflicts:
+            if len(self.attributes.get(key, [])) < 2:
+                raise ValueError(f"conflicts: {key!r} needs two or more values in attributes")
         return self
 
 

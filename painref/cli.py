@@ -1,0 +1,179 @@
+"""The `painref` command: opens the app, or runs one of the subcommands of DESIGN.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from painref import __version__
+from painref.errors import PainRefError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"painref: {message} (see `painref --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="painref",
+        description="Offline reference for interventional pain management. "
+        "With no command, opens the app.",
+        epilog="PainRef is an educational reference, not a substitute for clinical judgment.",
+    )
+    parser.add_argument("--version", action="store_true",
+                        help="print the app version and the content version")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    search = commands.add_parser("search", help="ranked search results")
+    search.add_argument("query", help="words to look for: a name, an abbreviation, a question")
+    search.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
+    search.add_argument("--json", action="store_true", help="print a JSON list")
+
+    show = commands.add_parser("show", help="one topic or condition page")
+    show.add_argument("id", help="the page id, e.g. epidural-steroid-injection")
+    show.add_argument("--format", choices=("text", "html"), default="text")
+
+    listing = commands.add_parser("list", help="every topic and condition with its category")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+
+    build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
+    build.add_argument("--data", type=Path, default=None,
+                       help="content folder (default: the checkout's data/)")
+    build.add_argument("--output", type=Path, default=None,
+                       help="database file (default: the bundled database)")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.version:
+        return _run(_version, args)
+    if args.command is None:
+        from painref import app
+
+        return app.main()
+    handler = {"search": _search, "show": _show, "list": _list, "build-db": _build_db}
+    return _run(handler[args.command], args)
+
+
+def _run(handler: object, args: argparse.Namespace) -> int:
+    try:
+        handler(args, sys.stdout)  # type: ignore[operator]
+    except PainRefError as exc:
+        print(f"painref: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # `painref list | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
+    return EXIT_OK
+
+
+def _library():  # type: ignore[no-untyped-def]
+    from painref.content.library import Library
+    from painref.paths import bundled_db
+
+    return Library.open(bundled_db())
+
+
+def _version(args: argparse.Namespace, out: TextIO) -> None:
+    from painref.errors import DatabaseError
+
+    try:
+        library = _library()
+    except DatabaseError as exc:
+        out.write(f"PainRef {__version__}\n")
+        raise PainRefError(f"content version unknown: {exc}") from None
+    meta = library.meta
+    out.write(f"PainRef {__version__}\n"
+              f"content {meta.content_version} (built {meta.build_time}, "
+              f"schema {meta.schema_version})\n")
+
+
+def _search(args: argparse.Namespace, out: TextIO) -> None:
+    from painref.search.service import SearchService
+
+    hits = SearchService(_library()).search(args.query, limit=args.limit)
+    if args.json:
+        json.dump([hit.as_json() for hit in hits], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if not hits:
+        out.write("No results. Try fewer words, an abbreviation (ESI, RFA) or a condition.\n")
+        return
+    for n, hit in enumerate(hits, start=1):
+        out.write(f"{n:>2}. {hit.title}  [{hit.category}]  {hit.id}\n")
+        out.write(f"    {_mark(hit.snippet, hit.highlights)}\n")
+
+
+def _mark(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """Matched words in brackets for a terminal."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [snippet[last:start], "[", snippet[start:end], "]"]
+        last = end
+    out.append(snippet[last:])
+    return " ".join("".join(out).split())
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> None:
+    from painref.render.contexts import TopicPage
+    from painref.render.pages import render_topic, render_topic_text
+
+    library = _library()
+    page = TopicPage(detail=library.topic(args.id), meta=library.meta)
+    out.write(render_topic(page) if args.format == "html" else render_topic_text(page))
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> None:
+    pages = _library().all_pages()
+    if args.json:
+        json.dump([{"id": p.id, "title": p.title, "category": p.category_title,
+                    "kind": p.kind} for p in pages], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    width = max(len(p.id) for p in pages)
+    for p in pages:
+        out.write(f"{p.id.ljust(width)}  {p.category_title}: {p.title}\n")
+
+
+def _build_db(args: argparse.Namespace, out: TextIO) -> None:
+    from painref import paths
+    from painref.content.builder import build_database
+
+    data = args.data if args.data is not None else paths.data_dir()
+    if args.output is not None:
+        output = args.output
+    else:
+        root = paths.checkout_root()
+        output = (root / "data" / paths.DB_NAME) if root and args.data is None else paths.bundled_db()
+    report = build_database(data, output)
+    out.write(f"built {report.path}: {report.topics} topics, {report.conditions} conditions, "
+              f"{report.references} references, content {report.content_version} "
+              f"in {report.seconds:.2f} s\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""Builds the bundled SQLite database (tables, links, FTS5 index) from a validated Corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from markdown_it import MarkdownIt
+
+from painref.content.loader import CITATION_RE, load_corpus
+from painref.content.schema import Corpus, Topic
+from painref.content.version import SCHEMA_VERSION
+from painref.errors import ContentError, PainRefError
+
+FTS_COLUMNS = ["title", "names", "conditions_text", "summary_text", "body_text"]
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+CONDITIONS_CATEGORY = "conditions"
+
+_CITE_PLACEHOLDER = "PAINREFCITE{}END"
+_CITE_PLACEHOLDER_RE = re.compile(r"PAINREFCITE(\d+)END")
+# Raw HTML is refused by the loader; html=False here is a second guard that escapes it.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced."""
+
+    path: Path
+    topics: int
+    conditions: int
+    references: int
+    content_version: str
+    source_hash: str
+    seconds: float
+
+
+def build_database(data_dir: Path, output: Path) -> BuildReport:
+    """Validate data_dir and build the database at output, atomically.
+
+    The database is written to a temporary file beside output and renamed over it only
+    when complete, so a failed build leaves any previous database untouched.
+
+    Raises:
+        ContentError: a source is malformed; nothing is written.
+    """
+    started = time.perf_counter()
+    corpus = load_corpus(Path(data_dir))
+    output = Path(output)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        _write_file(tmp, output, corpus)
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise PainRefError(f"cannot write the database {output}: {reason}") from None
+    return BuildReport(
+        path=output,
+        topics=len(corpus.topics),
+        conditions=len(corpus.conditions),
+        references=len(corpus.references),
+        content_version=corpus.content_version,
+        source_hash=corpus.source_hash,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _write_file(tmp: Path, output: Path, corpus: Corpus) -> None:
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            _write(sqlite_utils.Database(conn), corpus)
+            conn.commit()
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def build_time() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+class _Numbering:
+    """Numbers a topic's references in order of first citation."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def cite(self, refs: Iterable[str]) -> list[int]:
+        numbers = []
+        for ref in refs:
+            if ref not in self.order:
+                self.order.append(ref)
+            numbers.append(self.order.index(ref) + 1)
+        return numbers
+
+    def cite_text(self, text: str) -> None:
+        self.cite(CITATION_RE.findall(text))
+
+    def as_text(self, text: str) -> str:
+        """Replace [@id] markers with [n]."""
+        return CITATION_RE.sub(lambda m: f"[{self.cite([m.group(1)])[0]}]", text)
+
+    def as_html(self, markdown: str, *, inline: bool = False) -> str:
+        """Render Markdown to HTML, with citations as superscript links to the reference list."""
+        marked = CITATION_RE.sub(
+            lambda m: _CITE_PLACEHOLDER.format(self.cite([m.group(1)])[0]), markdown
+        )
+        html = _MARKDOWN.renderInline(marked) if inline else _MARKDOWN.render(marked)
+        return _CITE_PLACEHOLDER_RE.sub(
+            lambda m: f'<sup><a href="#ref-{m.group(1)}">[{m.group(1)}]</a></sup>', html
+        )
+
+
+def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
+    attribute_keys = [a.key for a in corpus.attributes]
+    condition_names = {c.id: [c.title, *c.aliases] for c in corpus.conditions}
+
+    db["meta"].insert_all(
+        [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "content_version", "value": corpus.content_version},
+            {"key": "build_time", "value": build_time()},
+            {"key": "source_hash", "value": corpus.source_hash},
+        ],
+        pk="key",
+    )
+    db["categories"].insert_all(
+        [
+            {"id": c.id, "title": c.title, "intro": c.intro, "ladder_step": c.ladder_step,
+             "position": i}
+            for i, c in enumerate(corpus.categories)
+        ],
+        pk="id",
+    )
+    db["attribute_defs"].insert_all(
+        [
+            {"key": a.key, "label": a.label, "unit": a.unit, "description": a.description,
+             "missing": a.missing, "position": i}
+            for i, a in enumerate(corpus.attributes)
+        ],
+        pk="key",
+    )
+    db["sources"].insert_all(
+        [
+            {"id": r.id, "title": r.title, "publisher": r.publisher, "url": r.url,
+             "note": r.note, "strength": r.strength}
+            for r in corpus.references
+        ],
+        pk="id",
+    )
+
+    topic_rows: list[dict[str, Any]] = []
+    children: dict[str, list[dict[str, Any]]] = {
+        "attributes": [], "risks": [], "benefits": [], "source_notes": [],
+        "topic_conditions": [], "related": [], "topic_sources": [],
+    }
+    for position, topic in enumerate(corpus.topics):
+        topic_rows.append(
+            _topic_rows(topic, position, attribute_keys, condition_names, children)
+        )
+    offset = len(topic_rows)
+    for position, cond in enumerate(corpus.conditions):
+        numbering = _Numbering()
+        summary_html = numbering.as_html(cond.summary, inline=True)
+        summary_text = numbering.as_text(cond.summary)
+        numbering.cite(cond.refs)
+        topic_rows.append({
+            "id": cond.id, "kind": "condition", "title": cond.title,
+            "category_id": CONDITIONS_CATEGORY, "summary_html": summary_html,
+            "summary_text": summary_text, "body_html": "", "body_text": "",
+            "abbreviations": "[]", "aliases": json.dumps(cond.aliases),
+            "names": " ; ".join(cond.aliases), "conditions_text": "",
+            "reviewed": cond.reviewed.isoformat(),
+            "position": offset + position,
+        })
+        children["topic_sources"] += _source_rows(cond.id, numbering)
+
+    db["topics"].insert_all(topic_rows, pk="id")
+    db["topics"].create_index(["category_id", "position"])
+    for table, rows in children.items():
+        if rows:
+            db[table].insert_all(rows)
+    for table in ("attributes", "risks", "benefits", "source_notes", "topic_conditions",
+                  "related", "topic_sources"):
+        if table in db.table_names():
+            db[table].create_index(["topic_id"])
+    db["topic_conditions"].create_index(["condition_id"])
+    db["topics"].enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE,
+                            replace=True)
+    # A vocabulary view of the index, for "did you mean" over the terms it holds.
+    db.execute("CREATE VIRTUAL TABLE topics_fts_vocab USING fts5vocab(topics_fts, 'row')")
+
+
+def _topic_rows(topic: Topic, position: int, attribute_keys: list[str],
+                condition_names: dict[str, list[str]],
+                children: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    meta = topic.meta
+    numbering = _Numbering()
+    summary_html = numbering.as_html(meta.summary, inline=True)
+    summary_text = numbering.as_text(meta.summary)
+    tid = meta.id
+    for key in attribute_keys:
+        for i, value in enumerate(meta.attributes.get(key, [])):
+            children["attributes"].append({
+                "topic_id": tid, "key": key, "position": i, "value": value.value,
+                "note": value.note, "refs": json.dumps(numbering.cite(value.refs)),
+                "conflict": int(key in meta.conflicts),
+            })
+    condition_text: list[str] = []
+    for i, link in enumerate(meta.conditions):
+        children["topic_conditions"].append({
+            "topic_id": tid, "condition_id": link.id, "position": i, "note": link.note,
+            "refs": json.dumps(numbering.cite(link.refs)),
+        })
+        condition_text += condition_names[link.id]
+    for i, cited in enumerate(meta.benefits):
+        children["benefits"].append({"topic_id": tid, "position": i, "text": cited.text,
+                                     "refs": json.dumps(numbering.cite(cited.refs))})
+    for i, risk in enumerate(meta.risks):
+        children["risks"].append({"topic_id": tid, "position": i, "name": risk.name,
+                                  "description": risk.description,
+                                  "refs": json.dumps(numbering.cite(risk.refs))})
+    for i, cited in enumerate(meta.source_notes):
+        children["source_notes"].append({"topic_id": tid, "position": i, "text": cited.text,
+                                         "refs": json.dumps(numbering.cite(cited.refs))})
+    for i, related in enumerate(meta.related):
+        children["related"].append({"topic_id": tid, "related_id": related, "position": i})
+    body_html = numbering.as_html(topic.body)
+    body_text = plain_text(numbering.as_text(topic.body))
+    children["topic_sources"] += _source_rows(tid, numbering)
+    if not numbering.order:
+        raise ContentError(f"{topic.path}: cites no reference")
+    return {
+        "id": tid, "kind": meta.kind, "title": meta.title, "category_id": meta.category,
+        "summary_html": summary_html, "summary_text": summary_text,
+        "body_html": body_html, "body_text": body_text,
+        "abbreviations": json.dumps(meta.abbreviations), "aliases": json.dumps(meta.aliases),
+        "names": " ; ".join([*meta.abbreviations, *meta.aliases]),
+        "conditions_text": " ; ".join(condition_text),
+        "reviewed": meta.reviewed.isoformat(), "position": position,
+    }
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as readable plain text: headings on their own lines, list items with '- '."""
+    lines: list[str] = []
+    prefix = ""
+    for token in _MARKDOWN.parse(markdown):
+        if token.type == "heading_open":
+            if lines:
+                lines.append("")
+            prefix = ""
+        elif token.type == "list_item_open":
+            prefix = "- "
+        elif token.type == "paragraph_open" and not prefix and lines:
+            lines.append("")
+        elif token.type == "inline":
+            text = "".join(child.content if child.type not in ("softbreak", "hardbreak") else " "
+                           for child in token.children or [])
+            lines.append(prefix + text)
+            prefix = ""
+    return "\n".join(lines).strip()
+
+
+def _source_rows(topic_id: str, numbering: _Numbering) -> list[dict[str, Any]]:
+    return [{"topic_id": topic_id, "source_id": ref, "number": n}
+            for n, ref in enumerate(numbering.order, start=1)]

@@ -1,0 +1,422 @@
+"""Read-only access to the bundled database: categories, topics, conditions and their facts.
+
+Import-light on purpose (sqlite3 and dataclasses only): this module is on the start-up path.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from painref.content.version import SCHEMA_VERSION
+from painref.errors import DatabaseError, UnknownTopicError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
+CONDITION_CATEGORY_TITLE = "Conditions"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the database says about itself."""
+
+    schema_version: int
+    content_version: str
+    build_time: str
+    source_hash: str
+
+
+@dataclass(frozen=True)
+class Category:
+    """A sidebar category with how many topics it holds."""
+
+    id: str
+    title: str
+    intro: str
+    ladder_step: int
+    topic_count: int
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """A topic or condition as lists show it."""
+
+    id: str
+    title: str
+    kind: str
+    category_id: str
+    category_title: str
+    summary_text: str
+    abbreviations: tuple[str, ...] = ()
+
+    @property
+    def is_condition(self) -> bool:
+        return self.kind == "condition"
+
+
+@dataclass(frozen=True)
+class AttributeValue:
+    """One sourced value of a structured field."""
+
+    value: str
+    note: str | None
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A structured field of a topic; no values means the sources do not report it."""
+
+    key: str
+    label: str
+    unit: str | None
+    description: str
+    missing: str
+    values: tuple[AttributeValue, ...]
+    conflicting: bool = False
+    """True when the sources state this field in ways that disagree."""
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.values)
+
+    def display(self) -> str:
+        """The values as one line of text, with the unit; the 'missing' text when absent."""
+        if not self.values:
+            return self.missing
+        unit = f" {self.unit}" if self.unit else ""
+        return " / ".join(f"{v.value}{unit}" for v in self.values)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A sentence with its reference numbers."""
+
+    text: str
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An adverse effect, complication or challenge."""
+
+    name: str
+    description: str
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ConditionLink:
+    """A condition a topic is used for (or, on a condition page, a topic used for it)."""
+
+    id: str
+    title: str
+    note: str | None
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered reference of one page."""
+
+    number: int
+    id: str
+    title: str
+    publisher: str
+    url: str | None
+    note: str | None
+    strength: str
+
+
+@dataclass(frozen=True)
+class LadderRung:
+    """One option on a condition's treatment ladder, with its key facts."""
+
+    topic: TopicSummary
+    ladder_step: int
+    invasiveness: Attribute
+    duration: Attribute
+    relief_duration: Attribute
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TopicDetail:
+    """Everything one page shows."""
+
+    summary: TopicSummary
+    aliases: tuple[str, ...]
+    summary_html: str
+    body_html: str
+    body_text: str
+    reviewed: str
+    attributes: tuple[Attribute, ...]
+    benefits: tuple[Cited, ...]
+    risks: tuple[Risk, ...]
+    conditions: tuple[ConditionLink, ...]
+    related: tuple[TopicSummary, ...]
+    source_notes: tuple[Cited, ...]
+    references: tuple[Source, ...]
+    ladder: tuple[LadderRung, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+    def attribute(self, key: str) -> Attribute:
+        for attribute in self.attributes:
+            if attribute.key == key:
+                return attribute
+        raise KeyError(key)
+
+
+class Library:
+    """Read-only queries over the bundled database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, meta: Meta) -> None:
+        self.connection = connection
+        self.path = path
+        self.meta = meta
+        self._tables: set[str] | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open and check the database at path.
+
+        Raises:
+            DatabaseError: missing, not a database, corrupt, or of another schema version.
+        """
+        path = Path(path)
+        _check_file(path)
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                         check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open the PainRef database {path}: {exc}") from None
+        try:
+            meta = _read_meta(connection, path)
+        except BaseException:
+            connection.close()
+            raise
+        return cls(connection, path, meta)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- lists ---------------------------------------------------------------------------
+
+    def categories(self) -> list[Category]:
+        """Sidebar categories in order, with their topic counts (empty ones left out)."""
+        rows = self._query(
+            "SELECT c.id, c.title, c.intro, c.ladder_step, count(t.id) FROM categories c "
+            "LEFT JOIN topics t ON t.category_id = c.id GROUP BY c.id "
+            "HAVING count(t.id) > 0 ORDER BY c.position"
+        )
+        return [Category(*row) for row in rows]
+
+    def topics(self, category_id: str | None = None) -> list[TopicSummary]:
+        """Procedures and therapies (not conditions), in sidebar order."""
+        where, args = "t.kind != 'condition'", []
+        if category_id is not None:
+            where += " AND t.category_id = ?"
+            args.append(category_id)
+        return self._summaries(f"{where} ORDER BY c.position, t.position", args)
+
+    def conditions(self) -> list[TopicSummary]:
+        """Condition pages, alphabetically."""
+        return self._summaries("t.kind = 'condition' ORDER BY t.title COLLATE NOCASE", [])
+
+    def all_pages(self) -> list[TopicSummary]:
+        """Every topic, then every condition."""
+        return self.topics() + self.conditions()
+
+    def summary(self, topic_id: str) -> TopicSummary:
+        rows = self._summaries("t.id = ?", [topic_id])
+        if not rows:
+            raise UnknownTopicError(topic_id)
+        return rows[0]
+
+    def has(self, topic_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM topics WHERE id = ?", [topic_id]))
+
+    # -- one page ------------------------------------------------------------------------
+
+    def topic(self, topic_id: str) -> TopicDetail:
+        """A topic or condition page with everything it shows.
+
+        Raises:
+            UnknownTopicError: no page has that id.
+        """
+        rows = self._query(
+            "SELECT aliases, summary_html, body_html, body_text, reviewed FROM topics "
+            "WHERE id = ?", [topic_id])
+        if not rows:
+            raise UnknownTopicError(topic_id)
+        aliases, summary_html, body_html, body_text, reviewed = rows[0]
+        summary = self.summary(topic_id)
+        return TopicDetail(
+            summary=summary,
+            aliases=tuple(json.loads(aliases)),
+            summary_html=summary_html,
+            body_html=body_html,
+            body_text=body_text,
+            reviewed=reviewed,
+            attributes=self._attributes(topic_id),
+            benefits=tuple(Cited(t, _refs(r)) for t, r in self._query(
+                "SELECT text, refs FROM benefits WHERE topic_id = ? ORDER BY position",
+                [topic_id], table="benefits")),
+            risks=tuple(Risk(n, d, _refs(r)) for n, d, r in self._query(
+                "SELECT name, description, refs FROM risks WHERE topic_id = ? ORDER BY position",
+                [topic_id], table="risks")),
+            conditions=self._condition_links(topic_id, summary.is_condition),
+            related=tuple(self._summaries(
+                "t.id IN (SELECT related_id FROM related WHERE topic_id = ?) "
+                "ORDER BY c.position, t.position", [topic_id])) if self._has_table("related")
+            else (),
+            source_notes=tuple(Cited(t, _refs(r)) for t, r in self._query(
+                "SELECT text, refs FROM source_notes WHERE topic_id = ? ORDER BY position",
+                [topic_id], table="source_notes")),
+            references=tuple(Source(*row) for row in self._query(
+                "SELECT ts.number, s.id, s.title, s.publisher, s.url, s.note, s.strength "
+                "FROM topic_sources ts JOIN sources s ON s.id = ts.source_id "
+                "WHERE ts.topic_id = ? ORDER BY ts.number", [topic_id])),
+            ladder=self._ladder(topic_id) if summary.is_condition else (),
+        )
+
+    def attributes_of(self, topic_id: str) -> tuple[Attribute, ...]:
+        """Every structured field of a topic, reported or not, in display order."""
+        if not self.has(topic_id):
+            raise UnknownTopicError(topic_id)
+        return self._attributes(topic_id)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _query(self, sql: str, args: list[object] | None = None,
+               table: str | None = None) -> list[tuple[object, ...]]:
+        if table is not None and not self._has_table(table):
+            return []  # an optional table that no topic needed
+        try:
+            return self.connection.execute(sql, args or []).fetchall()  # type: ignore[no-any-return]
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"the PainRef database {self.path} cannot be read ({exc}); "
+                                "reinstall PainRef or run `painref build-db`") from None
+
+    def _has_table(self, name: str) -> bool:
+        if self._tables is None:
+            self._tables = {str(r[0]) for r in self._query(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        return name in self._tables
+
+    def _summaries(self, where: str, args: list[object]) -> list[TopicSummary]:
+        rows = self._query(
+            "SELECT t.id, t.title, t.kind, t.category_id, coalesce(c.title, ?), t.summary_text, "
+            "t.abbreviations FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
+            f"WHERE {where}", [CONDITION_CATEGORY_TITLE, *args])
+        return [TopicSummary(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]),
+                             tuple(json.loads(str(r[6])))) for r in rows]
+
+    def _attributes(self, topic_id: str) -> tuple[Attribute, ...]:
+        values: dict[str, list[AttributeValue]] = {}
+        conflicts: set[str] = set()
+        for key, value, note, refs, conflict in self._query(
+                "SELECT key, value, note, refs, conflict FROM attributes WHERE topic_id = ? "
+                "ORDER BY position", [topic_id], table="attributes"):
+            values.setdefault(str(key), []).append(
+                AttributeValue(str(value), note if note is None else str(note), _refs(refs)))
+            if conflict:
+                conflicts.add(str(key))
+        return tuple(
+            Attribute(str(key), str(label), unit if unit is None else str(unit),
+                      str(description), str(missing), tuple(values.get(str(key), ())),
+                      str(key) in conflicts)
+            for key, label, unit, description, missing in self._query(
+                "SELECT key, label, unit, description, missing FROM attribute_defs "
+                "ORDER BY position")
+        )
+
+    def _condition_links(self, topic_id: str, is_condition: bool) -> tuple[ConditionLink, ...]:
+        if is_condition:
+            sql = ("SELECT tc.topic_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
+                   "JOIN topics t ON t.id = tc.topic_id WHERE tc.condition_id = ? "
+                   "ORDER BY t.title COLLATE NOCASE")
+        else:
+            sql = ("SELECT tc.condition_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
+                   "JOIN topics t ON t.id = tc.condition_id WHERE tc.topic_id = ? "
+                   "ORDER BY tc.position")
+        return tuple(ConditionLink(str(i), str(t), n if n is None else str(n), _refs(r))
+                     for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions"))
+
+    def _ladder(self, condition_id: str) -> tuple[LadderRung, ...]:
+        rungs = []
+        for topic_id, note, step in self._query(
+                "SELECT tc.topic_id, tc.note, c.ladder_step FROM topic_conditions tc "
+                "JOIN topics t ON t.id = tc.topic_id JOIN categories c ON c.id = t.category_id "
+                "WHERE tc.condition_id = ?", [condition_id], table="topic_conditions"):
+            attributes = {a.key: a for a in self._attributes(str(topic_id))}
+            rungs.append(LadderRung(
+                topic=self.summary(str(topic_id)),
+                ladder_step=int(str(step)),
+                invasiveness=attributes["invasiveness"],
+                duration=attributes["duration-minutes"],
+                relief_duration=attributes["relief-duration"],
+                note=note if note is None else str(note),
+            ))
+        rungs.sort(key=_ladder_key)
+        return tuple(rungs)
+
+
+def _ladder_key(rung: LadderRung) -> tuple[int, int, str]:
+    levels = [INVASIVENESS_ORDER.get(v.value.casefold(), 1) for v in rung.invasiveness.values]
+    return (rung.ladder_step, max(levels, default=1), rung.topic.title.casefold())
+
+
+def _refs(raw: object) -> tuple[int, ...]:
+    return tuple(int(n) for n in json.loads(str(raw)))
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise DatabaseError(f"the PainRef database {path} is missing; reinstall PainRef "
+                            "or, in a source checkout, run `painref build-db`")
+    if path.is_dir():
+        raise DatabaseError(f"the PainRef database {path} is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"the PainRef database {path} cannot be read: {exc.strerror}") from None
+    if not header:
+        raise DatabaseError(f"the PainRef database {path} is empty; reinstall PainRef "
+                            "or run `painref build-db`")
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a PainRef database (not an SQLite file)")
+
+
+def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
+        rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "no such table" in message:
+            raise DatabaseError(f"{path} is not a PainRef database (it has no meta table)") from None
+        raise DatabaseError(f"the PainRef database {path} is damaged ({message}); reinstall "
+                            "PainRef or run `painref build-db`") from None
+    try:
+        version = int(rows["schema_version"])
+        meta = Meta(version, rows["content_version"], rows["build_time"], rows["source_hash"])
+    except (KeyError, ValueError):
+        raise DatabaseError(f"{path} is not a PainRef database (its metadata is incomplete)") from None
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(f"the PainRef database {path} has schema version {version}, but this "
+                            f"PainRef reads version {SCHEMA_VERSION}; install a matching "
+                            "database or run `painref build-db`")
+    return meta

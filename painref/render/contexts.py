@@ -1,0 +1,55 @@
+"""What each page template receives: plain frozen dataclasses, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from painref.content.library import Category, Meta, TopicDetail, TopicSummary
+
+DISCLAIMER = (
+    "PainRef is an educational reference. It is not a substitute for clinical judgment, "
+    "and it does not give medical advice for any individual patient."
+)
+LINK_SCHEME = "painref"
+
+
+def topic_url(topic_id: str) -> str:
+    """The in-app link to a page."""
+    return f"{LINK_SCHEME}://topic/{topic_id}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours a page is drawn with; the window passes its palette's, exports the light one."""
+
+    text: str = "#1d2329"
+    muted: str = "#5b6670"
+    accent: str = "#1f5f99"
+    panel: str = "#eef3f8"
+    border: str = "#c9d3dc"
+    warning: str = "#fff4d6"
+    warning_text: str = "#5c4300"
+    base_pt: float = 11.0
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A topic or condition page."""
+
+    detail: TopicDetail
+    meta: Meta
+    theme: Theme = field(default_factory=Theme)
+    disclaimer: str = DISCLAIMER
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """The start page: what PainRef is, the categories, recent pages, the overview."""
+
+    meta: Meta
+    categories: tuple[Category, ...]
+    condition_count: int
+    recent: tuple[TopicSummary, ...]
+    overview: TopicSummary | None
+    theme: Theme = field(default_factory=Theme)
+    disclaimer: str = DISCLAIMER

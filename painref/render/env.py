@@ -1,0 +1,27 @@
+"""The one Jinja2 environment: templates from the package, autoescape on, strict undefined."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+
+@cache
+def environment() -> Environment:
+    """The shared environment; HTML templates escape every value, text templates do not."""
+    env = Environment(
+        loader=PackageLoader("painref.render", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["refs"] = format_refs
+    return env
+
+
+def format_refs(numbers: tuple[int, ...] | list[int]) -> str:
+    """Reference numbers as '[1, 3]' (text form)."""
+    return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""

@@ -1,0 +1,128 @@
+"""The loader accepts the test corpus and names file, field and reason for every bad source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from painref.content.loader import load_corpus, source_hash
+from painref.errors import ContentError
+
+from ..conftest import REAL_DATA, TEST_DATA
+
+
+def test_loads_the_test_corpus() -> None:
+    corpus = load_corpus(TEST_DATA)
+    assert [t.meta.id for t in corpus.topics] == ["alpha-injection", "beta-therapy",
+                                                  "gamma-stimulator"]
+    assert {c.id for c in corpus.conditions} == {"back-pain", "lonely-condition"}
+    gamma = next(t for t in corpus.topics if t.meta.id == "gamma-stimulator")
+    assert [v.value for v in gamma.meta.attributes["invasiveness"]] == ["Moderate", "Non-invasive"]
+    alpha = next(t for t in corpus.topics if t.meta.id == "alpha-injection")
+    # A YAML number becomes text, and a single mapping a one-item list.
+    assert alpha.meta.attributes["duration-minutes"][0].value == "5"
+
+
+def test_loads_the_real_corpus() -> None:
+    corpus = load_corpus(REAL_DATA)
+    assert len(corpus.topics) >= 19
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _error(data: Path) -> str:
+    with pytest.raises(ContentError) as info:
+        load_corpus(data)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("topics/alpha-injection.md", "kind: procedure\n", "", r"alpha-injection\.md: kind: Field required"),
+        ("topics/alpha-injection.md", "title: Alpha injection", "title: [unclosed",
+         r"alpha-injection\.md: invalid YAML in front matter: .*line"),
+        ("topics/alpha-injection.md", "category: injections", "category: nowhere",
+         r"alpha-injection\.md: category: unknown category 'nowhere'"),
+        ("topics/alpha-injection.md", "{id: back-pain,", "{id: no-such-condition,",
+         r"alpha-injection\.md: conditions\.0\.id: unknown condition 'no-such-condition'"),
+        ("topics/alpha-injection.md", "related: [gamma-stimulator]", "related: [no-such-topic]",
+         r"alpha-injection\.md: related: unknown topic 'no-such-topic'"),
+        ("topics/alpha-injection.md", "risks:\n  - {name: Infection, description: Infection where "
+         "the needle went in., refs: [src-a]}", "risks:\n  - {name: Infection, description: x, "
+         "refs: [src-zzz]}", r"alpha-injection\.md: risks\.0\.refs: unknown reference 'src-zzz'"),
+        ("topics/alpha-injection.md", "id: alpha-injection", "id: other-name",
+         r"alpha-injection\.md: id: 'other-name' does not match the file name"),
+        ("topics/alpha-injection.md", "reviewed: 2026-01-02", "reviewed: last tuesday",
+         r"alpha-injection\.md: reviewed: "),
+        ("topics/alpha-injection.md", "summary: An injection of medicine near the spine [@src-a].",
+         "summary: An injection with no citation.", r"alpha-injection\.md: summary: cite a source"),
+        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a].",
+         "close to the inflamed nerve.", r"alpha-injection\.md: body: paragraph at body line \d+ cites no source"),
+        ("topics/alpha-injection.md", "## How it works", "## How it works\n\n<script>alert(1)</script>",
+         r"alpha-injection\.md: body: raw HTML is not allowed"),
+        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a]",
+         "close to the [inflamed nerve](javascript:alert(1)) [@src-a]",
+         r"alpha-injection\.md: body: link 'javascript:alert.* is not allowed"),
+        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a]",
+         "close to the [inflamed nerve](file:///etc/passwd) [@src-a]",
+         r"alpha-injection\.md: body: link 'file:///etc/passwd' is not allowed"),
+        ("topics/alpha-injection.md", "aliases: [alpha shot]", "aliases: [lumbago]",
+         r"name 'lumbago' is used by both"),
+        ("topics/alpha-injection.md", "attributes:\n", "attributes:\n  colour: {value: red, refs: [src-a]}\n",
+         r"alpha-injection\.md: attributes\.colour: unknown attribute"),
+        ("topics/alpha-injection.md", "abbreviations: [AI]", "abbreviations: [AI]\nabbreviation: [X]",
+         r"alpha-injection\.md: abbreviation: Extra inputs are not permitted"),
+        ("references.yaml", "url: https://example.org/a", "url: javascript:alert(1)",
+         r"references\.yaml: entry src-a: url: Value error, a reference URL must start with https"),
+        ("conditions.yaml", "summary: Pain in the back, treated by several options [@src-a].",
+         "summary: No citation here.", r"conditions\.yaml: entry back-pain: summary: cite a source"),
+        ("categories.yaml", "- id: overview\n", "- id: Not A Slug\n",
+         r"categories\.yaml: entry Not A Slug: id: String should match pattern"),
+    ],
+)
+def test_bad_source_names_file_field_and_reason(
+    test_data_copy: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    _edit(test_data_copy / file, old, new)
+    assert re.search(expected, _error(test_data_copy)), _error(test_data_copy)
+
+
+def test_front_matter_missing(test_data_copy: Path) -> None:
+    (test_data_copy / "topics" / "alpha-injection.md").write_text("# Just markdown\n")
+    assert "alpha-injection.md: front matter missing" in _error(test_data_copy)
+
+
+def test_not_utf8(test_data_copy: Path) -> None:
+    (test_data_copy / "topics" / "alpha-injection.md").write_bytes(b"---\nid: \xff\xfe\n---\n")
+    assert "alpha-injection.md: not UTF-8 text" in _error(test_data_copy)
+
+
+def test_missing_shared_list(test_data_copy: Path) -> None:
+    (test_data_copy / "references.yaml").unlink()
+    assert "references.yaml: file is missing" in _error(test_data_copy)
+
+
+def test_not_a_content_folder(tmp_path: Path) -> None:
+    assert "not a PainRef content folder" in _error(tmp_path)
+
+
+def test_conflicts_need_two_values(test_data_copy: Path) -> None:
+    _edit(test_data_copy / "topics" / "alpha-injection.md", "related: [gamma-stimulator]",
+          "related: [gamma-stimulator]\nconflicts: [invasiveness]")
+    assert "conflicts: 'invasiveness' needs two or more values" in _error(test_data_copy)
+
+
+def test_source_hash_follows_content_not_line_endings(test_data_copy: Path) -> None:
+    before = source_hash(test_data_copy)
+    topic = test_data_copy / "topics" / "beta-therapy.md"
+    topic.write_bytes(topic.read_bytes().replace(b"\n", b"\r\n"))
+    assert source_hash(test_data_copy) == before
+    _edit(topic, "Beta therapy", "Beta therapies")
+    assert source_hash(test_data_copy) != before
