@@ -7,10 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from painref import __version__
 from painref.errors import PainRefError
+
+if TYPE_CHECKING:
+    from painref.content.library import Library
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -31,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the app.",
         epilog="PainRef is an educational reference, not a substitute for clinical judgment.",
     )
-    parser.add_argument("--version", action="store_true",
-                        help="print the app version and the content version")
+    parser.add_argument(
+        "--version", action="store_true", help="print the app version and the content version"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     search = commands.add_parser("search", help="ranked search results")
@@ -48,10 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON list")
 
     build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
-    build.add_argument("--data", type=Path, default=None,
-                       help="content folder (default: the checkout's data/)")
-    build.add_argument("--output", type=Path, default=None,
-                       help="database file (default: the bundled database)")
+    build.add_argument(
+        "--data", type=Path, default=None, help="content folder (default: the checkout's data/)"
+    )
+    build.add_argument(
+        "--output", type=Path, default=None, help="database file (default: the bundled database)"
+    )
     return parser
 
 
@@ -91,7 +97,7 @@ def _run(handler: object, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library() -> Library:
     from painref.content.library import Library
     from painref.paths import bundled_db
 
@@ -107,9 +113,11 @@ def _version(args: argparse.Namespace, out: TextIO) -> None:
         out.write(f"PainRef {__version__}\n")
         raise PainRefError(f"content version unknown: {exc}") from None
     meta = library.meta
-    out.write(f"PainRef {__version__}\n"
-              f"content {meta.content_version} (built {meta.build_time}, "
-              f"schema {meta.schema_version})\n")
+    out.write(
+        f"PainRef {__version__}\n"
+        f"content {meta.content_version} (built {meta.build_time}, "
+        f"schema {meta.schema_version})\n"
+    )
 
 
 def _search(args: argparse.Namespace, out: TextIO) -> None:
@@ -150,8 +158,15 @@ def _show(args: argparse.Namespace, out: TextIO) -> None:
 def _list(args: argparse.Namespace, out: TextIO) -> None:
     pages = _library().all_pages()
     if args.json:
-        json.dump([{"id": p.id, "title": p.title, "category": p.category_title,
-                    "kind": p.kind} for p in pages], out, ensure_ascii=False, indent=2)
+        json.dump(
+            [
+                {"id": p.id, "title": p.title, "category": p.category_title, "kind": p.kind}
+                for p in pages
+            ],
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
         out.write("\n")
         return
     width = max(len(p.id) for p in pages)
@@ -168,11 +183,15 @@ def _build_db(args: argparse.Namespace, out: TextIO) -> None:
         output = args.output
     else:
         root = paths.checkout_root()
-        output = (root / "data" / paths.DB_NAME) if root and args.data is None else paths.bundled_db()
+        output = (
+            (root / "data" / paths.DB_NAME) if root and args.data is None else paths.bundled_db()
+        )
     report = build_database(data, output)
-    out.write(f"built {report.path}: {report.topics} topics, {report.conditions} conditions, "
-              f"{report.references} references, content {report.content_version} "
-              f"in {report.seconds:.2f} s\n")
+    out.write(
+        f"built {report.path}: {report.topics} topics, {report.conditions} conditions, "
+        f"{report.references} references, content {report.content_version} "
+        f"in {report.seconds:.2f} s\n"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,5 @@ class UnknownTopicError(PainRefError):
 
     def __init__(self, topic_id: str) -> None:
         shown = topic_id if len(topic_id) <= 80 else topic_id[:77] + "..."
-        super().__init__(
-            f"no topic with id {shown!r}; `painref list` shows every id"
-        )
+        super().__init__(f"no topic with id {shown!r}; `painref list` shows every id")
         self.topic_id = topic_id

@@ -136,7 +136,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     attribute_keys = [a.key for a in corpus.attributes]
     condition_names = {c.id: [c.title, *c.aliases] for c in corpus.conditions}
 
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "content_version", "value": corpus.content_version},
@@ -145,26 +145,43 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         ],
         pk="key",
     )
-    db["categories"].insert_all(
+    db.table("categories").insert_all(
         [
-            {"id": c.id, "title": c.title, "intro": c.intro, "ladder_step": c.ladder_step,
-             "position": i}
+            {
+                "id": c.id,
+                "title": c.title,
+                "intro": c.intro,
+                "ladder_step": c.ladder_step,
+                "position": i,
+            }
             for i, c in enumerate(corpus.categories)
         ],
         pk="id",
     )
-    db["attribute_defs"].insert_all(
+    db.table("attribute_defs").insert_all(
         [
-            {"key": a.key, "label": a.label, "unit": a.unit, "description": a.description,
-             "missing": a.missing, "position": i}
+            {
+                "key": a.key,
+                "label": a.label,
+                "unit": a.unit,
+                "description": a.description,
+                "missing": a.missing,
+                "position": i,
+            }
             for i, a in enumerate(corpus.attributes)
         ],
         pk="key",
     )
-    db["sources"].insert_all(
+    db.table("sources").insert_all(
         [
-            {"id": r.id, "title": r.title, "publisher": r.publisher, "url": r.url,
-             "note": r.note, "strength": r.strength}
+            {
+                "id": r.id,
+                "title": r.title,
+                "publisher": r.publisher,
+                "url": r.url,
+                "note": r.note,
+                "strength": r.strength,
+            }
             for r in corpus.references
         ],
         pk="id",
@@ -172,49 +189,71 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
 
     topic_rows: list[dict[str, Any]] = []
     children: dict[str, list[dict[str, Any]]] = {
-        "attributes": [], "risks": [], "benefits": [], "source_notes": [],
-        "topic_conditions": [], "related": [], "topic_sources": [],
+        "attributes": [],
+        "risks": [],
+        "benefits": [],
+        "source_notes": [],
+        "topic_conditions": [],
+        "related": [],
+        "topic_sources": [],
     }
     for position, topic in enumerate(corpus.topics):
-        topic_rows.append(
-            _topic_rows(topic, position, attribute_keys, condition_names, children)
-        )
+        topic_rows.append(_topic_rows(topic, position, attribute_keys, condition_names, children))
     offset = len(topic_rows)
     for position, cond in enumerate(corpus.conditions):
         numbering = _Numbering()
         summary_html = numbering.as_html(cond.summary, inline=True)
         summary_text = numbering.as_text(cond.summary)
         numbering.cite(cond.refs)
-        topic_rows.append({
-            "id": cond.id, "kind": "condition", "title": cond.title,
-            "category_id": CONDITIONS_CATEGORY, "summary_html": summary_html,
-            "summary_text": summary_text, "body_html": "", "body_text": "",
-            "abbreviations": "[]", "aliases": json.dumps(cond.aliases),
-            "names": " ; ".join(cond.aliases), "conditions_text": "",
-            "reviewed": cond.reviewed.isoformat(),
-            "position": offset + position,
-        })
+        topic_rows.append(
+            {
+                "id": cond.id,
+                "kind": "condition",
+                "title": cond.title,
+                "category_id": CONDITIONS_CATEGORY,
+                "summary_html": summary_html,
+                "summary_text": summary_text,
+                "body_html": "",
+                "body_text": "",
+                "abbreviations": "[]",
+                "aliases": json.dumps(cond.aliases),
+                "names": " ; ".join(cond.aliases),
+                "conditions_text": "",
+                "reviewed": cond.reviewed.isoformat(),
+                "position": offset + position,
+            }
+        )
         children["topic_sources"] += _source_rows(cond.id, numbering)
 
-    db["topics"].insert_all(topic_rows, pk="id")
-    db["topics"].create_index(["category_id", "position"])
+    db.table("topics").insert_all(topic_rows, pk="id")
+    db.table("topics").create_index(["category_id", "position"])
     for table, rows in children.items():
         if rows:
-            db[table].insert_all(rows)
-    for table in ("attributes", "risks", "benefits", "source_notes", "topic_conditions",
-                  "related", "topic_sources"):
+            db.table(table).insert_all(rows)
+    for table in (
+        "attributes",
+        "risks",
+        "benefits",
+        "source_notes",
+        "topic_conditions",
+        "related",
+        "topic_sources",
+    ):
         if table in db.table_names():
-            db[table].create_index(["topic_id"])
-    db["topic_conditions"].create_index(["condition_id"])
-    db["topics"].enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE,
-                            replace=True)
+            db.table(table).create_index(["topic_id"])
+    db.table("topic_conditions").create_index(["condition_id"])
+    db.table("topics").enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True)
     # A vocabulary view of the index, for "did you mean" over the terms it holds.
     db.execute("CREATE VIRTUAL TABLE topics_fts_vocab USING fts5vocab(topics_fts, 'row')")
 
 
-def _topic_rows(topic: Topic, position: int, attribute_keys: list[str],
-                condition_names: dict[str, list[str]],
-                children: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _topic_rows(
+    topic: Topic,
+    position: int,
+    attribute_keys: list[str],
+    condition_names: dict[str, list[str]],
+    children: dict[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
     meta = topic.meta
     numbering = _Numbering()
     summary_html = numbering.as_html(meta.summary, inline=True)
@@ -222,28 +261,57 @@ def _topic_rows(topic: Topic, position: int, attribute_keys: list[str],
     tid = meta.id
     for key in attribute_keys:
         for i, value in enumerate(meta.attributes.get(key, [])):
-            children["attributes"].append({
-                "topic_id": tid, "key": key, "position": i, "value": value.value,
-                "note": value.note, "refs": json.dumps(numbering.cite(value.refs)),
-                "conflict": int(key in meta.conflicts),
-            })
+            children["attributes"].append(
+                {
+                    "topic_id": tid,
+                    "key": key,
+                    "position": i,
+                    "value": value.value,
+                    "note": value.note,
+                    "refs": json.dumps(numbering.cite(value.refs)),
+                    "conflict": int(key in meta.conflicts),
+                }
+            )
     condition_text: list[str] = []
     for i, link in enumerate(meta.conditions):
-        children["topic_conditions"].append({
-            "topic_id": tid, "condition_id": link.id, "position": i, "note": link.note,
-            "refs": json.dumps(numbering.cite(link.refs)),
-        })
+        children["topic_conditions"].append(
+            {
+                "topic_id": tid,
+                "condition_id": link.id,
+                "position": i,
+                "note": link.note,
+                "refs": json.dumps(numbering.cite(link.refs)),
+            }
+        )
         condition_text += condition_names[link.id]
     for i, cited in enumerate(meta.benefits):
-        children["benefits"].append({"topic_id": tid, "position": i, "text": cited.text,
-                                     "refs": json.dumps(numbering.cite(cited.refs))})
+        children["benefits"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "text": cited.text,
+                "refs": json.dumps(numbering.cite(cited.refs)),
+            }
+        )
     for i, risk in enumerate(meta.risks):
-        children["risks"].append({"topic_id": tid, "position": i, "name": risk.name,
-                                  "description": risk.description,
-                                  "refs": json.dumps(numbering.cite(risk.refs))})
+        children["risks"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "name": risk.name,
+                "description": risk.description,
+                "refs": json.dumps(numbering.cite(risk.refs)),
+            }
+        )
     for i, cited in enumerate(meta.source_notes):
-        children["source_notes"].append({"topic_id": tid, "position": i, "text": cited.text,
-                                         "refs": json.dumps(numbering.cite(cited.refs))})
+        children["source_notes"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "text": cited.text,
+                "refs": json.dumps(numbering.cite(cited.refs)),
+            }
+        )
     for i, related in enumerate(meta.related):
         children["related"].append({"topic_id": tid, "related_id": related, "position": i})
     body_html = numbering.as_html(topic.body)
@@ -252,13 +320,20 @@ def _topic_rows(topic: Topic, position: int, attribute_keys: list[str],
     if not numbering.order:
         raise ContentError(f"{topic.path}: cites no reference")
     return {
-        "id": tid, "kind": meta.kind, "title": meta.title, "category_id": meta.category,
-        "summary_html": summary_html, "summary_text": summary_text,
-        "body_html": body_html, "body_text": body_text,
-        "abbreviations": json.dumps(meta.abbreviations), "aliases": json.dumps(meta.aliases),
+        "id": tid,
+        "kind": meta.kind,
+        "title": meta.title,
+        "category_id": meta.category,
+        "summary_html": summary_html,
+        "summary_text": summary_text,
+        "body_html": body_html,
+        "body_text": body_text,
+        "abbreviations": json.dumps(meta.abbreviations),
+        "aliases": json.dumps(meta.aliases),
         "names": " ; ".join([*meta.abbreviations, *meta.aliases]),
         "conditions_text": " ; ".join(condition_text),
-        "reviewed": meta.reviewed.isoformat(), "position": position,
+        "reviewed": meta.reviewed.isoformat(),
+        "position": position,
     }
 
 
@@ -276,13 +351,17 @@ def plain_text(markdown: str) -> str:
         elif token.type == "paragraph_open" and not prefix and lines:
             lines.append("")
         elif token.type == "inline":
-            text = "".join(child.content if child.type not in ("softbreak", "hardbreak") else " "
-                           for child in token.children or [])
+            text = "".join(
+                child.content if child.type not in ("softbreak", "hardbreak") else " "
+                for child in token.children or []
+            )
             lines.append(prefix + text)
             prefix = ""
     return "\n".join(lines).strip()
 
 
 def _source_rows(topic_id: str, numbering: _Numbering) -> list[dict[str, Any]]:
-    return [{"topic_id": topic_id, "source_id": ref, "number": n}
-            for n, ref in enumerate(numbering.order, start=1)]
+    return [
+        {"topic_id": topic_id, "source_id": ref, "number": n}
+        for n, ref in enumerate(numbering.order, start=1)
+    ]

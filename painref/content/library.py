@@ -9,6 +9,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import DatabaseError, UnknownTopicError
@@ -195,8 +196,9 @@ class Library:
         path = Path(path)
         _check_file(path)
         try:
-            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                         check_same_thread=False)
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open the PainRef database {path}: {exc}") from None
         try:
@@ -222,7 +224,8 @@ class Library:
 
     def topics(self, category_id: str | None = None) -> list[TopicSummary]:
         """Procedures and therapies (not conditions), in sidebar order."""
-        where, args = "t.kind != 'condition'", []
+        where = "t.kind != 'condition'"
+        args: list[object] = []
         if category_id is not None:
             where += " AND t.category_id = ?"
             args.append(category_id)
@@ -254,8 +257,9 @@ class Library:
             UnknownTopicError: no page has that id.
         """
         rows = self._query(
-            "SELECT aliases, summary_html, body_html, body_text, reviewed FROM topics "
-            "WHERE id = ?", [topic_id])
+            "SELECT aliases, summary_html, body_html, body_text, reviewed FROM topics WHERE id = ?",
+            [topic_id],
+        )
         if not rows:
             raise UnknownTopicError(topic_id)
         aliases, summary_html, body_html, body_text, reviewed = rows[0]
@@ -268,24 +272,50 @@ class Library:
             body_text=body_text,
             reviewed=reviewed,
             attributes=self._attributes(topic_id),
-            benefits=tuple(Cited(t, _refs(r)) for t, r in self._query(
-                "SELECT text, refs FROM benefits WHERE topic_id = ? ORDER BY position",
-                [topic_id], table="benefits")),
-            risks=tuple(Risk(n, d, _refs(r)) for n, d, r in self._query(
-                "SELECT name, description, refs FROM risks WHERE topic_id = ? ORDER BY position",
-                [topic_id], table="risks")),
+            benefits=tuple(
+                Cited(t, _refs(r))
+                for t, r in self._query(
+                    "SELECT text, refs FROM benefits WHERE topic_id = ? ORDER BY position",
+                    [topic_id],
+                    table="benefits",
+                )
+            ),
+            risks=tuple(
+                Risk(n, d, _refs(r))
+                for n, d, r in self._query(
+                    "SELECT name, description, refs FROM risks WHERE topic_id = ? "
+                    "ORDER BY position",
+                    [topic_id],
+                    table="risks",
+                )
+            ),
             conditions=self._condition_links(topic_id, summary.is_condition),
-            related=tuple(self._summaries(
-                "t.id IN (SELECT related_id FROM related WHERE topic_id = ?) "
-                "ORDER BY c.position, t.position", [topic_id])) if self._has_table("related")
+            related=tuple(
+                self._summaries(
+                    "t.id IN (SELECT related_id FROM related WHERE topic_id = ?) "
+                    "ORDER BY c.position, t.position",
+                    [topic_id],
+                )
+            )
+            if self._has_table("related")
             else (),
-            source_notes=tuple(Cited(t, _refs(r)) for t, r in self._query(
-                "SELECT text, refs FROM source_notes WHERE topic_id = ? ORDER BY position",
-                [topic_id], table="source_notes")),
-            references=tuple(Source(*row) for row in self._query(
-                "SELECT ts.number, s.id, s.title, s.publisher, s.url, s.note, s.strength "
-                "FROM topic_sources ts JOIN sources s ON s.id = ts.source_id "
-                "WHERE ts.topic_id = ? ORDER BY ts.number", [topic_id])),
+            source_notes=tuple(
+                Cited(t, _refs(r))
+                for t, r in self._query(
+                    "SELECT text, refs FROM source_notes WHERE topic_id = ? ORDER BY position",
+                    [topic_id],
+                    table="source_notes",
+                )
+            ),
+            references=tuple(
+                Source(*row)
+                for row in self._query(
+                    "SELECT ts.number, s.id, s.title, s.publisher, s.url, s.note, s.strength "
+                    "FROM topic_sources ts JOIN sources s ON s.id = ts.source_id "
+                    "WHERE ts.topic_id = ? ORDER BY ts.number",
+                    [topic_id],
+                )
+            ),
             ladder=self._ladder(topic_id) if summary.is_condition else (),
         )
 
@@ -297,76 +327,117 @@ class Library:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _query(self, sql: str, args: list[object] | None = None,
-               table: str | None = None) -> list[tuple[object, ...]]:
+    def _query(
+        self, sql: str, args: list[object] | None = None, table: str | None = None
+    ) -> list[tuple[Any, ...]]:
         if table is not None and not self._has_table(table):
             return []  # an optional table that no topic needed
         try:
-            return self.connection.execute(sql, args or []).fetchall()  # type: ignore[no-any-return]
+            return self.connection.execute(sql, args or []).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"the PainRef database {self.path} cannot be read ({exc}); "
-                                "reinstall PainRef or run `painref build-db`") from None
+            raise DatabaseError(
+                f"the PainRef database {self.path} cannot be read ({exc}); "
+                "reinstall PainRef or run `painref build-db`"
+            ) from None
 
     def _has_table(self, name: str) -> bool:
         if self._tables is None:
-            self._tables = {str(r[0]) for r in self._query(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+            self._tables = {
+                str(r[0])
+                for r in self._query(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                )
+            }
         return name in self._tables
 
     def _summaries(self, where: str, args: list[object]) -> list[TopicSummary]:
         rows = self._query(
             "SELECT t.id, t.title, t.kind, t.category_id, coalesce(c.title, ?), t.summary_text, "
             "t.abbreviations FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
-            f"WHERE {where}", [CONDITION_CATEGORY_TITLE, *args])
-        return [TopicSummary(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]),
-                             tuple(json.loads(str(r[6])))) for r in rows]
+            f"WHERE {where}",
+            [CONDITION_CATEGORY_TITLE, *args],
+        )
+        return [
+            TopicSummary(
+                str(r[0]),
+                str(r[1]),
+                str(r[2]),
+                str(r[3]),
+                str(r[4]),
+                str(r[5]),
+                tuple(json.loads(str(r[6]))),
+            )
+            for r in rows
+        ]
 
     def _attributes(self, topic_id: str) -> tuple[Attribute, ...]:
         values: dict[str, list[AttributeValue]] = {}
         conflicts: set[str] = set()
         for key, value, note, refs, conflict in self._query(
-                "SELECT key, value, note, refs, conflict FROM attributes WHERE topic_id = ? "
-                "ORDER BY position", [topic_id], table="attributes"):
+            "SELECT key, value, note, refs, conflict FROM attributes WHERE topic_id = ? "
+            "ORDER BY position",
+            [topic_id],
+            table="attributes",
+        ):
             values.setdefault(str(key), []).append(
-                AttributeValue(str(value), note if note is None else str(note), _refs(refs)))
+                AttributeValue(str(value), note if note is None else str(note), _refs(refs))
+            )
             if conflict:
                 conflicts.add(str(key))
         return tuple(
-            Attribute(str(key), str(label), unit if unit is None else str(unit),
-                      str(description), str(missing), tuple(values.get(str(key), ())),
-                      str(key) in conflicts)
+            Attribute(
+                str(key),
+                str(label),
+                unit if unit is None else str(unit),
+                str(description),
+                str(missing),
+                tuple(values.get(str(key), ())),
+                str(key) in conflicts,
+            )
             for key, label, unit, description, missing in self._query(
                 "SELECT key, label, unit, description, missing FROM attribute_defs "
-                "ORDER BY position")
+                "ORDER BY position"
+            )
         )
 
     def _condition_links(self, topic_id: str, is_condition: bool) -> tuple[ConditionLink, ...]:
         if is_condition:
-            sql = ("SELECT tc.topic_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
-                   "JOIN topics t ON t.id = tc.topic_id WHERE tc.condition_id = ? "
-                   "ORDER BY t.title COLLATE NOCASE")
+            sql = (
+                "SELECT tc.topic_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
+                "JOIN topics t ON t.id = tc.topic_id WHERE tc.condition_id = ? "
+                "ORDER BY t.title COLLATE NOCASE"
+            )
         else:
-            sql = ("SELECT tc.condition_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
-                   "JOIN topics t ON t.id = tc.condition_id WHERE tc.topic_id = ? "
-                   "ORDER BY tc.position")
-        return tuple(ConditionLink(str(i), str(t), n if n is None else str(n), _refs(r))
-                     for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions"))
+            sql = (
+                "SELECT tc.condition_id, t.title, tc.note, tc.refs FROM topic_conditions tc "
+                "JOIN topics t ON t.id = tc.condition_id WHERE tc.topic_id = ? "
+                "ORDER BY tc.position"
+            )
+        return tuple(
+            ConditionLink(str(i), str(t), n if n is None else str(n), _refs(r))
+            for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions")
+        )
 
     def _ladder(self, condition_id: str) -> tuple[LadderRung, ...]:
         rungs = []
         for topic_id, note, step in self._query(
-                "SELECT tc.topic_id, tc.note, c.ladder_step FROM topic_conditions tc "
-                "JOIN topics t ON t.id = tc.topic_id JOIN categories c ON c.id = t.category_id "
-                "WHERE tc.condition_id = ?", [condition_id], table="topic_conditions"):
+            "SELECT tc.topic_id, tc.note, c.ladder_step FROM topic_conditions tc "
+            "JOIN topics t ON t.id = tc.topic_id JOIN categories c ON c.id = t.category_id "
+            "WHERE tc.condition_id = ?",
+            [condition_id],
+            table="topic_conditions",
+        ):
             attributes = {a.key: a for a in self._attributes(str(topic_id))}
-            rungs.append(LadderRung(
-                topic=self.summary(str(topic_id)),
-                ladder_step=int(str(step)),
-                invasiveness=attributes["invasiveness"],
-                duration=attributes["duration-minutes"],
-                relief_duration=attributes["relief-duration"],
-                note=note if note is None else str(note),
-            ))
+            rungs.append(
+                LadderRung(
+                    topic=self.summary(str(topic_id)),
+                    ladder_step=int(str(step)),
+                    invasiveness=attributes["invasiveness"],
+                    duration=attributes["duration-minutes"],
+                    relief_duration=attributes["relief-duration"],
+                    note=note if note is None else str(note),
+                )
+            )
         rungs.sort(key=_ladder_key)
         return tuple(rungs)
 
@@ -382,8 +453,10 @@ def _refs(raw: object) -> tuple[int, ...]:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise DatabaseError(f"the PainRef database {path} is missing; reinstall PainRef "
-                            "or, in a source checkout, run `painref build-db`")
+        raise DatabaseError(
+            f"the PainRef database {path} is missing; reinstall PainRef "
+            "or, in a source checkout, run `painref build-db`"
+        )
     if path.is_dir():
         raise DatabaseError(f"the PainRef database {path} is a folder, not a database file")
     try:
@@ -392,8 +465,9 @@ def _check_file(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"the PainRef database {path} cannot be read: {exc.strerror}") from None
     if not header:
-        raise DatabaseError(f"the PainRef database {path} is empty; reinstall PainRef "
-                            "or run `painref build-db`")
+        raise DatabaseError(
+            f"the PainRef database {path} is empty; reinstall PainRef or run `painref build-db`"
+        )
     if header != SQLITE_HEADER:
         raise DatabaseError(f"{path} is not a PainRef database (not an SQLite file)")
 
@@ -407,16 +481,24 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
     except sqlite3.DatabaseError as exc:
         message = str(exc)
         if "no such table" in message:
-            raise DatabaseError(f"{path} is not a PainRef database (it has no meta table)") from None
-        raise DatabaseError(f"the PainRef database {path} is damaged ({message}); reinstall "
-                            "PainRef or run `painref build-db`") from None
+            raise DatabaseError(
+                f"{path} is not a PainRef database (it has no meta table)"
+            ) from None
+        raise DatabaseError(
+            f"the PainRef database {path} is damaged ({message}); reinstall "
+            "PainRef or run `painref build-db`"
+        ) from None
     try:
         version = int(rows["schema_version"])
         meta = Meta(version, rows["content_version"], rows["build_time"], rows["source_hash"])
     except (KeyError, ValueError):
-        raise DatabaseError(f"{path} is not a PainRef database (its metadata is incomplete)") from None
+        raise DatabaseError(
+            f"{path} is not a PainRef database (its metadata is incomplete)"
+        ) from None
     if version != SCHEMA_VERSION:
-        raise DatabaseError(f"the PainRef database {path} has schema version {version}, but this "
-                            f"PainRef reads version {SCHEMA_VERSION}; install a matching "
-                            "database or run `painref build-db`")
+        raise DatabaseError(
+            f"the PainRef database {path} has schema version {version}, but this "
+            f"PainRef reads version {SCHEMA_VERSION}; install a matching "
+            "database or run `painref build-db`"
+        )
     return meta

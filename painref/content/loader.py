@@ -27,8 +27,13 @@ from painref.errors import ContentError
 CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 M = TypeVar("M", bound=BaseModel)
-SHARED_FILES = ("content.yaml", "categories.yaml", "attributes.yaml", "references.yaml",
-                "conditions.yaml")
+SHARED_FILES = (
+    "content.yaml",
+    "categories.yaml",
+    "attributes.yaml",
+    "references.yaml",
+    "conditions.yaml",
+)
 
 
 def load_corpus(data_dir: Path) -> Corpus:
@@ -41,10 +46,10 @@ def load_corpus(data_dir: Path) -> Corpus:
     if not (data_dir / "categories.yaml").is_file():
         raise ContentError(f"{data_dir}: not a PainRef content folder (no categories.yaml)")
     version_doc = _read_yaml(data_dir / "content.yaml")
-    if not isinstance(version_doc, dict) or not isinstance(
-        version_doc.get("content_version"), str
-    ):
-        raise ContentError(f"{data_dir / 'content.yaml'}: content_version: a text value is required")
+    if not isinstance(version_doc, dict) or not isinstance(version_doc.get("content_version"), str):
+        raise ContentError(
+            f"{data_dir / 'content.yaml'}: content_version: a text value is required"
+        )
     categories = _validate_list(data_dir / "categories.yaml", Category)
     attributes = _validate_list(data_dir / "attributes.yaml", AttributeDef)
     references = _validate_list(data_dir / "references.yaml", Reference)
@@ -151,8 +156,10 @@ def _load_topic(path: Path) -> Topic:
         raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
     match = FRONT_MATTER_RE.match(text)
     if not match:
-        raise ContentError(f"{path}: front matter missing: the file must start with a '---' line, "
-                           "the YAML fields, and another '---' line")
+        raise ContentError(
+            f"{path}: front matter missing: the file must start with a '---' line, "
+            "the YAML fields, and another '---' line"
+        )
     try:
         raw = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
@@ -199,8 +206,10 @@ def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) ->
         _check_cited_text(path, "summary", meta.summary, refs)
         for key, values in meta.attributes.items():
             if key not in attributes:
-                raise ContentError(f"{path}: attributes.{key}: unknown attribute "
-                                   f"(attributes.yaml lists {sorted(attributes)})")
+                raise ContentError(
+                    f"{path}: attributes.{key}: unknown attribute "
+                    f"(attributes.yaml lists {sorted(attributes)})"
+                )
             for value in values:
                 _check_refs(path, f"attributes.{key}.refs", value.refs, refs)
         for i, link in enumerate(meta.conditions):
@@ -223,8 +232,9 @@ def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) ->
 def _check_refs(path: Path, field: str, cited: Iterable[str], known: set[str]) -> None:
     for ref in cited:
         if ref not in known:
-            raise ContentError(f"{path}: {field}: unknown reference {ref!r} "
-                               "(add it to references.yaml)")
+            raise ContentError(
+                f"{path}: {field}: unknown reference {ref!r} (add it to references.yaml)"
+            )
 
 
 def _check_cited_text(path: Path, field: str, text: str, known: set[str]) -> None:
@@ -243,24 +253,30 @@ def _check_body(path: Path, body: str, known: set[str]) -> None:
     for match in _LINK_TARGET_RE.finditer(body):
         href = match.group(1) or match.group(2) or ""
         if href and not href.startswith(("#", *ALLOWED_URL_SCHEMES)):
-            raise ContentError(f"{path}: body: link {href[:60]!r} is not allowed; "
-                               "only https:// and http:// links")
+            raise ContentError(
+                f"{path}: body: link {href[:60]!r} is not allowed; only https:// and http:// links"
+            )
     tokens = _MD.parse(body)
     for i, token in enumerate(tokens):
         if token.type in ("html_block", "html_inline"):
-            raise ContentError(f"{path}: body: raw HTML is not allowed ({token.content.strip()[:40]!r})")
+            raise ContentError(
+                f"{path}: body: raw HTML is not allowed ({token.content.strip()[:40]!r})"
+            )
         if token.type == "heading_open" and token.tag == "h1":
             raise ContentError(f"{path}: body: use '##' headings; the title is the page's only h1")
         if token.type == "inline":
             for child in token.children or []:
                 if child.type == "html_inline":
-                    raise ContentError(f"{path}: body: raw HTML is not allowed "
-                                       f"({child.content.strip()[:40]!r})")
+                    raise ContentError(
+                        f"{path}: body: raw HTML is not allowed ({child.content.strip()[:40]!r})"
+                    )
                 if child.type == "link_open":
                     href = str(child.attrs.get("href", ""))
                     if not href.startswith(ALLOWED_URL_SCHEMES):
-                        raise ContentError(f"{path}: body: link {href[:60]!r} is not allowed; "
-                                           "only https:// and http:// links")
+                        raise ContentError(
+                            f"{path}: body: link {href[:60]!r} is not allowed; "
+                            "only https:// and http:// links"
+                        )
                 if child.type == "image":
                     raise ContentError(f"{path}: body: images are not supported")
             # Every paragraph and list item states facts, so each cites a source.
@@ -268,21 +284,26 @@ def _check_body(path: Path, body: str, known: set[str]) -> None:
                 cited = citations_in(token.content)
                 if not cited:
                     line = (token.map[0] + 1) if token.map else "?"
-                    raise ContentError(f"{path}: body: paragraph at body line {line} cites no "
-                                       "source; add [@reference-id]")
+                    raise ContentError(
+                        f"{path}: body: paragraph at body line {line} cites no "
+                        "source; add [@reference-id]"
+                    )
                 _check_refs(path, "body", cited, known)
 
 
 def _check_unique_names(corpus: Corpus) -> None:
     owner: dict[str, str] = {}
-    entries = [(t.meta.id, [t.meta.title, *t.meta.abbreviations, *t.meta.aliases])
-               for t in corpus.topics]
+    entries = [
+        (t.meta.id, [t.meta.title, *t.meta.abbreviations, *t.meta.aliases]) for t in corpus.topics
+    ]
     entries += [(c.id, [c.title, *c.aliases]) for c in corpus.conditions]
     for entry_id, names in entries:
         for name in names:
             key = " ".join(name.casefold().split())
             other = owner.get(key)
             if other is not None and other != entry_id:
-                raise ContentError(f"name {name!r} is used by both {other!r} and {entry_id!r}; "
-                                   "a name must lead to one page")
+                raise ContentError(
+                    f"name {name!r} is used by both {other!r} and {entry_id!r}; "
+                    "a name must lead to one page"
+                )
             owner[key] = entry_id

@@ -9,8 +9,11 @@ from painref.render.env import environment
 def render_topic(page: TopicPage) -> str:
     """A topic or condition page as HTML in Qt's rich-text subset."""
     template = "condition.html" if page.detail.summary.is_condition else "topic.html"
-    return environment().get_template(template).render(page=page, d=page.detail,
-                                                       t=page.theme, url=topic_url)
+    return (
+        environment()
+        .get_template(template)
+        .render(page=page, d=page.detail, t=page.theme, url=topic_url)
+    )
 
 
 def render_topic_text(page: TopicPage) -> str:
@@ -20,5 +23,4 @@ def render_topic_text(page: TopicPage) -> str:
 
 def render_home(page: HomePage) -> str:
     """The home page as HTML."""
-    return environment().get_template("home.html").render(page=page, t=page.theme,
-                                                          url=topic_url)
+    return environment().get_template("home.html").render(page=page, t=page.theme, url=topic_url)

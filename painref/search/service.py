@@ -31,9 +31,15 @@ class Hit:
     """(start, end) offsets of the matched words within snippet."""
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "category": self.category,
-                "kind": self.kind, "score": round(self.score, 4), "snippet": self.snippet,
-                "highlights": [list(span) for span in self.highlights]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "category": self.category,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
 
 
 class SearchService:
@@ -57,7 +63,8 @@ class SearchService:
             return []
         try:
             rows = self._library.connection.execute(
-                self._sql, [CONDITION_CATEGORY_TITLE, expression, limit]).fetchall()
+                self._sql, [CONDITION_CATEGORY_TITLE, expression, limit]
+            ).fetchall()
         except sqlite3.OperationalError as exc:
             # Every token is quoted, so this means a broken index, not a bad query.
             raise DatabaseError(f"search failed on {self._library.path}: {exc}") from None
@@ -66,8 +73,15 @@ class SearchService:
 
 def _hit(row: tuple[object, ...]) -> Hit:
     snippet, highlights = split_highlights(str(row[5]))
-    return Hit(id=str(row[0]), title=str(row[1]), category=str(row[2]), kind=str(row[3]),
-               score=-float(str(row[4])), snippet=snippet, highlights=highlights)
+    return Hit(
+        id=str(row[0]),
+        title=str(row[1]),
+        category=str(row[2]),
+        kind=str(row[3]),
+        score=-float(str(row[4])),
+        snippet=snippet,
+        highlights=highlights,
+    )
 
 
 def split_highlights(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -15,8 +15,11 @@ from ..conftest import REAL_DATA, TEST_DATA
 
 def test_loads_the_test_corpus() -> None:
     corpus = load_corpus(TEST_DATA)
-    assert [t.meta.id for t in corpus.topics] == ["alpha-injection", "beta-therapy",
-                                                  "gamma-stimulator"]
+    assert [t.meta.id for t in corpus.topics] == [
+        "alpha-injection",
+        "beta-therapy",
+        "gamma-stimulator",
+    ]
     assert {c.id for c in corpus.conditions} == {"back-pain", "lonely-condition"}
     gamma = next(t for t in corpus.topics if t.meta.id == "gamma-stimulator")
     assert [v.value for v in gamma.meta.attributes["invasiveness"]] == ["Moderate", "Non-invasive"]
@@ -45,46 +48,121 @@ def _error(data: Path) -> str:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("topics/alpha-injection.md", "kind: procedure\n", "", r"alpha-injection\.md: kind: Field required"),
-        ("topics/alpha-injection.md", "title: Alpha injection", "title: [unclosed",
-         r"alpha-injection\.md: invalid YAML in front matter: .*line"),
-        ("topics/alpha-injection.md", "category: injections", "category: nowhere",
-         r"alpha-injection\.md: category: unknown category 'nowhere'"),
-        ("topics/alpha-injection.md", "{id: back-pain,", "{id: no-such-condition,",
-         r"alpha-injection\.md: conditions\.0\.id: unknown condition 'no-such-condition'"),
-        ("topics/alpha-injection.md", "related: [gamma-stimulator]", "related: [no-such-topic]",
-         r"alpha-injection\.md: related: unknown topic 'no-such-topic'"),
-        ("topics/alpha-injection.md", "risks:\n  - {name: Infection, description: Infection where "
-         "the needle went in., refs: [src-a]}", "risks:\n  - {name: Infection, description: x, "
-         "refs: [src-zzz]}", r"alpha-injection\.md: risks\.0\.refs: unknown reference 'src-zzz'"),
-        ("topics/alpha-injection.md", "id: alpha-injection", "id: other-name",
-         r"alpha-injection\.md: id: 'other-name' does not match the file name"),
-        ("topics/alpha-injection.md", "reviewed: 2026-01-02", "reviewed: last tuesday",
-         r"alpha-injection\.md: reviewed: "),
-        ("topics/alpha-injection.md", "summary: An injection of medicine near the spine [@src-a].",
-         "summary: An injection with no citation.", r"alpha-injection\.md: summary: cite a source"),
-        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a].",
-         "close to the inflamed nerve.", r"alpha-injection\.md: body: paragraph at body line \d+ cites no source"),
-        ("topics/alpha-injection.md", "## How it works", "## How it works\n\n<script>alert(1)</script>",
-         r"alpha-injection\.md: body: raw HTML is not allowed"),
-        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a]",
-         "close to the [inflamed nerve](javascript:alert(1)) [@src-a]",
-         r"alpha-injection\.md: body: link 'javascript:alert.* is not allowed"),
-        ("topics/alpha-injection.md", "close to the inflamed nerve [@src-a]",
-         "close to the [inflamed nerve](file:///etc/passwd) [@src-a]",
-         r"alpha-injection\.md: body: link 'file:///etc/passwd' is not allowed"),
-        ("topics/alpha-injection.md", "aliases: [alpha shot]", "aliases: [lumbago]",
-         r"name 'lumbago' is used by both"),
-        ("topics/alpha-injection.md", "attributes:\n", "attributes:\n  colour: {value: red, refs: [src-a]}\n",
-         r"alpha-injection\.md: attributes\.colour: unknown attribute"),
-        ("topics/alpha-injection.md", "abbreviations: [AI]", "abbreviations: [AI]\nabbreviation: [X]",
-         r"alpha-injection\.md: abbreviation: Extra inputs are not permitted"),
-        ("references.yaml", "url: https://example.org/a", "url: javascript:alert(1)",
-         r"references\.yaml: entry src-a: url: Value error, a reference URL must start with https"),
-        ("conditions.yaml", "summary: Pain in the back, treated by several options [@src-a].",
-         "summary: No citation here.", r"conditions\.yaml: entry back-pain: summary: cite a source"),
-        ("categories.yaml", "- id: overview\n", "- id: Not A Slug\n",
-         r"categories\.yaml: entry Not A Slug: id: String should match pattern"),
+        (
+            "topics/alpha-injection.md",
+            "kind: procedure\n",
+            "",
+            r"alpha-injection\.md: kind: Field required",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "title: Alpha injection",
+            "title: [unclosed",
+            r"alpha-injection\.md: invalid YAML in front matter: .*line",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "category: injections",
+            "category: nowhere",
+            r"alpha-injection\.md: category: unknown category 'nowhere'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "{id: back-pain,",
+            "{id: no-such-condition,",
+            r"alpha-injection\.md: conditions\.0\.id: unknown condition 'no-such-condition'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "related: [gamma-stimulator]",
+            "related: [no-such-topic]",
+            r"alpha-injection\.md: related: unknown topic 'no-such-topic'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "risks:\n  - {name: Infection, description: Infection where "
+            "the needle went in., refs: [src-a]}",
+            "risks:\n  - {name: Infection, description: x, refs: [src-zzz]}",
+            r"alpha-injection\.md: risks\.0\.refs: unknown reference 'src-zzz'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "id: alpha-injection",
+            "id: other-name",
+            r"alpha-injection\.md: id: 'other-name' does not match the file name",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "reviewed: 2026-01-02",
+            "reviewed: last tuesday",
+            r"alpha-injection\.md: reviewed: ",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "summary: An injection of medicine near the spine [@src-a].",
+            "summary: An injection with no citation.",
+            r"alpha-injection\.md: summary: cite a source",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "close to the inflamed nerve [@src-a].",
+            "close to the inflamed nerve.",
+            r"alpha-injection\.md: body: paragraph at body line \d+ cites no source",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "## How it works",
+            "## How it works\n\n<script>alert(1)</script>",
+            r"alpha-injection\.md: body: raw HTML is not allowed",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "close to the inflamed nerve [@src-a]",
+            "close to the [inflamed nerve](javascript:alert(1)) [@src-a]",
+            r"alpha-injection\.md: body: link 'javascript:alert.* is not allowed",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "close to the inflamed nerve [@src-a]",
+            "close to the [inflamed nerve](file:///etc/passwd) [@src-a]",
+            r"alpha-injection\.md: body: link 'file:///etc/passwd' is not allowed",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "aliases: [alpha shot]",
+            "aliases: [lumbago]",
+            r"name 'lumbago' is used by both",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "attributes:\n",
+            "attributes:\n  colour: {value: red, refs: [src-a]}\n",
+            r"alpha-injection\.md: attributes\.colour: unknown attribute",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "abbreviations: [AI]",
+            "abbreviations: [AI]\nabbreviation: [X]",
+            r"alpha-injection\.md: abbreviation: Extra inputs are not permitted",
+        ),
+        (
+            "references.yaml",
+            "url: https://example.org/a",
+            "url: javascript:alert(1)",
+            r"references\.yaml: entry src-a: url: Value error, a reference URL must start with https",
+        ),
+        (
+            "conditions.yaml",
+            "summary: Pain in the back, treated by several options [@src-a].",
+            "summary: No citation here.",
+            r"conditions\.yaml: entry back-pain: summary: cite a source",
+        ),
+        (
+            "categories.yaml",
+            "- id: overview\n",
+            "- id: Not A Slug\n",
+            r"categories\.yaml: entry Not A Slug: id: String should match pattern",
+        ),
     ],
 )
 def test_bad_source_names_file_field_and_reason(
@@ -114,8 +192,11 @@ def test_not_a_content_folder(tmp_path: Path) -> None:
 
 
 def test_conflicts_need_two_values(test_data_copy: Path) -> None:
-    _edit(test_data_copy / "topics" / "alpha-injection.md", "related: [gamma-stimulator]",
-          "related: [gamma-stimulator]\nconflicts: [invasiveness]")
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "related: [gamma-stimulator]",
+        "related: [gamma-stimulator]\nconflicts: [invasiveness]",
+    )
     assert "conflicts: 'invasiveness' needs two or more values" in _error(test_data_copy)
 
 

@@ -1,0 +1,68 @@
+"""The window's actions as data: id, text, shortcuts and a tip; built into QActions once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One command a menu, a toolbar or a shortcut can trigger."""
+
+    id: str
+    text: str
+    shortcuts: tuple[QKeySequence | QKeySequence.StandardKey | str, ...]
+    tip: str
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "nav.back",
+        "&Back",
+        (QKeySequence.StandardKey.Back, "Alt+Left"),
+        "Go back to the previous page (Alt+Left)",
+    ),
+    ActionSpec(
+        "nav.forward",
+        "&Forward",
+        (QKeySequence.StandardKey.Forward, "Alt+Right"),
+        "Go forward (Alt+Right)",
+    ),
+    ActionSpec("nav.home", "&Home", ("Alt+Home",), "Show the home page (Alt+Home)"),
+    ActionSpec(
+        "search.focus", "&Search", ("Ctrl+K", "Ctrl+L"), "Search PainRef (Ctrl+K or Ctrl+L)"
+    ),
+    ActionSpec(
+        "view.focus_next",
+        "Next pane",
+        ("F6",),
+        "Move focus between the sidebar, the search field and the page (F6)",
+    ),
+    ActionSpec(
+        "view.focus_previous",
+        "Previous pane",
+        ("Shift+F6",),
+        "Move focus back between the panes (Shift+F6)",
+    ),
+    ActionSpec(
+        "view.zoom_in",
+        "Zoom &in",
+        (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
+        "Larger text (Ctrl+Plus)",
+    ),
+    ActionSpec(
+        "view.zoom_out",
+        "Zoom &out",
+        (QKeySequence.StandardKey.ZoomOut,),
+        "Smaller text (Ctrl+Minus)",
+    ),
+    ActionSpec("view.zoom_reset", "&Actual size", ("Ctrl+0",), "Text at 100% (Ctrl+0)"),
+    ActionSpec("view.sidebar", "Show &sidebar", ("Ctrl+B",), "Show or hide the sidebar"),
+    ActionSpec(
+        "compare.open", "&Compare", ("Ctrl+Shift+C",), "Put two to four procedures side by side"
+    ),
+    ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
+    ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
+)

@@ -1,0 +1,74 @@
+"""The detail pane: a QTextBrowser showing rendered pages, routing links, zooming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from painref.render.contexts import LINK_SCHEME
+
+ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+
+
+def next_zoom(current: int, step: int) -> int:
+    """The zoom level step places up (1) or down (-1) from current, clamped."""
+    if step > 0:
+        return next((z for z in ZOOM_STEPS if z > current), ZOOM_STEPS[-1])
+    return next((z for z in reversed(ZOOM_STEPS) if z < current), ZOOM_STEPS[0])
+
+
+class TopicView(QTextBrowser):
+    """Shows a page; never fetches anything.
+
+    Signals:
+        page_requested(str): an in-app link (painref://topic/ID) was followed.
+        external_link_clicked(QUrl): an http(s) link was clicked; the window asks what to do.
+        zoom_requested(int): Ctrl+wheel asked to zoom one step in (1) or out (-1).
+    """
+
+    page_requested = Signal(str)
+    external_link_clicked = Signal(QUrl)
+    zoom_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Links are routed by hand: the browser itself never loads or fetches a URL.
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Page")
+        self.setAccessibleDescription("The topic page; links open other pages in PainRef")
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        # WORKAROUND: QTextBrowser would try to load images and style sheets named in a page
+        # from disk or a URL; pages carry everything inline, so nothing is ever loaded.
+        return None
+
+    def show_html(self, html: str, *, keep_scroll: bool = False) -> None:
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if keep_scroll and bar.maximum() else 0.0
+        self.setHtml(html)
+        if keep_scroll:
+            bar.setValue(round(fraction * bar.maximum()))
+        else:
+            bar.setValue(0)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == LINK_SCHEME:
+            if url.host() == "topic":
+                self.page_requested.emit(url.path().strip("/"))
+        elif url.scheme() in ("http", "https"):
+            self.external_link_clicked.emit(url)
+        elif not url.scheme() and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+        # Any other scheme (file:, javascript:, data:, ...) is ignored on purpose.

@@ -1,0 +1,447 @@
+"""The main window: sidebar, page, toolbar with navigation and search, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from painref import __version__
+from painref.content.library import Library, TopicSummary
+from painref.errors import PainRefError, UnknownTopicError
+from painref.render.contexts import DISCLAIMER, HomePage, TopicPage
+from painref.render.pages import render_home, render_topic
+from painref.search.service import SearchService
+from painref.ui.actions import ACTIONS
+from painref.ui.detail import TopicView, next_zoom
+from painref.ui.history import HOME, History
+from painref.ui.models import build_tree
+from painref.ui.sidebar import Sidebar
+from painref.ui.theme import theme_from_palette
+
+RECENT_LIMIT = 8
+
+
+class MainWindow(QMainWindow):
+    """The PainRef window.
+
+    Signals:
+        page_shown(str): a location ("home" or a page id) is now on screen.
+    """
+
+    page_shown = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        search: SearchService,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._search = search
+        self._settings = settings
+        self._history = History()
+        self._zoom = _int(settings.value("view/zoom", 100), 100)
+        self._current: str | None = None
+
+        self.setWindowTitle("PainRef")
+        self.setObjectName("MainWindow")
+        self.sidebar = Sidebar(build_tree(library), self)
+        self.sidebar.setObjectName("Sidebar")
+        self.view = TopicView(self)
+        self.view.setObjectName("TopicView")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 820])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setObjectName("SearchField")
+        self.search_field.setPlaceholderText("Search: name, abbreviation, condition (Ctrl+K)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMinimumWidth(320)
+        self.search_field.setAccessibleName("Search")
+        self.search_field.setAccessibleDescription(
+            "Type a procedure, an abbreviation, a condition or a question; "
+            "Enter opens the best match"
+        )
+
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect_signals()
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+        self.sidebar.tree.viewport().installEventFilter(self)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        for spec in ACTIONS:
+            action = QAction(spec.text, self)
+            action.setObjectName(spec.id)
+            shortcuts = [
+                s if isinstance(s, QKeySequence) else QKeySequence(s) for s in spec.shortcuts
+            ]
+            action.setShortcuts(shortcuts)
+            action.setToolTip(spec.tip)
+            action.setStatusTip(spec.tip)
+            self.addAction(action)
+            self.actions_by_id[spec.id] = action
+        self.actions_by_id["view.sidebar"].setCheckable(True)
+        self.actions_by_id["view.sidebar"].setChecked(True)
+        compare = self.actions_by_id["compare.open"]
+        compare.setEnabled(False)
+        compare.setToolTip("Side-by-side comparison is not available in this version yet")
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Navigation", self)
+        toolbar.setObjectName("NavigationToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action_id in ("nav.back", "nav.forward", "nav.home"):
+            toolbar.addAction(self.actions_by_id[action_id])
+        for action_id, slot in (
+            ("nav.back", self._fill_back_menu),
+            ("nav.forward", self._fill_forward_menu),
+        ):
+            button = toolbar.widgetForAction(self.actions_by_id[action_id])
+            if isinstance(button, QToolButton):
+                menu = QMenu(button)
+                menu.aboutToShow.connect(slot)
+                button.setMenu(menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+                button.setAccessibleName(self.actions_by_id[action_id].text().replace("&", ""))
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_field)
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_by_id["compare.open"])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for title, ids in (
+            ("&File", ("app.quit",)),
+            ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
+            (
+                "&View",
+                (
+                    "view.zoom_in",
+                    "view.zoom_out",
+                    "view.zoom_reset",
+                    None,
+                    "view.sidebar",
+                    "view.focus_next",
+                    "view.focus_previous",
+                ),
+            ),
+            ("&Help", ("help.about",)),
+        ):
+            menu = bar.addMenu(title)
+            for action_id in ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_id[action_id])
+
+    def _build_status_bar(self) -> None:
+        meta = self._library.meta
+        pages = len(self._library.topics())
+        conditions = len(self._library.conditions())
+        self.content_label = QLabel(
+            f"Content {meta.content_version} · {pages} topics, {conditions} conditions · "
+            "educational reference",
+            self,
+        )
+        self.content_label.setAccessibleName("Content version")
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setAccessibleName("Zoom level")
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.statusBar().addWidget(self.content_label)
+        self._update_zoom_label()
+
+    def _connect_signals(self) -> None:
+        a = self.actions_by_id
+        a["nav.back"].triggered.connect(lambda: self._go(-1))
+        a["nav.forward"].triggered.connect(lambda: self._go(1))
+        a["nav.home"].triggered.connect(self.show_home)
+        a["search.focus"].triggered.connect(self.focus_search)
+        a["view.focus_next"].triggered.connect(lambda: self._cycle_focus(1))
+        a["view.focus_previous"].triggered.connect(lambda: self._cycle_focus(-1))
+        a["view.zoom_in"].triggered.connect(lambda: self.set_zoom(next_zoom(self._zoom, 1)))
+        a["view.zoom_out"].triggered.connect(lambda: self.set_zoom(next_zoom(self._zoom, -1)))
+        a["view.zoom_reset"].triggered.connect(lambda: self.set_zoom(100))
+        a["view.sidebar"].toggled.connect(self.sidebar.setVisible)
+        a["app.quit"].triggered.connect(self.close)
+        a["help.about"].triggered.connect(self._on_about_triggered)
+        self.sidebar.topic_activated.connect(self.show_page)
+        self.view.page_requested.connect(self.show_page)
+        self.view.external_link_clicked.connect(self._on_view_external_link_clicked)
+        self.view.zoom_requested.connect(lambda step: self.set_zoom(next_zoom(self._zoom, step)))
+        self.search_field.returnPressed.connect(self._on_search_field_return_pressed)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    @property
+    def current_location(self) -> str | None:
+        return self._current
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def show_home(self) -> None:
+        self._show(HOME, record=True)
+
+    def show_page(self, page_id: str) -> None:
+        """Show a topic or condition page and record it in history."""
+        self._show(page_id, record=True)
+
+    def _show(self, location: str, *, record: bool, keep_scroll: bool = False) -> None:
+        try:
+            html, title = self._render(location)
+        except UnknownTopicError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        except PainRefError as exc:
+            QMessageBox.critical(self, "PainRef", str(exc))
+            return
+        self.view.show_html(html, keep_scroll=keep_scroll)
+        self._current = location
+        if record:
+            self._history.visit(location)
+            if location != HOME:
+                self._remember_recent(location)
+        self.setWindowTitle(f"{title} - PainRef" if location != HOME else "PainRef")
+        self.sidebar.select_topic(None if location == HOME else location)
+        self._update_navigation()
+        self.page_shown.emit(location)
+
+    def _render(self, location: str) -> tuple[str, str]:
+        theme = theme_from_palette(self.palette(), self._zoom)
+        if location == HOME:
+            overview = next((t for t in self._library.topics() if t.kind == "overview"), None)
+            page = HomePage(
+                meta=self._library.meta,
+                categories=tuple(self._library.categories()),
+                condition_count=len(self._library.conditions()),
+                recent=tuple(self._recent_summaries()),
+                overview=overview,
+                theme=theme,
+            )
+            return render_home(page), "Home"
+        detail = self._library.topic(location)
+        return render_topic(
+            TopicPage(detail=detail, meta=self._library.meta, theme=theme)
+        ), detail.title
+
+    def _go(self, offset: int) -> None:
+        location = self._history.go(offset)
+        if location is not None:
+            self._show(location, record=False)
+
+    def _update_navigation(self) -> None:
+        self.actions_by_id["nav.back"].setEnabled(self._history.can_go_back())
+        self.actions_by_id["nav.forward"].setEnabled(self._history.can_go_forward())
+
+    def _title_of(self, location: str) -> str:
+        if location == HOME:
+            return "Home"
+        try:
+            return self._library.summary(location).title
+        except PainRefError:
+            return location
+
+    def _fill_history_menu(self, menu: QMenu, entries: list[tuple[int, str]]) -> None:
+        menu.clear()
+        for offset, location in entries[:15]:
+            action = menu.addAction(self._title_of(location))
+            action.triggered.connect(lambda _=False, o=offset: self._go(o))
+
+    def _fill_back_menu(self) -> None:
+        menu = self.sender()
+        if isinstance(menu, QMenu):
+            self._fill_history_menu(menu, self._history.back_list())
+
+    def _fill_forward_menu(self) -> None:
+        menu = self.sender()
+        if isinstance(menu, QMenu):
+            self._fill_history_menu(menu, self._history.forward_list())
+
+    # -- recent pages (until the user database holds history) --------------------------------
+
+    def _remember_recent(self, page_id: str) -> None:
+        recent = [p for p in _str_list(self._settings.value("history/recent")) if p != page_id]
+        self._settings.setValue("history/recent", [page_id, *recent][:RECENT_LIMIT])
+
+    def _recent_summaries(self) -> list[TopicSummary]:
+        out = []
+        for page_id in _str_list(self._settings.value("history/recent")):
+            if self._library.has(page_id):
+                out.append(self._library.summary(page_id))
+        return out
+
+    # -- zoom and focus --------------------------------------------------------------------
+
+    def set_zoom(self, percent: int) -> None:
+        if percent == self._zoom:
+            return
+        self._zoom = percent
+        self._settings.setValue("view/zoom", percent)
+        self._update_zoom_label()
+        if self._current is not None:
+            self._show(self._current, record=False, keep_scroll=True)
+
+    def _update_zoom_label(self) -> None:
+        self.zoom_label.setText(f"Zoom {self._zoom}%")
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _focus_ring(self) -> list[QWidget]:
+        ring: list[QWidget] = []
+        if self.sidebar.isVisible():
+            ring.append(self.sidebar.tree)
+        ring += [self.search_field, self.view]
+        return ring
+
+    def _cycle_focus(self, step: int) -> None:
+        ring = self._focus_ring()
+        focused = QGuiApplication.focusObject()
+        current = next(
+            (
+                i
+                for i, w in enumerate(ring)
+                if focused is w or (isinstance(focused, QWidget) and w.isAncestorOf(focused))
+            ),
+            -1,
+        )
+        target = ring[(current + step) % len(ring)] if current >= 0 else ring[0]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self._go(-1)
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self._go(1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.BackButton:
+            self._go(-1)
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self._go(1)
+        else:
+            super().mousePressEvent(event)
+
+    def _on_search_field_return_pressed(self) -> None:
+        hits = self._search.search(self.search_field.text(), limit=1)
+        if hits:
+            self.show_page(hits[0].id)
+        else:
+            self.statusBar().showMessage("No page matches that search", 4000)
+
+    def _on_view_external_link_clicked(self, url: QUrl) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("External link")
+        box.setText(f"This link leads outside PainRef:\n{url.toString()}")
+        box.setInformativeText(
+            "PainRef never opens the network itself. Open it in your web browser, or copy it?"
+        )
+        open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Copy link", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(url)
+        elif box.clickedButton() is copy_button:
+            QGuiApplication.clipboard().setText(url.toString())
+
+    def _on_about_triggered(self) -> None:
+        meta = self._library.meta
+        QMessageBox.about(
+            self,
+            "About PainRef",
+            f"PainRef {__version__}\nContent {meta.content_version} "
+            f"(built {meta.build_time})\n\n{DISCLAIMER}",
+        )
+
+    # -- state -----------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        """Window geometry, splitter, sidebar, zoom and the last page from the settings."""
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 780)
+        state = self._settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self._settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        self.actions_by_id["view.sidebar"].setChecked(
+            _bool(self._settings.value("window/sidebar", True))
+        )
+        last = str(self._settings.value("view/last_page", HOME) or HOME)
+        if last != HOME and not self._library.has(last):
+            last = HOME
+        self._show(last, record=True)
+
+    def save_state(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/sidebar", self.actions_by_id["view.sidebar"].isChecked())
+        self._settings.setValue("view/zoom", self._zoom)
+        self._settings.setValue("view/last_page", self._current or HOME)
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def _bool(value: object) -> bool:
+    return value in (True, "true", "1", 1)
+
+
+def _str_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []

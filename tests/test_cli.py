@@ -1,0 +1,178 @@
+"""Every command's output and errors: one clear line on stderr and a non-zero exit, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from painref import __version__
+from painref.cli import main
+
+from .conftest import ROOT, TEST_DATA
+
+
+@pytest.fixture
+def small(small_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PAINREF_DB", str(small_db_path))
+    return small_db_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.splitlines()[0] == f"PainRef {__version__}"
+    assert "content 2026.11.1" in out
+
+
+def test_list_text_and_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "alpha-injection" in out
+    assert "Injections: Alpha injection" in out
+    code, out, _ = run(capsys, "list", "--json")
+    items = json.loads(out)
+    assert {
+        "id": "back-pain",
+        "title": "Back pain",
+        "category": "Conditions",
+        "kind": "condition",
+    } in items
+    assert len(items) == 5
+
+
+def test_show_text(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "show", "alpha-injection")
+    assert (code, err) == (0, "")
+    assert "ALPHA INJECTION (AI)" in out
+    assert "5 minutes" in out
+    assert "Anesthesia:" in out
+    assert "not reported" in out
+    assert "Infection: Infection where the needle went in. [1]" in out
+    assert "[1] Source A on injections. Test Publisher. https://example.org/a" in out
+    assert "Last reviewed 2026-01-02" in out
+    assert "educational reference" in out
+
+
+def test_show_html(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "back-pain", "--format", "html")
+    assert code == 0
+    assert out.lstrip().startswith("<html>")
+    assert "Treatment options, least to most invasive" in out
+
+
+def test_show_unknown_id(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "show", "no-such-page")
+    assert code == 1
+    assert out == ""
+    assert err == "painref: no topic with id 'no-such-page'; `painref list` shows every id\n"
+
+
+def test_search_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "zebracorn", "--json")
+    assert code == 0
+    (hit,) = json.loads(out)
+    assert hit["id"] == "alpha-injection"
+    assert set(hit) >= {"id", "title", "category", "score", "snippet"}
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end].lower() == "zebracorn"
+
+
+def test_search_text_and_no_results(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "zebracorn")
+    assert code == 0
+    assert "Alpha injection" in out
+    assert "[zebracorn]" in out
+    code, out, _ = run(capsys, "search", "qwxzv")
+    assert code == 0
+    assert out.startswith("No results.")
+
+
+def test_usage_errors_exit_2(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["search", "x", "--limit", "0"])
+    assert info.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+
+
+def test_missing_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PAINREF_DB", str(tmp_path / "gone.db"))
+    code, _, err = run(capsys, "list")
+    assert code == 1
+    assert err.startswith("painref: the PainRef database ")
+    assert "is missing" in err
+    assert err.count("\n") == 1
+
+
+def test_build_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_db = tmp_path / "built.db"
+    code, out, _ = run(capsys, "build-db", "--data", str(TEST_DATA), "--output", str(out_db))
+    assert code == 0
+    assert out_db.is_file()
+    assert "3 topics, 2 conditions, 3 references" in out
+
+
+def test_build_db_bad_source(
+    test_data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topic = test_data_copy / "topics" / "beta-therapy.md"
+    topic.write_text(topic.read_text().replace("kind: therapy", "kind: sorcery"))
+    code, _, err = run(
+        capsys, "build-db", "--data", str(test_data_copy), "--output", str(tmp_path / "x.db")
+    )
+    assert code == 1
+    assert "beta-therapy.md: kind: Input should be 'overview', 'procedure' or 'therapy'" in err
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_module_entry_point_prints_no_traceback(small_db_path: Path) -> None:
+    env = {**os.environ, "PAINREF_DB": str(small_db_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "painref", "show", "nope"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("painref: no topic with id 'nope'")
+
+
+def test_show_esi_on_the_real_database(
+    real_db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PAINREF_DB", str(real_db_path))
+    code, out, _ = run(capsys, "show", "epidural-steroid-injection")
+    assert code == 0
+    for expected in (
+        "Procedure duration:",
+        "5 minutes",
+        "Local anesthesia or sedation",
+        "Weeks to months",
+        "X-ray",
+        "Epidural hematoma",
+        "Infection",
+        "Post-procedure headache",
+        "Steroid adverse effects",
+        "REFERENCES",
+        "https://www.mountsinai.org/care/pain-management/treatment-options/"
+        "interventional-procedures",
+    ):
+        assert expected in out, expected
