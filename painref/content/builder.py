@@ -242,7 +242,9 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         if table in db.table_names():
             db.table(table).create_index(["topic_id"])
     db.table("topic_conditions").create_index(["condition_id"])
-    db.table("topics").enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True)
+    db.table("topics").enable_fts(
+        FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
+    )
     # A vocabulary view of the index, for "did you mean" over the terms it holds.
     db.execute("CREATE VIRTUAL TABLE topics_fts_vocab USING fts5vocab(topics_fts, 'row')")
 

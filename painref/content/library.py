@@ -239,6 +239,11 @@ class Library:
         """Every topic, then every condition."""
         return self.topics() + self.conditions()
 
+    def last_reviewed(self) -> str:
+        """The most recent review date of any page (YYYY-MM-DD)."""
+        rows = self._query("SELECT max(reviewed) FROM topics")
+        return str(rows[0][0]) if rows and rows[0][0] else "unknown"
+
     def summary(self, topic_id: str) -> TopicSummary:
         rows = self._summaries("t.id = ?", [topic_id])
         if not rows:

@@ -51,5 +51,6 @@ class HomePage:
     condition_count: int
     recent: tuple[TopicSummary, ...]
     overview: TopicSummary | None
+    last_reviewed: str
     theme: Theme = field(default_factory=Theme)
     disclaimer: str = DISCLAIMER

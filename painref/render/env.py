@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -19,9 +20,18 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["refs"] = format_refs
+    env.filters["uncite"] = uncite
     return env
 
 
 def format_refs(numbers: tuple[int, ...] | list[int]) -> str:
     """Reference numbers as '[1, 3]' (text form)."""
     return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+
+
+_CITATION_NUMBERS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
+
+
+def uncite(text: str) -> str:
+    """Text without its [n] citation numbers, for places that show no reference list."""
+    return _CITATION_NUMBERS.sub("", text)

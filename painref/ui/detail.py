@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from painref.render.contexts import LINK_SCHEME
@@ -54,6 +54,19 @@ class TopicView(QTextBrowser):
         else:
             bar.setValue(0)
 
+    def event(self, event: QEvent) -> bool:
+        # WORKAROUND: QTextBrowser claims Alt+Left/Right (its own, unused history) and
+        # Ctrl+Plus/Minus (its own zoom) before window shortcuts see them; let the window's
+        # back, forward and zoom actions have these keys instead.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _is_window_key(event)
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
@@ -72,3 +85,18 @@ class TopicView(QTextBrowser):
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         # Any other scheme (file:, javascript:, data:, ...) is ignored on purpose.
+
+
+_WINDOW_KEYS = (
+    QKeySequence.StandardKey.Back,
+    QKeySequence.StandardKey.Forward,
+    QKeySequence.StandardKey.ZoomIn,
+    QKeySequence.StandardKey.ZoomOut,
+)
+
+
+def _is_window_key(event: QKeyEvent) -> bool:
+    if any(event.matches(key) for key in _WINDOW_KEYS):
+        return True
+    alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+    return bool(alt) and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home)

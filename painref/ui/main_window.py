@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -67,7 +74,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setSizes([310, 870])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -98,9 +105,15 @@ class MainWindow(QMainWindow):
         for spec in ACTIONS:
             action = QAction(spec.text, self)
             action.setObjectName(spec.id)
-            shortcuts = [
-                s if isinstance(s, QKeySequence) else QKeySequence(s) for s in spec.shortcuts
-            ]
+            shortcuts: list[QKeySequence] = []
+            for shortcut in spec.shortcuts:
+                if isinstance(shortcut, QKeySequence.StandardKey):
+                    keys = QKeySequence.keyBindings(shortcut)
+                else:
+                    keys = [QKeySequence(shortcut)]
+                # A key bound twice is ambiguous to Qt, which then fires neither binding.
+                seen = {k.toString() for k in shortcuts}
+                shortcuts += [k for k in keys if not k.isEmpty() and k.toString() not in seen]
             action.setShortcuts(shortcuts)
             action.setToolTip(spec.tip)
             action.setStatusTip(spec.tip)
@@ -246,6 +259,7 @@ class MainWindow(QMainWindow):
                 condition_count=len(self._library.conditions()),
                 recent=tuple(self._recent_summaries()),
                 overview=overview,
+                last_reviewed=self._library.last_reviewed(),
                 theme=theme,
             )
             return render_home(page), "Home"

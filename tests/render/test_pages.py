@@ -141,6 +141,7 @@ def test_home_page(small_library: Library) -> None:
                 condition_count=2,
                 recent=recent,
                 overview=None,
+                last_reviewed="2026-01-04",
             )
         )
     )
@@ -149,3 +150,21 @@ def test_home_page(small_library: Library) -> None:
     assert "Injections (1)" in page.plain
     assert "Conditions (2)" in page.plain
     assert "educational reference" in page.plain
+
+
+def test_home_page_shows_review_date_without_stray_citations(small_library: Library) -> None:
+    overview = small_library.summary("alpha-injection")
+    html = render_home(
+        HomePage(
+            meta=small_library.meta,
+            categories=(),
+            condition_count=0,
+            recent=(),
+            overview=overview,
+            last_reviewed=small_library.last_reviewed(),
+        )
+    )
+    page = _Page(html)
+    assert "last reviewed 2026-01-04" in page.plain
+    assert "An injection of medicine near the spine." in page.plain
+    assert "[1]" not in page.plain
