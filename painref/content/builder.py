@@ -31,6 +31,21 @@ _CITE_PLACEHOLDER_RE = re.compile(r"PAINREFCITE(\d+)END")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
+def _heading_open(self: object, tokens: list[Any], idx: int, options: object, env: object) -> str:
+    # WORKAROUND: Qt's rich text ignores font-size on <h1>-<h6>; a classed paragraph
+    # scales with the page's zoom (see templates/base.html).
+    level = min(int(tokens[idx].tag[1]), 3)
+    return f'<p class="h{level}">'
+
+
+def _heading_close(self: object, tokens: list[Any], idx: int, options: object, env: object) -> str:
+    return "</p>\n"
+
+
+_MARKDOWN.add_render_rule("heading_open", _heading_open)
+_MARKDOWN.add_render_rule("heading_close", _heading_close)
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build produced."""

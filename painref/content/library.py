@@ -56,6 +56,17 @@ class TopicSummary:
     def is_condition(self) -> bool:
         return self.kind == "condition"
 
+    @property
+    def extra_abbreviations(self) -> tuple[str, ...]:
+        """Abbreviations the title does not already show ("PRP" is in "Platelet-rich plasma (PRP)")."""
+        return tuple(a for a in self.abbreviations if f"({a})" not in self.title)
+
+    @property
+    def label(self) -> str:
+        """The title with its abbreviations, as lists show it."""
+        extra = self.extra_abbreviations
+        return f"{self.title} ({', '.join(extra)})" if extra else self.title
+
 
 @dataclass(frozen=True)
 class AttributeValue:

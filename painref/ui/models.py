@@ -52,7 +52,7 @@ def build_tree(library: Library) -> Node:
         )
         root.children.append(group)
         for topic in library.topics(category.id):
-            _add_page(group, topic.id, topic.title, topic.abbreviations, topic.summary_text)
+            _add_page(group, topic.id, topic.label, topic.abbreviations, topic.summary_text)
     conditions = library.conditions()
     if conditions:
         group = Node(
@@ -65,21 +65,20 @@ def build_tree(library: Library) -> Node:
         )
         root.children.append(group)
         for condition in conditions:
-            _add_page(group, condition.id, condition.title, (), condition.summary_text)
+            _add_page(group, condition.id, condition.label, (), condition.summary_text)
     return root
 
 
 def _add_page(
-    group: Node, page_id: str, title: str, abbreviations: tuple[str, ...], summary: str
+    group: Node, page_id: str, label: str, abbreviations: tuple[str, ...], summary: str
 ) -> None:
-    label = f"{title} ({', '.join(abbreviations)})" if abbreviations else title
     group.children.append(
         Node(
             "topic",
             page_id,
             label,
             summary,
-            " ".join([title, *abbreviations, page_id]),
+            " ".join([label, *abbreviations, page_id]),
             parent=group,
         )
     )

@@ -168,3 +168,18 @@ def test_home_page_shows_review_date_without_stray_citations(small_library: Libr
     assert "last reviewed 2026-01-04" in page.plain
     assert "An injection of medicine near the spine." in page.plain
     assert "[1]" not in page.plain
+
+
+def test_ladder_cells_carry_no_reference_numbers_of_other_pages(small_library: Library) -> None:
+    page = _topic(small_library, "back-pain")
+    alpha_row = next(r for r in page.rows if r and r[0].startswith("Alpha"))
+    assert alpha_row[2] == "5 minutes"
+    assert "[1]" not in "".join(alpha_row)
+
+
+def test_title_does_not_repeat_an_abbreviation_it_already_shows(small_library: Library) -> None:
+    summary = small_library.summary("alpha-injection")
+    assert summary.label == "Alpha injection (AI)"
+    renamed = type(summary)(**{**summary.__dict__, "title": "Alpha injection (AI)"})
+    assert renamed.label == "Alpha injection (AI)"
+    assert renamed.extra_abbreviations == ()

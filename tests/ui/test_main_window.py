@@ -272,3 +272,12 @@ def test_search_field_enter_opens_the_best_match(window: MainWindow, qtbot: QtBo
     with qtbot.waitSignal(window.page_shown, timeout=1000):
         qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert window.current_location == "alpha-injection"
+
+
+def test_headings_scale_with_the_zoom(window: MainWindow) -> None:
+    window.show_page("alpha-injection")
+    layout = window.view.document().documentLayout()
+    title_height = layout.blockBoundingRect(window.view.document().begin()).height()
+    window.set_zoom(200)
+    layout = window.view.document().documentLayout()
+    assert layout.blockBoundingRect(window.view.document().begin()).height() > 1.6 * title_height
