@@ -123,11 +123,14 @@ def _version(args: argparse.Namespace, out: TextIO) -> None:
 def _search(args: argparse.Namespace, out: TextIO) -> None:
     from painref.search.service import SearchService
 
-    hits = SearchService(_library()).search(args.query, limit=args.limit)
+    outcome = SearchService(_library()).query(args.query, limit=args.limit, prefix_last=True)
+    hits = outcome.hits
     if args.json:
         json.dump([hit.as_json() for hit in hits], out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
+    if outcome.corrected and hits:
+        out.write(f"Showing results for: {outcome.corrected}\n")
     if not hits:
         out.write("No results. Try fewer words, an abbreviation (ESI, RFA) or a condition.\n")
         return

@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,10 +19,11 @@ from markdown_it import MarkdownIt
 
 from painref.content.loader import CITATION_RE, load_corpus
 from painref.content.schema import Corpus, Topic
+from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
 
-FTS_COLUMNS = ["title", "names", "conditions_text", "summary_text", "body_text"]
+FTS_COLUMNS = ["title", "names", "conditions_text", "summary_text", "facts_text", "body_text"]
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 CONDITIONS_CATEGORY = "conditions"
 
@@ -234,6 +236,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "aliases": json.dumps(cond.aliases),
                 "names": " ; ".join(cond.aliases),
                 "conditions_text": "",
+                "facts_text": "",
                 "reviewed": cond.reviewed.isoformat(),
                 "position": offset + position,
             }
@@ -260,8 +263,52 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     db.table("topics").enable_fts(
         FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
-    # A vocabulary view of the index, for "did you mean" over the terms it holds.
-    db.execute("CREATE VIRTUAL TABLE topics_fts_vocab USING fts5vocab(topics_fts, 'row')")
+    _write_search_tables(db, corpus, topic_rows)
+
+
+def _write_search_tables(
+    db: sqlite_utils.Database, corpus: Corpus, topic_rows: list[dict[str, Any]]
+) -> None:
+    """Names for exact and phrase matches, the word list for typo correction, synonyms."""
+    names: list[dict[str, Any]] = []
+    for topic in corpus.topics:
+        meta = topic.meta
+        for kind, values in (
+            ("title", [meta.title]),
+            ("abbreviation", meta.abbreviations),
+            ("alias", meta.aliases),
+        ):
+            names += [
+                {"topic_id": meta.id, "name": v, "kind": kind, "norm": " ".join(words(v))}
+                for v in values
+            ]
+    for cond in corpus.conditions:
+        names += [
+            {
+                "topic_id": cond.id,
+                "name": cond.title,
+                "kind": "title",
+                "norm": " ".join(words(cond.title)),
+            }
+        ]
+        names += [
+            {"topic_id": cond.id, "name": v, "kind": "alias", "norm": " ".join(words(v))}
+            for v in cond.aliases
+        ]
+    db.table("names").insert_all([n for n in names if n["norm"]])
+    db.table("names").create_index(["norm"])
+
+    counts: Counter[str] = Counter()
+    for row in topic_rows:
+        for column in FTS_COLUMNS:
+            counts.update(words(str(row[column])))
+    db.table("terms").insert_all(
+        [{"term": term, "freq": freq} for term, freq in sorted(counts.items())], pk="term"
+    )
+    db.table("synonyms").insert_all(
+        [{"grp": i, "term": term} for i, group in enumerate(corpus.synonyms) for term in group]
+    )
+    db.table("synonyms").create_index(["term"])
 
 
 def _topic_rows(
@@ -349,9 +396,22 @@ def _topic_rows(
         "aliases": json.dumps(meta.aliases),
         "names": " ; ".join([*meta.abbreviations, *meta.aliases]),
         "conditions_text": " ; ".join(condition_text),
+        "facts_text": _facts_text(topic),
         "reviewed": meta.reviewed.isoformat(),
         "position": position,
     }
+
+
+def _facts_text(topic: Topic) -> str:
+    """The structured facts as searchable text: attribute values, benefits, risks, notes."""
+    meta = topic.meta
+    parts: list[str] = []
+    for values in meta.attributes.values():
+        parts += [f"{v.value} {v.note or ''}" for v in values]
+    parts += [b.text for b in meta.benefits]
+    parts += [f"{r.name}: {r.description}" for r in meta.risks]
+    parts += [n.text for n in meta.source_notes]
+    return " ; ".join(" ".join(p.split()) for p in parts)
 
 
 def plain_text(markdown: str) -> str:

@@ -58,7 +58,7 @@ class TopicSummary:
 
     @property
     def extra_abbreviations(self) -> tuple[str, ...]:
-        """Abbreviations the title does not already show ("PRP" is in "Platelet-rich plasma (PRP)")."""
+        """Abbreviations the title does not already show in parentheses."""
         return tuple(a for a in self.abbreviations if f"({a})" not in self.title)
 
     @property

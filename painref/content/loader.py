@@ -19,6 +19,7 @@ from painref.content.schema import (
     Condition,
     Corpus,
     Reference,
+    SynonymGroup,
     Topic,
     TopicMeta,
 )
@@ -28,6 +29,7 @@ CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 M = TypeVar("M", bound=BaseModel)
 SHARED_FILES = (
+    "synonyms.yaml",
     "content.yaml",
     "categories.yaml",
     "attributes.yaml",
@@ -54,6 +56,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     attributes = _validate_list(data_dir / "attributes.yaml", AttributeDef)
     references = _validate_list(data_dir / "references.yaml", Reference)
     conditions = _validate_list(data_dir / "conditions.yaml", Condition)
+    synonyms = [group.root for group in _validate_list(data_dir / "synonyms.yaml", SynonymGroup)]
     topic_paths = sorted((data_dir / "topics").glob("*.md"))
     if not topic_paths:
         raise ContentError(f"{data_dir / 'topics'}: no topic files (*.md) found")
@@ -65,6 +68,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         attributes=attributes,
         conditions=conditions,
         topics=topics,
+        synonyms=synonyms,
         source_hash=source_hash(data_dir),
     )
     _cross_check(corpus, data_dir)
@@ -130,6 +134,8 @@ def _no_duplicate_ids(path: Path, items: Iterable[BaseModel]) -> None:
     seen: set[str] = set()
     for item in items:
         key = getattr(item, "id", None) or getattr(item, "key", None)
+        if key is None:
+            continue
         if key in seen:
             raise ContentError(f"{path}: id {key!r} is used twice")
         seen.add(str(key))

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG)
@@ -111,6 +111,18 @@ class Condition(_Strict):
     reviewed: date
 
 
+class SynonymGroup(RootModel[list[Annotated[str, Field(pattern=r"^[a-z0-9]+$")]]]):
+    """Single lower-case words search treats as one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="after")
+    def _two_or_more(self) -> SynonymGroup:
+        if len(self.root) < 2:
+            raise ValueError("a synonym group needs two or more words")
+        return self
+
+
 class TopicMeta(_Strict):
     """The front matter of one topic file in data/topics/."""
 
@@ -172,4 +184,5 @@ class Corpus(BaseModel):
     attributes: list[AttributeDef]
     conditions: list[Condition]
     topics: list[Topic]
+    synonyms: list[list[str]]
     source_hash: str

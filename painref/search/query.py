@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from painref.content.text import words
 
-# Words are runs of letters and digits; everything else (quotes, parentheses, operators,
-# '-', '*', ':', emoji, control characters) only separates words and is never passed on.
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Quotes, parentheses, operators, '-', '*', ':', emoji and control characters only
+# separate words; no character of the user's text reaches FTS5 unquoted.
 MAX_TOKENS = 24
 MAX_TOKEN_LENGTH = 48
+MAX_INPUT = 4000
 
 
 def tokens(text: str) -> list[str]:
     """The words of text, case-folded and accent-folded, at most MAX_TOKENS of them."""
-    folded = unicodedata.normalize("NFKD", text[:4000])
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
-    words = WORD_RE.findall(folded)
-    return [w[:MAX_TOKEN_LENGTH] for w in words[:MAX_TOKENS]]
+    return [w[:MAX_TOKEN_LENGTH] for w in words(text[:MAX_INPUT])[:MAX_TOKENS]]
 
 
 def quote(token: str) -> str:

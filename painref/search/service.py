@@ -1,19 +1,49 @@
-"""The search service shared by the window and the command line."""
+"""The search service shared by the window and the command line.
+
+A query is answered in three steps, all against the bundled database:
+
+1. The words are folded, question and stop words set aside, and misspelled words
+   corrected against the words the content uses ("steriod" -> "steroid").
+2. Page names (titles, abbreviations, other names) found in the words are matched as
+   whole names, so "esi", "slipped disc" or "what are the risks of an epidural steroid
+   injection" put their page first.
+3. FTS5 ranks pages by bm25 with column weights (a hit in a title or name outweighs one in
+   the body), every word required first, any word as a fallback, each word widened by
+   its synonyms and the last one matched as a prefix while it is being typed.
+"""
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.errors import DatabaseError
-from painref.search.query import match_expression, tokens
+from painref.search.query import quote, tokens
+from painref.search.typos import Vocabulary
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
-# bm25 weights per FTS column: title, names, conditions_text, summary_text, body_text.
-# A hit in the title or another name of a page outweighs one in its body.
-COLUMN_WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.0)
+# bm25 weights per FTS column: title, names, conditions, summary, facts, body.
+COLUMN_WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.5, 1.0)
+SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the name lists
+EXACT_NAME_BOOST = 1000.0
+CONTAINED_NAME_BOOST = 200.0
+PREFIX_NAME_BOOST = 120.0
+ALL_WORDS_BOOST = 50.0
+
+_STOP_TEXT = """
+a about after again all am an and any are as at be been before being both but by can
+could did do does doing done during each explain for from further get gets got had has
+have having he her here his how i if in into is it its itself just me mean means more
+most my no nor not of off on once only or other our out over own same she should so some
+such tell than that the their them then there these they this those through to too under
+until up use used uses using very was we were what when where which while who whom why
+will with would you your
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -42,46 +72,255 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """Results with what the search understood."""
+
+    hits: list[Hit]
+    corrected: str | None = None
+    """The query with misspellings corrected, when any were ("did you mean")."""
+    words: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Name:
+    topic_id: str
+    words: tuple[str, ...]
+    kind: str
+
+
 class SearchService:
-    """Ranked full-text search over the bundled database."""
+    """Ranked search over the bundled database; any text in, never an exception out."""
 
     def __init__(self, library: Library) -> None:
         self._library = library
-        self._sql = (
-            "SELECT t.id, t.title, coalesce(c.title, ?), t.kind, "
-            f"bm25(topics_fts, {', '.join(str(w) for w in COLUMN_WEIGHTS)}) AS score, "
-            f"snippet(topics_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16) "
-            "FROM topics_fts JOIN topics t ON t.rowid = topics_fts.rowid "
-            "LEFT JOIN categories c ON c.id = t.category_id "
-            "WHERE topics_fts MATCH ? ORDER BY score LIMIT ?"
-        )
+        self._connection = library.connection
+        self._names: dict[str, list[_Name]] = defaultdict(list)
+        self._first_words: list[str] = []
+        self._synonyms: dict[str, tuple[str, ...]] = {}
+        self._vocabulary: Vocabulary | None = None
+        self._load_names_and_synonyms()
+
+    # -- public ----------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
-        """Pages matching every word of text, best first; never raises for any text."""
-        expression = match_expression(tokens(text), prefix_last=True)
-        if expression is None or limit <= 0:
-            return []
+        """Pages for text, best first."""
+        return self.query(text, limit).hits
+
+    def query(self, text: str, limit: int = 20, *, prefix_last: bool | None = None) -> Outcome:
+        """Pages for text, best first, with the corrected query when words were misspelled.
+
+        Args:
+            text: whatever a person typed.
+            limit: at most this many hits.
+            prefix_last: match the last word as a prefix (the word being typed); by default
+                only when text does not end with a space or punctuation.
+        """
+        raw = tokens(text)
+        if not raw or limit <= 0:
+            return Outcome([])
+        if prefix_last is None:
+            prefix_last = text[-1:].isalnum()
+        content = [w for w in raw if w not in STOP_WORDS] or raw
+        corrected = self._correct(content, prefix_last)
+        hits = self._rank(corrected, prefix_last, limit)
+        suggestion = None
+        if corrected != content:
+            suggestion = " ".join(corrected)
+        return Outcome(hits, suggestion, tuple(corrected))
+
+    def suggest(self, text: str) -> str | None:
+        """A corrected spelling of text, or None when every word is known."""
+        return self.query(text, 1, prefix_last=False).corrected
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def _load_names_and_synonyms(self) -> None:
         try:
-            rows = self._library.connection.execute(
-                self._sql, [CONDITION_CATEGORY_TITLE, expression, limit]
+            for topic_id, norm, kind in self._connection.execute(
+                "SELECT topic_id, norm, kind FROM names"
+            ):
+                name_words = tuple(str(norm).split())
+                if name_words:
+                    self._names[name_words[0]].append(_Name(str(topic_id), name_words, kind))
+            groups: dict[int, list[str]] = defaultdict(list)
+            for group, term in self._connection.execute("SELECT grp, term FROM synonyms"):
+                groups[int(group)].append(str(term))
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(
+                f"the search index of {self._library.path} is unusable: {exc}"
+            ) from None
+        self._first_words = sorted(self._names)
+        for members in groups.values():
+            for term in members:
+                self._synonyms[term] = tuple(members)
+
+    def _vocab(self) -> Vocabulary:
+        # Loaded on the first unknown word, not at start-up.
+        if self._vocabulary is None:
+            terms = {
+                str(t): int(f) for t, f in self._connection.execute("SELECT term, freq FROM terms")
+            }
+            for first in self._first_words:
+                for name in self._names[first]:
+                    for word in name.words:
+                        terms.setdefault(word, 1)
+            for term in self._synonyms:
+                terms.setdefault(term, 1)
+            self._vocabulary = Vocabulary(terms)
+        return self._vocabulary
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _correct(self, content: list[str], prefix_last: bool) -> list[str]:
+        vocab = None
+        out = []
+        for i, word in enumerate(content):
+            if word in self._names or word in self._synonyms or word.isdigit():
+                out.append(word)
+                continue
+            vocab = vocab or self._vocab()
+            is_last = i == len(content) - 1
+            if word in vocab or (is_last and prefix_last and vocab.has_prefix(word)):
+                out.append(word)
+                continue
+            out.append(vocab.correct(word) or word)
+        return out
+
+    def _rank(self, words: list[str], prefix_last: bool, limit: int) -> list[Hit]:
+        scores: dict[str, float] = defaultdict(float)
+        for topic_id, boost in self._name_boosts(words, prefix_last).items():
+            scores[topic_id] += boost
+        rows: dict[str, tuple[str, str, str, float, str]] = {}
+        groups = [self._group(w, prefix_last and i == len(words) - 1) for i, w in enumerate(words)]
+        pool = max(limit * 3, 30)
+        for operator, bonus in ((" AND ", ALL_WORDS_BOOST), (" OR ", 0.0)):
+            if operator == " OR " and (len(groups) == 1 or len(rows) >= limit):
+                break
+            for row in self._fts(operator.join(groups), pool):
+                topic_id = row[0]
+                if topic_id in rows:
+                    continue
+                rows[topic_id] = row[1:]
+                scores[topic_id] += bonus + row[4]
+        missing = [t for t in scores if t not in rows]
+        if missing:
+            rows.update(self._plain_rows(missing))
+        ordered = sorted(
+            (t for t in scores if t in rows), key=lambda t: (-scores[t], rows[t][0].casefold())
+        )
+        return [self._hit(t, rows[t], scores[t]) for t in ordered[:limit]]
+
+    def _group(self, word: str, prefix: bool) -> str:
+        alternatives = [quote(word) + ("*" if prefix else "")]
+        alternatives += [quote(s) for s in self._synonyms.get(word, ()) if s != word]
+        return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+    def _name_boosts(self, words: list[str], prefix_last: bool) -> dict[str, float]:
+        boosts: dict[str, float] = {}
+        n = len(words)
+        for i, word in enumerate(words):
+            candidates = list(self._names.get(word, ()))
+            if prefix_last and i == n - 1:
+                candidates += self._names_starting(word)
+            for name in candidates:
+                matched = _match_length(words, i, name.words, prefix_last)
+                if matched == 0:
+                    continue
+                if matched == len(name.words) and i == 0 and matched == n:
+                    boost = EXACT_NAME_BOOST + (10.0 if name.kind == "title" else 0.0)
+                elif matched == len(name.words):
+                    boost = CONTAINED_NAME_BOOST * matched / n
+                elif i + matched == n:
+                    boost = PREFIX_NAME_BOOST * matched / n  # the name is still being typed
+                else:
+                    continue
+                boosts[name.topic_id] = max(boosts.get(name.topic_id, 0.0), boost)
+        return boosts
+
+    def _names_starting(self, prefix: str) -> list[_Name]:
+        start = bisect.bisect_left(self._first_words, prefix)
+        out: list[_Name] = []
+        for first in self._first_words[start : start + 50]:
+            if not first.startswith(prefix):
+                break
+            if first != prefix:
+                out += self._names[first]
+        return out
+
+    # -- SQL -----------------------------------------------------------------------------------
+
+    def _fts(self, expression: str, limit: int) -> list[tuple[str, str, str, str, float, str]]:
+        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+        snippets = ", ".join(
+            f"snippet(topics_fts, {c}, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
+            for c in SNIPPET_COLUMNS
+        )
+        sql = (
+            f"SELECT t.id, t.title, coalesce(c.title, ?), t.kind, -bm25(topics_fts, {weights}), "
+            f"t.summary_text, {snippets} "
+            "FROM topics_fts JOIN topics t ON t.rowid = topics_fts.rowid "
+            "LEFT JOIN categories c ON c.id = t.category_id "
+            "WHERE topics_fts MATCH ? ORDER BY bm25(topics_fts, " + weights + ") LIMIT ?"
+        )
+        try:
+            rows = self._connection.execute(
+                sql, [CONDITION_CATEGORY_TITLE, expression, limit]
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            # Every token is quoted, so this means a broken index, not a bad query.
+            # Every word is quoted, so this is a broken index, not a bad query.
             raise DatabaseError(f"search failed on {self._library.path}: {exc}") from None
-        return [_hit(row) for row in rows]
+        out = []
+        for topic_id, title, category, kind, score, summary, *candidates in rows:
+            snippet = next((s for s in candidates if s and HIGHLIGHT_START in s), summary)
+            out.append(
+                (str(topic_id), str(title), str(category), str(kind), float(score), str(snippet))
+            )
+        return out
+
+    def _plain_rows(self, topic_ids: list[str]) -> dict[str, tuple[str, str, str, float, str]]:
+        marks = ", ".join("?" for _ in topic_ids)
+        rows = self._connection.execute(
+            "SELECT t.id, t.title, coalesce(c.title, ?), t.kind, t.summary_text FROM topics t "
+            f"LEFT JOIN categories c ON c.id = t.category_id WHERE t.id IN ({marks})",
+            [CONDITION_CATEGORY_TITLE, *topic_ids],
+        ).fetchall()
+        return {str(r[0]): (str(r[1]), str(r[2]), str(r[3]), 0.0, str(r[4])) for r in rows}
+
+    @staticmethod
+    def _hit(topic_id: str, row: tuple[str, str, str, float, str], score: float) -> Hit:
+        title, category, kind, _, marked = row
+        snippet, highlights = split_highlights(_trim(marked))
+        return Hit(
+            id=topic_id,
+            title=title,
+            category=category,
+            kind=kind,
+            score=score,
+            snippet=snippet,
+            highlights=highlights,
+        )
 
 
-def _hit(row: tuple[object, ...]) -> Hit:
-    snippet, highlights = split_highlights(str(row[5]))
-    return Hit(
-        id=str(row[0]),
-        title=str(row[1]),
-        category=str(row[2]),
-        kind=str(row[3]),
-        score=-float(str(row[4])),
-        snippet=snippet,
-        highlights=highlights,
-    )
+def _match_length(query: list[str], start: int, name: tuple[str, ...], prefix_last: bool) -> int:
+    """How many words of name match query from start (the last query word may be a prefix)."""
+    matched = 0
+    for k, name_word in enumerate(name):
+        i = start + k
+        if i >= len(query):
+            break
+        word = query[i]
+        last = i == len(query) - 1
+        if word == name_word or (last and prefix_last and name_word.startswith(word)):
+            matched += 1
+        else:
+            return 0
+    return matched
+
+
+def _trim(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def split_highlights(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -29,7 +29,10 @@ def dark_palette() -> QPalette:
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
     disabled = QColor("#6b737c")
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                 QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return palette

@@ -1,0 +1,153 @@
+"""Search relevance: realistic queries, each with the page that must rank near the top.
+
+The queries live in relevance_queries.yaml (written from the seed documents and CONTENT.md
+section (a), as people type them, not from the pages' aliases). All of them run once, through
+one SearchService, in a module-scoped fixture. Each query gets its own parametrized case,
+which checks that the entry is well formed and records whether it passed (as a junit property
+"relevance" and in the -v output), but never fails because of ranking: the bar is the pass
+rate over the whole set, asserted by test_relevance_pass_rate, whose message lists every
+failing query with what came back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from painref.content.library import Library
+from painref.search.service import SearchService
+
+QUERIES_FILE = Path(__file__).with_name("relevance_queries.yaml")
+MIN_QUERIES = 70
+MIN_PASS_RATE = 0.95
+KINDS = (
+    "exact",
+    "abbreviation",
+    "lay",
+    "condition",
+    "fact",
+    "misspelling",
+    "partial",
+    "question",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    query: str
+    kind: str
+    expectations: tuple[tuple[str, int], ...]
+    """(page id, top): each page must rank within the first `top` results."""
+
+    @property
+    def expect(self) -> str:
+        return self.expectations[0][0]
+
+    @property
+    def depth(self) -> int:
+        return max(top for _, top in self.expectations)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    found: tuple[str, ...]
+    """The ids that came back, best first (up to the case's depth)."""
+    error: str | None = None
+
+    @property
+    def missing(self) -> tuple[tuple[str, int], ...]:
+        if self.error is not None:
+            return self.case.expectations
+        return tuple((e, top) for e, top in self.case.expectations if e not in self.found[:top])
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing
+
+    def describe(self) -> str:
+        wanted = ", ".join(f"{e}@{top}" for e, top in self.missing)
+        got = f"ERROR {self.error}" if self.error else (", ".join(self.found) or "(nothing)")
+        return f"[{self.case.kind}] {self.case.query!r}: want {wanted}; got {got}"
+
+
+def _load_cases() -> list[Case]:
+    raw = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    assert isinstance(raw, list), f"{QUERIES_FILE.name}: expected a list of entries"
+    cases = []
+    for entry in raw:
+        expectations = [(str(entry["expect"]), int(entry["top"]))]
+        expectations += [(str(a["expect"]), int(a["top"])) for a in entry.get("also", [])]
+        cases.append(Case(str(entry["query"]), str(entry["kind"]), tuple(expectations)))
+    return cases
+
+
+CASES = _load_cases()
+
+
+@pytest.fixture(scope="module")
+def outcomes(real_library: Library) -> dict[str, Outcome]:
+    """Every query, run once through one service: query text -> outcome."""
+    service = SearchService(real_library)
+    results: dict[str, Outcome] = {}
+    for case in CASES:
+        try:
+            hits = service.search(case.query, limit=case.depth)
+        except Exception as exc:  # a crash counts against the rate, like a miss
+            results[case.query] = Outcome(case, (), f"{type(exc).__name__}: {exc}")
+        else:
+            results[case.query] = Outcome(case, tuple(hit.id for hit in hits))
+    return results
+
+
+@pytest.fixture(scope="module")
+def page_ids(real_library: Library) -> set[str]:
+    rows = real_library.connection.execute("SELECT id FROM topics").fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def test_query_set_is_well_formed(page_ids: set[str]) -> None:
+    assert len(CASES) >= MIN_QUERIES, f"only {len(CASES)} queries; want at least {MIN_QUERIES}"
+    queries = [case.query for case in CASES]
+    duplicates = sorted({q for q in queries if queries.count(q) > 1})
+    assert not duplicates, f"duplicate queries: {duplicates}"
+    assert {case.kind for case in CASES} == set(KINDS), "every kind should be covered"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}:{c.query}" for c in CASES])
+def test_query(
+    case: Case,
+    outcomes: dict[str, Outcome],
+    page_ids: set[str],
+    record_property: Callable[[str, object], None],
+) -> None:
+    """Records the outcome of one query; fails only for a broken entry, never for ranking."""
+    assert case.kind in KINDS, f"unknown kind {case.kind!r}"
+    assert case.query.strip(), "empty query"
+    for expect, top in case.expectations:
+        assert expect in page_ids, f"{expect!r} is not a page id"
+        assert top >= 1, f"top must be at least 1, got {top}"
+    outcome = outcomes[case.query]
+    record_property("relevance", "pass" if outcome.passed else "fail")
+    record_property("relevance_found", " ".join(outcome.found))
+
+
+def test_relevance_pass_rate(outcomes: dict[str, Outcome]) -> None:
+    results = list(outcomes.values())
+    failures = [o for o in results if not o.passed]
+    rate = 1 - len(failures) / len(results)
+    lines = [f"relevance: {len(results) - len(failures)}/{len(results)} passed ({rate:.1%})"]
+    for kind in KINDS:
+        of_kind = [o for o in results if o.case.kind == kind]
+        passed = sum(o.passed for o in of_kind)
+        lines.append(f"  {kind:<12} {passed:>3}/{len(of_kind)}")
+    if failures:
+        lines.append("failing queries:")
+        lines += [f"  {o.describe()}" for o in failures]
+    report = "\n".join(lines)
+    print(report)  # noqa: T201 -- the summary, shown with -s or -rA
+    assert rate >= MIN_PASS_RATE, f"pass rate below {MIN_PASS_RATE:.0%}\n{report}"

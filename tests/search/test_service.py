@@ -1,0 +1,142 @@
+"""The search service on the small test database: safety, ranking, synonyms, typos, snippets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from painref.cli import main
+from painref.content.library import Library
+from painref.search.service import SearchService
+
+
+@pytest.fixture
+def service(small_library: Library) -> SearchService:
+    return SearchService(small_library)
+
+
+def ids(service: SearchService, text: str, limit: int = 10) -> list[str]:
+    return [h.id for h in service.search(text, limit)]
+
+
+def test_exact_title_and_abbreviation_come_first(service: SearchService) -> None:
+    assert ids(service, "gamma stimulator")[0] == "gamma-stimulator"
+    assert ids(service, "AI")[0] == "alpha-injection"
+    assert ids(service, "alpha shot")[0] == "alpha-injection"
+
+
+def test_prefix_on_the_word_being_typed(service: SearchService) -> None:
+    assert ids(service, "zebrac")[0] == "alpha-injection"
+    assert service.query("zebrac ", prefix_last=None).hits == []
+
+
+def test_body_only_word(service: SearchService) -> None:
+    assert ids(service, "zebracorn") == ["alpha-injection"]
+
+
+def test_question_words_do_not_drown_the_signal(service: SearchService) -> None:
+    assert ids(service, "what is the zebracorn in an alpha injection?")[0] == "alpha-injection"
+
+
+def test_condition_finds_its_page_and_its_procedures(service: SearchService) -> None:
+    found = ids(service, "back pain")
+    assert found[0] == "back-pain"
+    assert {"alpha-injection", "gamma-stimulator", "beta-therapy"} <= set(found)
+    assert ids(service, "lumbago")[0] == "back-pain"
+
+
+def test_typo_is_corrected_and_reported(service: SearchService) -> None:
+    outcome = service.query("zebracron", prefix_last=False)
+    assert [h.id for h in outcome.hits] == ["alpha-injection"]
+    assert outcome.corrected == "zebracorn"
+    assert service.suggest("zebracorn") is None
+
+
+def test_synonyms_widen_a_word(service: SearchService) -> None:
+    # "jab" and "shot" are synonyms of "injection" in tests/data/synonyms.yaml.
+    assert ids(service, "alpha jab")[0] == "alpha-injection"
+
+
+def test_snippet_highlights_the_match(service: SearchService) -> None:
+    (hit,) = service.search("zebracorn")
+    (start, end), *_ = hit.highlights
+    assert hit.snippet[start:end].lower() == "zebracorn"
+    assert "\x02" not in hit.snippet
+
+
+def test_scores_are_ordered(service: SearchService) -> None:
+    hits = service.search("back pain")
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        "'",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "NEAR(a b, 2)",
+        "-",
+        "*",
+        "a*b",
+        ":",
+        "title:x",
+        "^x",
+        "{a b}",
+        '"unbalanced',
+        "back OR",
+        "NOT back",
+        "💉🩺",
+        "\x00\x01\x02\x03",
+        "\u202e\u200b",
+        "é",
+        "ß",
+        "İstanbul",
+        " ",
+        "",
+        "a" * 10_000,
+        "back " * 3000,
+        "SELECT * FROM topics; --",
+    ],
+)
+def test_hostile_text_never_raises(service: SearchService, text: str) -> None:
+    hits = service.search(text)
+    assert isinstance(hits, list)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300))
+def test_any_text_never_raises(service: SearchService, text: str) -> None:
+    for hit in service.search(text, limit=5):
+        assert hit.id
+        for start, end in hit.highlights:
+            assert 0 <= start <= end <= len(hit.snippet)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=200).filter(lambda t: not t.startswith("-")))
+def test_cli_search_json_is_always_valid(
+    small_db_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+) -> None:
+    monkeypatch.setenv("PAINREF_DB", str(small_db_path))
+    code = main(["search", "--json", "--", text])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert isinstance(json.loads(out), list)
