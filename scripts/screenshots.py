@@ -32,6 +32,7 @@ SHOTS = {
     "home": "home",
     "procedure": "epidural-steroid-injection",
     "condition": "spinal-stenosis",
+    "search": "search:steriod shot in back",
 }
 
 
@@ -55,7 +56,12 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
         for name, location in SHOTS.items():
             if location == "home":
                 window.show_home()
+            elif location.startswith("search:"):
+                window.show_page("epidural-steroid-injection")
+                window.search_field.setText(location.removeprefix("search:"))
+                window.search_field.flush()
             else:
+                window.search_field.clear()
                 window.show_page(location)
             settle(app)
             suffix = "" if zoom == 100 else f"-{zoom}"

@@ -98,6 +98,7 @@ class SearchService:
         self._names: dict[str, list[_Name]] = defaultdict(list)
         self._first_words: list[str] = []
         self._synonyms: dict[str, tuple[str, ...]] = {}
+        self._name_words: set[str] = set()
         self._vocabulary: Vocabulary | None = None
         self._load_names_and_synonyms()
 
@@ -126,7 +127,8 @@ class SearchService:
         hits = self._rank(corrected, prefix_last, limit)
         suggestion = None
         if corrected != content:
-            suggestion = " ".join(corrected)
+            fixes = dict(zip(content, corrected, strict=True))
+            suggestion = " ".join(fixes.get(w, w) for w in raw)
         return Outcome(hits, suggestion, tuple(corrected))
 
     def suggest(self, text: str) -> str | None:
@@ -137,23 +139,29 @@ class SearchService:
 
     def _load_names_and_synonyms(self) -> None:
         try:
-            for topic_id, norm, kind in self._connection.execute(
-                "SELECT topic_id, norm, kind FROM names"
-            ):
-                name_words = tuple(str(norm).split())
-                if name_words:
-                    self._names[name_words[0]].append(_Name(str(topic_id), name_words, kind))
             groups: dict[int, list[str]] = defaultdict(list)
             for group, term in self._connection.execute("SELECT grp, term FROM synonyms"):
                 groups[int(group)].append(str(term))
+            names = self._connection.execute("SELECT topic_id, norm, kind FROM names").fetchall()
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(
                 f"the search index of {self._library.path} is unusable: {exc}"
             ) from None
-        self._first_words = sorted(self._names)
         for members in groups.values():
             for term in members:
                 self._synonyms[term] = tuple(members)
+        for topic_id, norm, kind in names:
+            # Names are matched without their stop words and with synonyms folded together,
+            # so "steroid shot in my back" meets the name "cortisone shot in the back".
+            self._name_words.update(str(norm).split())
+            name_words = self._canonical(str(norm).split())
+            if name_words:
+                self._names[name_words[0]].append(_Name(str(topic_id), name_words, str(kind)))
+        self._first_words = sorted(self._names)
+
+    def _canonical(self, words: list[str]) -> tuple[str, ...]:
+        kept = [w for w in words if w not in STOP_WORDS] or words
+        return tuple(self._synonyms[w][0] if w in self._synonyms else w for w in kept)
 
     def _vocab(self) -> Vocabulary:
         # Loaded on the first unknown word, not at start-up.
@@ -161,10 +169,8 @@ class SearchService:
             terms = {
                 str(t): int(f) for t, f in self._connection.execute("SELECT term, freq FROM terms")
             }
-            for first in self._first_words:
-                for name in self._names[first]:
-                    for word in name.words:
-                        terms.setdefault(word, 1)
+            for word in self._name_words:
+                terms.setdefault(word, 1)
             for term in self._synonyms:
                 terms.setdefault(term, 1)
             self._vocabulary = Vocabulary(terms)
@@ -176,7 +182,7 @@ class SearchService:
         vocab = None
         out = []
         for i, word in enumerate(content):
-            if word in self._names or word in self._synonyms or word.isdigit():
+            if word in self._name_words or word in self._synonyms or word.isdigit():
                 out.append(word)
                 continue
             vocab = vocab or self._vocab()
@@ -218,6 +224,7 @@ class SearchService:
 
     def _name_boosts(self, words: list[str], prefix_last: bool) -> dict[str, float]:
         boosts: dict[str, float] = {}
+        words = list(self._canonical(words))
         n = len(words)
         for i, word in enumerate(words):
             candidates = list(self._names.get(word, ()))

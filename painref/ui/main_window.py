@@ -13,11 +13,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QWidget,
@@ -33,10 +33,14 @@ from painref.ui.actions import ACTIONS
 from painref.ui.detail import TopicView, next_zoom
 from painref.ui.history import HOME, History
 from painref.ui.models import build_tree
+from painref.ui.results import ResultsPanel
+from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.sidebar import Sidebar
 from painref.ui.theme import theme_from_palette
 
 RECENT_LIMIT = 8
+RECENT_SEARCHES = 10
+SEARCH_LIMIT = 30
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +58,8 @@ class MainWindow(QMainWindow):
         search: SearchService,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        debounce_ms: int = DEFAULT_DEBOUNCE_MS,
     ) -> None:
         super().__init__(parent)
         self._library = library
@@ -71,23 +77,24 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("TopicView")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(self.sidebar)
+        self.results = ResultsPanel(self)
+        self.results.setObjectName("SearchResults")
+        self.left = QStackedWidget(self)
+        self.left.setObjectName("LeftPane")
+        self.left.addWidget(self.sidebar)
+        self.left.addWidget(self.results)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([310, 870])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.search_field = QLineEdit(self)
+        self.search_field = SearchBox(self, debounce_ms=debounce_ms)
         self.search_field.setObjectName("SearchField")
-        self.search_field.setPlaceholderText("Search: name, abbreviation, condition (Ctrl+K)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(320)
-        self.search_field.setAccessibleName("Search")
-        self.search_field.setAccessibleDescription(
-            "Type a procedure, an abbreviation, a condition or a question; "
-            "Enter opens the best match"
-        )
+        self.search_field.setMinimumWidth(360)
+        self.search_field.set_recent(_str_list(settings.value("search/recent")))
+        self.results.model.set_muted_colour(theme_from_palette(self.palette()).muted)
 
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
@@ -210,7 +217,12 @@ class MainWindow(QMainWindow):
         self.view.page_requested.connect(self.show_page)
         self.view.external_link_clicked.connect(self._on_view_external_link_clicked)
         self.view.zoom_requested.connect(lambda step: self.set_zoom(next_zoom(self._zoom, step)))
-        self.search_field.returnPressed.connect(self._on_search_field_return_pressed)
+        self.search_field.query_changed.connect(self._on_search_field_query_changed)
+        self.search_field.move_selection.connect(self.results.move_selection)
+        self.search_field.accepted.connect(self._on_search_field_accepted)
+        self.search_field.cancelled.connect(self._on_search_field_cancelled)
+        self.results.topic_activated.connect(self._on_results_topic_activated)
+        self.results.suggestion_clicked.connect(self._on_results_suggestion_clicked)
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -373,12 +385,47 @@ class MainWindow(QMainWindow):
         else:
             super().mousePressEvent(event)
 
-    def _on_search_field_return_pressed(self) -> None:
-        hits = self._search.search(self.search_field.text(), limit=1)
-        if hits:
-            self.show_page(hits[0].id)
-        else:
-            self.statusBar().showMessage("No page matches that search", 4000)
+    # -- search ----------------------------------------------------------------------------
+
+    def _on_search_field_query_changed(self, text: str) -> None:
+        # The search runs in well under a frame on the bundled database, so it runs here;
+        # the debounce means only the settled text is searched, and each result replaces
+        # the previous one in order, so a stale result can never overwrite a newer one.
+        if not text.strip():
+            self.results.model.set_hits([])
+            self.left.setCurrentWidget(self.sidebar)
+            return
+        self.results.show_outcome(text, self._search.query(text, limit=SEARCH_LIMIT))
+        self.left.setCurrentWidget(self.results)
+
+    def _on_search_field_accepted(self) -> None:
+        topic_id = self.results.current_topic()
+        if topic_id:
+            self._open_result(topic_id)
+
+    def _on_search_field_cancelled(self) -> None:
+        self.search_field.clear()
+        self.left.setCurrentWidget(self.sidebar)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_results_topic_activated(self, topic_id: str) -> None:
+        self._open_result(topic_id)
+
+    def _on_results_suggestion_clicked(self, suggestion: str) -> None:
+        self.search_field.setText(suggestion)
+        self.search_field.flush()
+
+    def _open_result(self, topic_id: str) -> None:
+        query = " ".join(self.search_field.text().split())
+        if query:
+            recent = [q for q in self.search_field.recent() if q.casefold() != query.casefold()]
+            recent = [query, *recent][:RECENT_SEARCHES]
+            self.search_field.set_recent(recent)
+            self._settings.setValue("search/recent", recent)
+        self.show_page(topic_id)
+
+    def recent_searches(self) -> list[str]:
+        return self.search_field.recent()
 
     def _on_view_external_link_clicked(self, url: QUrl) -> None:
         box = QMessageBox(self)

@@ -27,7 +27,7 @@ def make_window(qtbot: QtBot, small_library: Library, settings_path: Path) -> Wi
 
     def make() -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(small_library, SearchService(small_library), settings)
+        window = MainWindow(small_library, SearchService(small_library), settings, debounce_ms=0)
         qtbot.addWidget(window)
         window.restore_state()
         window.show()

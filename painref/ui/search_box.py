@@ -1,0 +1,114 @@
+"""The search field: debounced queries, keyboard control of the results, recent searches."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+DEFAULT_DEBOUNCE_MS = 150
+
+
+class SearchBox(QLineEdit):
+    """A line edit that asks for a search shortly after typing stops.
+
+    Signals:
+        query_changed(str): the text settled (after the debounce) and should be searched.
+        move_selection(int): Up (-1) or Down (+1), PageUp/PageDown (-5/+5) in the results.
+        accepted(): Enter: open the selected result.
+        cancelled(): Escape: clear the search and go back.
+    """
+
+    query_changed = Signal(str)
+    move_selection = Signal(int)
+    accepted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEFAULT_DEBOUNCE_MS):
+        super().__init__(parent)
+        self.setPlaceholderText("Search: name, abbreviation, condition, question (Ctrl+K)")
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName("Search")
+        self.setAccessibleDescription(
+            "Type a procedure, an abbreviation, a condition or a question; results appear "
+            "as you type. Up and Down choose a result, Enter opens it, Escape clears."
+        )
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._recent_model = QStringListModel(self)
+        self._completer = QCompleter(self._recent_model, self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self._completer.popup().setAccessibleName("Recent searches")
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.textChanged.connect(self._on_self_text_changed)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._completer.activated.connect(self._on_completer_activated)
+
+    def set_recent(self, queries: list[str]) -> None:
+        """The recent searches offered while the field is empty."""
+        self._recent_model.setStringList(queries)
+
+    def recent(self) -> list[str]:
+        return self._recent_model.stringList()
+
+    def show_recent(self) -> None:
+        """Offer the recent searches (when the field is empty and there are any)."""
+        if self.text() or not self._recent_model.rowCount():
+            return
+        self.setCompleter(self._completer)
+        self._completer.setCompletionPrefix("")
+        self._completer.complete()
+
+    def flush(self) -> None:
+        """Search now instead of waiting for the debounce."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.query_changed.emit(self.text())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.show_recent()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        popup = self._completer.popup()
+        if popup.isVisible():
+            super().keyPressEvent(event)  # the completer handles its own keys
+            return
+        key = event.key()
+        steps = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: 5,
+            Qt.Key.Key_PageUp: -5,
+        }
+        if key in steps:
+            self.flush()
+            self.move_selection.emit(steps[Qt.Key(key)])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.flush()
+            self.accepted.emit()
+        elif key == Qt.Key.Key_Escape:
+            self._timer.stop()
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def _on_self_text_changed(self, text: str) -> None:
+        # The recent-search popup only belongs to an empty field; typed text searches.
+        self.setCompleter(None)  # type: ignore[arg-type]
+        if self._timer.interval() == 0:
+            self.query_changed.emit(text)
+        else:
+            self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        self.query_changed.emit(self.text())
+
+    def _on_completer_activated(self, text: str) -> None:
+        self.setText(text)
+        self.flush()
