@@ -47,6 +47,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Move focus back between the panes (Shift+F6)",
     ),
     ActionSpec(
+        "find.open",
+        "&Find in page",
+        (QKeySequence.StandardKey.Find,),
+        "Find words in this page (Ctrl+F)",
+    ),
+    ActionSpec(
+        "find.next",
+        "Find &next",
+        (QKeySequence.StandardKey.FindNext,),
+        "Next match in the page (F3)",
+    ),
+    ActionSpec(
+        "find.previous",
+        "Find &previous",
+        (QKeySequence.StandardKey.FindPrevious,),
+        "Previous match in the page (Shift+F3)",
+    ),
+    ActionSpec(
         "view.zoom_in",
         "Zoom &in",
         (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),

@@ -188,7 +188,7 @@ class FindBar(QWidget):
     def open(self) -> None:
         """Show the bar and focus the field; a one-line selection in the view prefills it."""
         selected = self._view.textCursor().selectedText()
-        if selected and not any(brk in selected for brk in _LINE_BREAKS):
+        if self._wants_prefill(selected):
             self.field.blockSignals(True)
             self.field.setText(selected)
             self.field.blockSignals(False)
@@ -234,7 +234,7 @@ class FindBar(QWidget):
         was_open = not self.isHidden()
         self._clear_matches()
         self._view.setExtraSelections([])
-        self._update_count()
+        self.count_label.clear()
         event.accept()
         if was_open:
             self._view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -246,6 +246,15 @@ class FindBar(QWidget):
         super().changeEvent(event)
 
     # Searching
+
+    def _wants_prefill(self, selected: str) -> bool:
+        if not selected or any(brk in selected for brk in _LINE_BREAKS):
+            return False
+        # The selection is often the last match found; keep the text as it was typed.
+        typed = self.field.text()
+        if self.case_box.isChecked():
+            return selected != typed
+        return selected.casefold() != typed.casefold()
 
     def _flags(self) -> QTextDocument.FindFlag:
         if self.case_box.isChecked():

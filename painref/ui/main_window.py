@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +32,7 @@ from painref.render.pages import render_home, render_topic
 from painref.search.service import SearchService
 from painref.ui.actions import ACTIONS
 from painref.ui.detail import TopicView, next_zoom
+from painref.ui.find_bar import FindBar
 from painref.ui.history import HOME, History
 from painref.ui.models import build_tree
 from painref.ui.results import ResultsPanel
@@ -83,8 +85,16 @@ class MainWindow(QMainWindow):
         self.left.setObjectName("LeftPane")
         self.left.addWidget(self.sidebar)
         self.left.addWidget(self.results)
+        self.find_bar = FindBar(self.view, self)
+        self.find_bar.setObjectName("FindBar")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.view)
+        right_layout.addWidget(self.find_bar)
         self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([310, 870])
         self.splitter.setChildrenCollapsible(False)
@@ -162,6 +172,7 @@ class MainWindow(QMainWindow):
         for title, ids in (
             ("&File", ("app.quit",)),
             ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
+            ("&Edit", ("find.open", "find.next", "find.previous")),
             (
                 "&View",
                 (
@@ -205,6 +216,9 @@ class MainWindow(QMainWindow):
         a["nav.forward"].triggered.connect(lambda: self._go(1))
         a["nav.home"].triggered.connect(self.show_home)
         a["search.focus"].triggered.connect(self.focus_search)
+        a["find.open"].triggered.connect(self.find_bar.open)
+        a["find.next"].triggered.connect(self.find_bar.find_next)
+        a["find.previous"].triggered.connect(self.find_bar.find_previous)
         a["view.focus_next"].triggered.connect(lambda: self._cycle_focus(1))
         a["view.focus_previous"].triggered.connect(lambda: self._cycle_focus(-1))
         a["view.zoom_in"].triggered.connect(lambda: self.set_zoom(next_zoom(self._zoom, 1)))

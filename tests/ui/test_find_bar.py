@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette, QTextCursor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -318,3 +318,23 @@ def test_every_control_is_named_for_assistive_technology(bar: FindBar) -> None:
     assert all(c.accessibleDescription() for c in controls)
     assert isinstance(bar.count_label, QLabel)
     assert bar.case_box.text() == "Match case"
+
+
+def test_reopening_keeps_the_typed_case(host: Host, bar: FindBar, qtbot: QtBot) -> None:
+    _type(qtbot, bar, "apple")
+    assert _selection(host.view) == (0, "Apple")
+    bar.close()
+    bar.open()
+    assert bar.field.text() == "apple"
+
+
+def test_escape_beats_a_window_shortcut(host: Host, bar: FindBar, qtbot: QtBot) -> None:
+    action = QAction("Stop", host)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    host.addAction(action)
+    host.activateWindow()
+    qtbot.waitActive(host)
+    _type(qtbot, bar, "apple")
+    with qtbot.assertNotEmitted(action.triggered), qtbot.waitSignal(bar.closed, timeout=1000):
+        qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert bar.isHidden()

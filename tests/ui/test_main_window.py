@@ -281,3 +281,26 @@ def test_headings_scale_with_the_zoom(window: MainWindow) -> None:
     window.set_zoom(200)
     layout = window.view.document().documentLayout()
     assert layout.blockBoundingRect(window.view.document().begin()).height() > 1.6 * title_height
+
+
+def test_ctrl_f_finds_in_the_page(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_page("alpha-injection")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    assert window.find_bar.field.hasFocus()
+    qtbot.keyClicks(window.find_bar.field, "injection")
+    total = window.find_bar.match_count()
+    assert total >= 2
+    assert window.find_bar.current_match() == 1
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F3)
+    assert window.find_bar.current_match() == 2
+    window.show_page("gamma-stimulator")  # a new page: the count follows
+    expected = window.view.toPlainText().casefold().count("injection")
+    assert expected != total
+    assert window.find_bar.match_count() == expected
+    window.find_bar.field.setFocus()
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.view.extraSelections() == []
