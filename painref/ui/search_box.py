@@ -41,7 +41,9 @@ class SearchBox(QLineEdit):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
-        self._completer.popup().setAccessibleName("Recent searches")
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.setAccessibleName("Recent searches")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -76,7 +78,7 @@ class SearchBox(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self._completer.popup()
-        if popup.isVisible():
+        if popup is not None and popup.isVisible():
             super().keyPressEvent(event)  # the completer handles its own keys
             return
         key = event.key()
