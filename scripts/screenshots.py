@@ -47,8 +47,10 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        settings.setValue("history/recent", ["radiofrequency-ablation", "spinal-stenosis",
-                                             "epidural-steroid-injection"])
+        settings.setValue(
+            "history/recent",
+            ["radiofrequency-ablation", "spinal-stenosis", "epidural-steroid-injection"],
+        )
         window = MainWindow(library, SearchService(library), settings)
         window.resize(1280, 800)
         window.show()
@@ -75,8 +77,12 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--check", type=Path, default=ROOT / "screenshots-tmp",
-                        help="where the 200%% zoom checks go")
+    parser.add_argument(
+        "--check",
+        type=Path,
+        default=ROOT / "screenshots-tmp",
+        help="where the 200%% zoom checks go",
+    )
     args = parser.parse_args()
     app = create_application(sys.argv[:1])
     library = Library.open(paths.bundled_db())
