@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="the page id, e.g. epidural-steroid-injection")
     show.add_argument("--format", choices=("text", "html"), default="text")
 
+    comparing = commands.add_parser("compare", help="two to four topics side by side")
+    comparing.add_argument("ids", nargs="+", metavar="ID", help="2 to 4 topic ids")
+    comparing.add_argument("--format", choices=("text", "html"), default="text")
+    comparing.add_argument(
+        "--only-differences", action="store_true", help="show only the rows where the topics differ"
+    )
+
     listing = commands.add_parser("list", help="every topic and condition with its category")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
 
@@ -80,7 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from painref import app
 
         return app.main()
-    handler = {"search": _search, "show": _show, "list": _list, "build-db": _build_db}
+    handler = {
+        "search": _search,
+        "show": _show,
+        "list": _list,
+        "build-db": _build_db,
+        "compare": _compare,
+    }
     return _run(handler[args.command], args)
 
 
@@ -156,6 +169,31 @@ def _show(args: argparse.Namespace, out: TextIO) -> None:
     library = _library()
     page = TopicPage(detail=library.topic(args.id), meta=library.meta)
     out.write(render_topic(page) if args.format == "html" else render_topic_text(page))
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> None:
+    from painref.content.comparison import check_ids, compare
+    from painref.render.chart import comparison_chart
+    from painref.render.contexts import ComparePage, Theme
+    from painref.render.pages import render_compare, render_compare_text
+
+    check_ids(args.ids)  # before opening anything: a usage mistake gets the plain message
+    library = _library()
+    comparison = compare(library, args.ids)
+    page = ComparePage(
+        comparison=comparison, meta=library.meta, only_differences=args.only_differences
+    )
+    if args.format == "html":
+        chart = comparison_chart(comparison, Theme())
+        page = ComparePage(
+            comparison=comparison,
+            meta=library.meta,
+            only_differences=args.only_differences,
+            chart_svg=chart.svg,
+        )
+        out.write(render_compare(page))
+    else:
+        out.write(render_compare_text(page))
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:

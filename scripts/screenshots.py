@@ -33,6 +33,7 @@ SHOTS = {
     "procedure": "epidural-steroid-injection",
     "condition": "spinal-stenosis",
     "search": "search:steriod shot in back",
+    "compare": "compare:epidural-steroid-injection,radiofrequency-ablation,spinal-cord-stimulation",
 }
 
 
@@ -62,8 +63,13 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
                 window.show_page("epidural-steroid-injection")
                 window.search_field.setText(location.removeprefix("search:"))
                 window.search_field.flush()
+            elif location.startswith("compare:"):
+                window.search_field.clear()
+                window.search_field.flush()
+                window.show_comparison(location.removeprefix("compare:").split(","))
             else:
                 window.search_field.clear()
+                window.search_field.flush()
                 window.show_page(location)
             settle(app)
             suffix = "" if zoom == 100 else f"-{zoom}"

@@ -176,3 +176,69 @@ def test_show_esi_on_the_real_database(
         "interventional-procedures",
     ):
         assert expected in out, expected
+
+
+def test_compare_text(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "compare", "alpha-injection", "gamma-stimulator")
+    assert (code, err) == (0, "")
+    assert "COMPARISON: Alpha injection | Gamma stimulator" in out
+    assert "5 minutes [1]" in out
+    assert "[sources differ]" in out
+    assert "References of Gamma stimulator:" in out
+
+
+def test_compare_html_and_only_differences(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "alpha-injection",
+        "gamma-stimulator",
+        "--format",
+        "html",
+        "--only-differences",
+    )
+    assert code == 0
+    assert "<svg" in out
+    assert ">Anesthesia<" not in out
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["alpha-injection"], "compare needs at least 2 topics, got 1"),
+        (["a", "b", "c", "d", "e"], "compare takes at most 4 topics, got 5"),
+        (["alpha-injection", "nope"], "no topic with id 'nope'"),
+    ],
+)
+def test_compare_errors(
+    small: Path, capsys: pytest.CaptureFixture[str], ids: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "compare", *ids)
+    assert code == 1
+    assert out == ""
+    assert err.startswith(f"painref: {message}")
+
+
+def test_compare_seed_values(
+    real_db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PAINREF_DB", str(real_db_path))
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "epidural-steroid-injection",
+        "radiofrequency-ablation",
+        "spinal-cord-stimulation",
+    )
+    assert code == 0
+    flat = " ".join(out.split())
+    for expected in (
+        "5 minutes",
+        "20 minutes",
+        "Weeks to months",
+        "Months to years",
+        "Epidural hematoma",
+        "Nerve regeneration",
+        "Moderate",
+    ):
+        assert expected in flat, expected

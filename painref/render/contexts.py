@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from painref.content.comparison import Comparison
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
 
 DISCLAIMER = (
@@ -18,11 +19,22 @@ def topic_url(topic_id: str) -> str:
     return f"{LINK_SCHEME}://topic/{topic_id}"
 
 
+def compare_url(ids: tuple[str, ...] | list[str]) -> str:
+    """The in-app link to a comparison."""
+    return f"{LINK_SCHEME}://compare/{','.join(ids)}"
+
+
+def action_url(action: str, *args: str | int) -> str:
+    """An in-app link that asks the window to do something (reorder, remove, toggle)."""
+    return f"{LINK_SCHEME}://{action}/" + "/".join(str(a) for a in args)
+
+
 @dataclass(frozen=True)
 class Theme:
     """Colours a page is drawn with; the window passes its palette's, exports the light one."""
 
     text: str = "#1d2329"
+    background: str = "#ffffff"
     muted: str = "#5b6670"
     accent: str = "#1f5f99"
     panel: str = "#eef3f8"
@@ -39,6 +51,27 @@ class TopicPage:
     detail: TopicDetail
     meta: Meta
     theme: Theme = field(default_factory=Theme)
+    interactive: bool = False
+    """In the window: offer links that act (compare with...), not only links that read."""
+    disclaimer: str = DISCLAIMER
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """A comparison of two to four topics.
+
+    interactive pages (the window) carry links to reorder and remove columns; exported
+    ones do not. The chart is either an image URL the view resolves (chart_src) or an
+    inline SVG (chart_svg, for HTML files).
+    """
+
+    comparison: Comparison
+    meta: Meta
+    theme: Theme = field(default_factory=Theme)
+    only_differences: bool = False
+    interactive: bool = False
+    chart_src: str | None = None
+    chart_svg: str | None = None
     disclaimer: str = DISCLAIMER
 
 

@@ -13,7 +13,7 @@ def environment() -> Environment:
     """The shared environment; HTML templates escape every value, text templates do not."""
     env = Environment(
         loader=PackageLoader("painref.render", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from painref.render.contexts import HomePage, TopicPage, topic_url
-from painref.render.env import environment
+import textwrap
+
+from painref.render.chart import comparison_chart
+from painref.render.contexts import (
+    ComparePage,
+    HomePage,
+    TopicPage,
+    action_url,
+    compare_url,
+    topic_url,
+)
+from painref.render.env import environment, format_refs
 
 
 def render_topic(page: TopicPage) -> str:
@@ -12,13 +22,80 @@ def render_topic(page: TopicPage) -> str:
     return (
         environment()
         .get_template(template)
-        .render(page=page, d=page.detail, t=page.theme, url=topic_url)
+        .render(
+            page=page,
+            d=page.detail,
+            t=page.theme,
+            url=topic_url,
+            action=action_url,
+            compare_link=compare_url,
+        )
     )
 
 
 def render_topic_text(page: TopicPage) -> str:
     """A topic or condition page as plain text for a terminal."""
     return environment().get_template("topic.txt").render(page=page, d=page.detail)
+
+
+def render_compare(page: ComparePage) -> str:
+    """A comparison as HTML (Qt's rich-text subset, or a standalone file with an inline chart)."""
+    chart = comparison_chart(page.comparison, page.theme)
+    return (
+        environment()
+        .get_template("compare.html")
+        .render(
+            page=page,
+            t=page.theme,
+            url=topic_url,
+            action=action_url,
+            chart_width=chart.width,
+            chart_height=chart.height,
+            unplaced=chart.unplaced,
+        )
+    )
+
+
+def render_compare_text(page: ComparePage, width: int = 100) -> str:
+    """A comparison as a plain-text table, wrapped to width columns."""
+    comparison = page.comparison
+    n = len(comparison.topics)
+    label_w = 22
+    col_w = max(14, (width - label_w - 3 * n) // n)
+    lines = [f"COMPARISON: {' | '.join(t.title for t in comparison.topics)}", ""]
+
+    def add_row(label: str, cells: list[str], mark: str = "") -> None:
+        wrapped = [textwrap.wrap(c, col_w) or [""] for c in cells]
+        labels = textwrap.wrap(label + mark, label_w) or [""]
+        for i in range(max(len(labels), *(len(w) for w in wrapped))):
+            parts = [(labels[i] if i < len(labels) else "").ljust(label_w)]
+            parts += [(w[i] if i < len(w) else "").ljust(col_w) for w in wrapped]
+            lines.append(" | ".join(parts).rstrip())
+        lines.append("-" * min(width, label_w + (col_w + 3) * n))
+
+    add_row("", [t.title for t in comparison.topics])
+    for row in comparison.rows:
+        if page.only_differences and not row.differs:
+            continue
+        cells = []
+        for cell in row.cells:
+            if not cell.reported:
+                cells.append(cell.missing)
+                continue
+            unit = f" {row.unit}" if row.unit else ""
+            text = "; ".join(f"{v.text}{unit} {format_refs(v.refs)}".strip() for v in cell.values)
+            cells.append(text + (" [sources differ]" if cell.conflicting else ""))
+        mark = (" *" if row.differs else "") + (" !" if row.conflicting else "")
+        add_row(row.label + (f" ({row.unit})" if row.unit else ""), cells, mark)
+    lines += ["* the topics differ on this row; ! a topic's sources state it differently.", ""]
+    for topic in comparison.topics:
+        lines.append(f"References of {topic.title}:")
+        lines += [
+            f"  [{r.number}] {r.title}. {r.publisher}." + (f" {r.url}" if r.url else "")
+            for r in topic.references
+        ]
+    lines += ["", f"Content {page.meta.content_version}. {page.disclaimer}", ""]
+    return "\n".join(lines)
 
 
 def render_home(page: HomePage) -> str:

@@ -81,6 +81,36 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "compare.open", "&Compare", ("Ctrl+Shift+C",), "Put two to four procedures side by side"
     ),
+    ActionSpec(
+        "compare.add",
+        "&Add to comparison",
+        (),
+        "Add this topic to the comparison (two to four topics)",
+    ),
+    ActionSpec(
+        "compare.clear",
+        "C&lear comparison choices",
+        (),
+        "Forget the topics chosen for comparison",
+    ),
+    ActionSpec(
+        "file.print",
+        "&Print…",
+        (QKeySequence.StandardKey.Print,),
+        "Print this page, with a preview (Ctrl+P)",
+    ),
+    ActionSpec(
+        "file.export_pdf",
+        "Export as &PDF…",
+        ("Ctrl+Shift+E",),
+        "Save this page as a PDF file",
+    ),
+    ActionSpec(
+        "file.export_html",
+        "Export as &HTML…",
+        (),
+        "Save this page as an HTML file",
+    ),
     ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
     ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QWheelEvent
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from painref.render.contexts import LINK_SCHEME
@@ -23,11 +23,13 @@ class TopicView(QTextBrowser):
 
     Signals:
         page_requested(str): an in-app link (painref://topic/ID) was followed.
+        action_requested(str, str): another in-app link (painref://ACTION/ARGS) was followed.
         external_link_clicked(QUrl): an http(s) link was clicked; the window asks what to do.
         zoom_requested(int): Ctrl+wheel asked to zoom one step in (1) or out (-1).
     """
 
     page_requested = Signal(str)
+    action_requested = Signal(str, str)
     external_link_clicked = Signal(QUrl)
     zoom_requested = Signal(int)
 
@@ -36,14 +38,20 @@ class TopicView(QTextBrowser):
         # Links are routed by hand: the browser itself never loads or fetches a URL.
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self._images: dict[str, QImage] = {}
         self.setAccessibleName("Page")
         self.setAccessibleDescription("The topic page; links open other pages in PainRef")
         self.anchorClicked.connect(self._on_anchor_clicked)
 
+    def set_image(self, name: str, image: QImage) -> None:
+        """An image the page may show as <img src="name"> (charts drawn by the app)."""
+        self._images[name] = image
+
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         # WORKAROUND: QTextBrowser would try to load images and style sheets named in a page
-        # from disk or a URL; pages carry everything inline, so nothing is ever loaded.
-        return None
+        # from disk or a URL; only images the app drew itself are ever shown.
+        key = name.toString() if isinstance(name, QUrl) else str(name)
+        return self._images.get(key)
 
     def show_html(self, html: str, *, keep_scroll: bool = False) -> None:
         bar = self.verticalScrollBar()
@@ -80,6 +88,8 @@ class TopicView(QTextBrowser):
         if url.scheme() == LINK_SCHEME:
             if url.host() == "topic":
                 self.page_requested.emit(url.path().strip("/"))
+            else:
+                self.action_requested.emit(url.host(), url.path().strip("/"))
         elif url.scheme() in ("http", "https"):
             self.external_link_clicked.emit(url)
         elif not url.scheme() and url.hasFragment():

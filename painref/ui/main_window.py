@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
+    QImage,
     QKeySequence,
     QMouseEvent,
 )
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -25,22 +31,34 @@ from PySide6.QtWidgets import (
 )
 
 from painref import __version__
+from painref.content.comparison import MAX_TOPICS, check_ids, compare
 from painref.content.library import Library, TopicSummary
 from painref.errors import PainRefError, UnknownTopicError
-from painref.render.contexts import DISCLAIMER, HomePage, TopicPage
-from painref.render.pages import render_home, render_topic
+from painref.render.chart import comparison_chart
+from painref.render.contexts import DISCLAIMER, ComparePage, HomePage, Theme, TopicPage
+from painref.render.pages import render_compare, render_home, render_topic
 from painref.search.service import SearchService
 from painref.ui.actions import ACTIONS
+from painref.ui.compare_picker import ComparePicker
 from painref.ui.detail import TopicView, next_zoom
+from painref.ui.export import (
+    CHART_URL,
+    configure_printer,
+    document_for,
+    export_html,
+    export_pdf,
+    svg_to_image,
+)
 from painref.ui.find_bar import FindBar
 from painref.ui.history import HOME, History
-from painref.ui.models import build_tree
+from painref.ui.models import TOPIC_ID_ROLE, build_tree
 from painref.ui.results import ResultsPanel
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.sidebar import Sidebar
 from painref.ui.theme import theme_from_palette
 
 RECENT_LIMIT = 8
+COMPARE_PREFIX = "compare:"
 RECENT_SEARCHES = 10
 SEARCH_LIMIT = 30
 
@@ -70,6 +88,8 @@ class MainWindow(QMainWindow):
         self._history = History()
         self._zoom = _int(settings.value("view/zoom", 100), 100)
         self._current: str | None = None
+        self._tray: list[str] = []
+        self._only_differences = False
 
         self.setWindowTitle("PainRef")
         self.setObjectName("MainWindow")
@@ -138,9 +158,7 @@ class MainWindow(QMainWindow):
             self.actions_by_id[spec.id] = action
         self.actions_by_id["view.sidebar"].setCheckable(True)
         self.actions_by_id["view.sidebar"].setChecked(True)
-        compare = self.actions_by_id["compare.open"]
-        compare.setEnabled(False)
-        compare.setToolTip("Side-by-side comparison is not available in this version yet")
+        self._update_compare_action()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Navigation", self)
@@ -170,7 +188,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         for title, ids in (
-            ("&File", ("app.quit",)),
+            ("&File", ("file.print", "file.export_pdf", "file.export_html", None, "app.quit")),
+            ("&Compare", ("compare.open", "compare.add", "compare.clear")),
             ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
             ("&Edit", ("find.open", "find.next", "find.previous")),
             (
@@ -229,6 +248,18 @@ class MainWindow(QMainWindow):
         a["help.about"].triggered.connect(self._on_about_triggered)
         self.sidebar.topic_activated.connect(self.show_page)
         self.view.page_requested.connect(self.show_page)
+        self.view.action_requested.connect(self._on_view_action_requested)
+        a["compare.open"].triggered.connect(self._on_compare_open_triggered)
+        a["compare.add"].triggered.connect(self._on_compare_add_triggered)
+        a["compare.clear"].triggered.connect(self._on_compare_clear_triggered)
+        a["file.print"].triggered.connect(self._on_file_print_triggered)
+        a["file.export_pdf"].triggered.connect(lambda: self._export_dialog("pdf"))
+        a["file.export_html"].triggered.connect(lambda: self._export_dialog("html"))
+        for view in (self.sidebar.tree, self.results.list):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda pos, v=view: self._on_list_context_menu_requested(v, pos)
+            )
         self.view.external_link_clicked.connect(self._on_view_external_link_clicked)
         self.view.zoom_requested.connect(lambda step: self.set_zoom(next_zoom(self._zoom, step)))
         self.search_field.query_changed.connect(self._on_search_field_query_changed)
@@ -289,10 +320,212 @@ class MainWindow(QMainWindow):
                 theme=theme,
             )
             return render_home(page), "Home"
+        ids = compare_ids(location)
+        if ids is not None:
+            comparison = compare(self._library, ids)
+            chart = comparison_chart(comparison, theme)
+            self.view.set_image(
+                CHART_URL, svg_to_image(chart.svg, QSize(chart.width, chart.height))
+            )
+            compare_page = ComparePage(
+                comparison=comparison,
+                meta=self._library.meta,
+                theme=theme,
+                only_differences=self._only_differences,
+                interactive=True,
+                chart_src=CHART_URL,
+            )
+            return render_compare(compare_page), "Comparison"
         detail = self._library.topic(location)
         return render_topic(
-            TopicPage(detail=detail, meta=self._library.meta, theme=theme)
+            TopicPage(detail=detail, meta=self._library.meta, theme=theme, interactive=True)
         ), detail.title
+
+    # -- comparison ------------------------------------------------------------------------
+
+    def show_comparison(self, ids: list[str]) -> None:
+        """Show ids side by side (2 to 4), as a new history entry."""
+        try:
+            check_ids(ids)
+        except PainRefError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        self._show(compare_location(ids), record=True)
+
+    def comparison_tray(self) -> list[str]:
+        return list(self._tray)
+
+    def add_to_comparison(self, topic_id: str) -> None:
+        """Remember topic_id for the next comparison (at most four)."""
+        if topic_id in self._tray:
+            self.statusBar().showMessage(f"{self._title_of(topic_id)} is already chosen", 4000)
+            return
+        if len(self._tray) >= MAX_TOPICS:
+            self.statusBar().showMessage(
+                f"A comparison holds at most {MAX_TOPICS} topics; clear the choices first", 6000
+            )
+            return
+        self._tray.append(topic_id)
+        self._update_compare_action()
+        titles = ", ".join(self._title_of(t) for t in self._tray)
+        hint = " (Ctrl+Shift+C compares them)" if len(self._tray) >= 2 else ""
+        self.statusBar().showMessage(f"Chosen for comparison: {titles}{hint}", 8000)
+
+    def set_only_differences(self, on: bool) -> None:
+        self._only_differences = on
+        if self._current and compare_ids(self._current) is not None:
+            self._show(self._current, record=False, keep_scroll=True)
+
+    def pick_comparison(self, chosen: list[str]) -> None:
+        """Ask which topics to compare, starting from chosen."""
+        picker = ComparePicker(self._library.topics(), chosen, self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.accepted.connect(lambda: self.show_comparison(picker.chosen()))
+        self.picker = picker
+        picker.open()  # window-modal, without a nested event loop
+
+    def _update_compare_action(self) -> None:
+        action = self.actions_by_id["compare.open"]
+        count = len(self._tray)
+        action.setText(f"&Compare ({count})" if count else "&Compare")
+
+    def _on_compare_open_triggered(self) -> None:
+        if len(self._tray) >= 2:
+            self.show_comparison(self._tray)
+            return
+        start = list(self._tray)
+        if self._current and self._library.has(self._current) and self._current not in start:
+            start.append(self._current)
+        self.pick_comparison(start)
+
+    def _on_compare_add_triggered(self) -> None:
+        if self._current and self._library.has(self._current):
+            self.add_to_comparison(self._current)
+
+    def _on_compare_clear_triggered(self) -> None:
+        self._tray.clear()
+        self._update_compare_action()
+        self.statusBar().showMessage("Comparison choices cleared", 4000)
+
+    def _on_view_action_requested(self, action: str, argument: str) -> None:
+        ids = compare_ids(self._current or "") or []
+        if action == "compare":
+            self.show_comparison([a for a in argument.split(",") if a])
+        elif action == "compare-with":
+            self.pick_comparison([argument])
+        elif action == "compare-tray":
+            self.add_to_comparison(argument)
+        elif action == "compare-add":
+            self.pick_comparison(ids)
+        elif action == "compare-diff":
+            self.set_only_differences(argument == "on")
+        elif action == "compare-remove" and ids:
+            column = _int(argument, -1)
+            if 0 <= column < len(ids):
+                self.show_comparison(ids[:column] + ids[column + 1 :])
+        elif action == "compare-move" and ids:
+            first, _, step = argument.partition("/")
+            i, j = _int(first, -1), _int(first, -1) + _int(step, 0)
+            if 0 <= i < len(ids) and 0 <= j < len(ids) and i != j:
+                ids[i], ids[j] = ids[j], ids[i]
+                self.show_comparison(ids)
+
+    def _on_list_context_menu_requested(self, view: QAbstractItemView, pos: QPoint) -> None:
+        topic_id = view.indexAt(pos).data(TOPIC_ID_ROLE)
+        if topic_id:
+            self.page_menu(str(topic_id), view).exec(view.viewport().mapToGlobal(pos))
+
+    def page_menu(self, topic_id: str, parent: QWidget) -> QMenu:
+        """The context menu of a page in the sidebar or the search results."""
+        menu = QMenu(parent)
+        menu.addAction("Open", lambda: self.show_page(topic_id))
+        if not self._library.summary(topic_id).is_condition:
+            menu.addAction("Add to comparison", lambda: self.add_to_comparison(topic_id))
+            menu.addAction("Compare with…", lambda: self.pick_comparison([topic_id]))
+        return menu
+
+    # -- print and export --------------------------------------------------------------------
+
+    def export_current(self, path: Path, kind: str) -> None:
+        """Write the page shown to path as "pdf" or "html".
+
+        Raises:
+            PainRefError: the file cannot be written.
+        """
+        location = self._current or HOME
+        ids = compare_ids(location)
+        if kind == "html":
+            if ids is None:
+                html, _ = self._render(location)
+            else:
+                comparison = compare(self._library, ids)
+                chart = comparison_chart(comparison, Theme())
+                html = render_compare(
+                    ComparePage(
+                        comparison=comparison,
+                        meta=self._library.meta,
+                        only_differences=self._only_differences,
+                        chart_svg=chart.svg,
+                    )
+                )
+            export_html(html, path)
+            return
+        html, landscape = self._printable()
+        export_pdf(
+            html,
+            path,
+            landscape=landscape,
+            title=self._title_of(location),
+            images=self._printable_images(),
+        )
+
+    def _printable(self) -> tuple[str, bool]:
+        """The page shown in light print colours, and whether it wants landscape."""
+        location = self._current or HOME
+        ids = compare_ids(location)
+        if ids is None:
+            if location == HOME:
+                html, _ = self._render(location)
+                return html, False
+            detail = self._library.topic(location)
+            return render_topic(TopicPage(detail=detail, meta=self._library.meta)), False
+        comparison = compare(self._library, ids)
+        page = ComparePage(
+            comparison=comparison,
+            meta=self._library.meta,
+            only_differences=self._only_differences,
+            chart_src=CHART_URL,
+        )
+        return render_compare(page), len(ids) >= 3
+
+    def _printable_images(self) -> dict[str, QImage]:
+        ids = compare_ids(self._current or "")
+        if ids is None:
+            return {}
+        chart = comparison_chart(compare(self._library, ids), Theme())
+        return {CHART_URL: svg_to_image(chart.svg, QSize(chart.width, chart.height))}
+
+    def _export_dialog(self, kind: str) -> None:
+        title = self._title_of(self._current or HOME)
+        suggested = str(Path.home() / f"{_file_stem(title)}.{kind}")
+        filters = "PDF files (*.pdf)" if kind == "pdf" else "HTML files (*.html)"
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {title}", suggested, filters)
+        if not name:
+            return
+        try:
+            self.export_current(Path(name), kind)
+        except PainRefError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved {name}", 6000)
+
+    def _on_file_print_triggered(self) -> None:
+        html, landscape = self._printable()
+        document = document_for(html, self._printable_images())
+        preview = QPrintPreviewDialog(self)
+        configure_printer(preview.printer(), landscape=landscape)
+        preview.paintRequested.connect(document.print_)
+        preview.exec()
 
     def _go(self, offset: int) -> None:
         location = self._history.go(offset)
@@ -306,6 +539,9 @@ class MainWindow(QMainWindow):
     def _title_of(self, location: str) -> str:
         if location == HOME:
             return "Home"
+        ids = compare_ids(location)
+        if ids is not None:
+            return "Comparison: " + " / ".join(self._title_of(i) for i in ids)
         try:
             return self._library.summary(location).title
         except PainRefError:
@@ -501,6 +737,23 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         super().closeEvent(event)
+
+
+def compare_location(ids: list[str] | tuple[str, ...]) -> str:
+    """The history location of a comparison."""
+    return COMPARE_PREFIX + ",".join(ids)
+
+
+def compare_ids(location: str) -> list[str] | None:
+    """The ids of a comparison location, or None for any other location."""
+    if not location.startswith(COMPARE_PREFIX):
+        return None
+    return [i for i in location.removeprefix(COMPARE_PREFIX).split(",") if i]
+
+
+def _file_stem(title: str) -> str:
+    stem = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title)
+    return "-".join(stem.lower().split()) or "painref"
 
 
 def _int(value: object, default: int) -> int:

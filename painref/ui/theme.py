@@ -22,6 +22,7 @@ def theme_from_palette(palette: QPalette, zoom_percent: int = 100) -> Theme:
     accent = QColor("#8cc4ff") if dark else QColor("#1f5f99")
     return Theme(
         text=text.name(),
+        background=base.name(),
         muted=muted.name(),
         accent=accent.name(),
         panel=_mix(base, accent, 0.10).name(),

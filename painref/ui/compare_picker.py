@@ -1,0 +1,97 @@
+"""A dialog to choose the two to four topics to compare."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from painref.content.comparison import MAX_TOPICS, MIN_TOPICS
+from painref.content.library import TopicSummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ComparePicker(QDialog):
+    """A filterable list of topics with check boxes; OK needs two to four ticked."""
+
+    def __init__(
+        self, topics: list[TopicSummary], chosen: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Compare topics")
+        self.setAccessibleName("Choose topics to compare")
+        self._order: list[str] = [t for t in chosen]
+        self.hint = QLabel(self)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter topics")
+        self.filter.setAccessibleName("Filter the topics")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Topics to compare")
+        self.list.setAccessibleDescription("Tick two to four topics")
+        for topic in topics:
+            item = QListWidgetItem(f"{topic.label}  ·  {topic.category_title}", self.list)
+            item.setData(ID_ROLE, topic.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if topic.id in chosen else Qt.CheckState.Unchecked
+            )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Compare")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.buttons)
+        self.resize(460, 520)
+        self._connect_signals()
+        self._update()
+
+    def _connect_signals(self) -> None:
+        self.filter.textChanged.connect(self._on_filter_text_changed)
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def chosen(self) -> list[str]:
+        """The ticked ids, in the order they were ticked."""
+        return list(self._order)
+
+    def set_checked(self, topic_id: str, checked: bool) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) == topic_id:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        words = text.casefold().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(not all(w in item.text().casefold() for w in words))
+
+    def _on_list_item_changed(self, item: QListWidgetItem) -> None:
+        topic_id = str(item.data(ID_ROLE))
+        if item.checkState() == Qt.CheckState.Checked and topic_id not in self._order:
+            self._order.append(topic_id)
+        elif item.checkState() != Qt.CheckState.Checked and topic_id in self._order:
+            self._order.remove(topic_id)
+        self._update()
+
+    def _update(self) -> None:
+        count = len(self._order)
+        ok = MIN_TOPICS <= count <= MAX_TOPICS
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.hint.setText(
+            f"Tick {MIN_TOPICS} to {MAX_TOPICS} topics to put side by side "
+            f"({count} ticked)." + ("" if count <= MAX_TOPICS else " That is too many.")
+        )

@@ -1,0 +1,108 @@
+"""Comparison rows, differences, conflicts, and the chart's scales."""
+
+from __future__ import annotations
+
+import pytest
+
+from painref.content.comparison import compare, invasiveness_level, relief_level
+from painref.content.library import Library
+from painref.errors import PainRefError, UnknownTopicError
+from painref.render.chart import comparison_chart
+from painref.render.contexts import Theme
+
+
+def test_rows_align_every_field(small_library: Library) -> None:
+    c = compare(small_library, ["alpha-injection", "gamma-stimulator"])
+    keys = [row.key for row in c.rows]
+    assert keys[0] == "category"
+    assert keys[-3:] == ["conditions", "benefits", "risks"]
+    assert {"duration-minutes", "anesthesia", "invasiveness", "bleeding-risk"} <= set(keys)
+    duration = c.row("duration-minutes")
+    assert [cell.display("minutes") for cell in duration.cells] == ["5 minutes", "not reported"]
+    assert duration.differs
+    assert not c.row("anesthesia").differs  # not reported on both
+    assert c.row("invasiveness").conflicting
+    assert c.row("bleeding-risk").cells[0].missing == "not classified in the sources"
+    assert [v.refs for v in duration.cells[0].values] == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["alpha-injection"], "at least 2"),
+        (["alpha-injection"] * 2, "listed twice"),
+        (["a", "b", "c", "d", "e"], "at most 4"),
+    ],
+)
+def test_bad_choices(small_library: Library, ids: list[str], message: str) -> None:
+    with pytest.raises(PainRefError, match=message):
+        compare(small_library, ids)
+
+
+def test_unknown_id(small_library: Library) -> None:
+    with pytest.raises(UnknownTopicError):
+        compare(small_library, ["alpha-injection", "nope"])
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("Low", 0), ("Moderate", 1), ("High", 2), ("Non-invasive", 0), ("unclear", None)],
+)
+def test_invasiveness_level(text: str, level: int | None) -> None:
+    assert invasiveness_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Weeks to months", 2),
+        ("Months to years", 4),
+        ("Temporary: short-term", 0),
+        ("Permanent: longer-lasting", 5),
+        ("several months", 3),
+        ("Weeks", 1),
+        ("varies", None),
+    ],
+)
+def test_relief_level(text: str, level: int | None) -> None:
+    assert relief_level(text) == level
+
+
+def test_chart_places_topics_and_lists_the_rest(small_library: Library) -> None:
+    c = compare(small_library, ["alpha-injection", "gamma-stimulator", "beta-therapy"])
+    chart = comparison_chart(c, Theme())
+    assert chart.svg.startswith("<svg")
+    # Alpha has both values; Gamma's two invasiveness values are two joined points;
+    # Beta reports neither and sits in the "not reported" corner.
+    assert chart.svg.count("<circle") == 4
+    assert chart.svg.count('stroke-dasharray="5,4"') == 1
+    assert chart.svg.count(">Gamma stimulator<") == 1
+    assert "Alpha injection" in chart.svg
+    assert ("Gamma stimulator", "relief duration not reported") in chart.unplaced
+    assert ("Beta therapy", "invasiveness and relief duration not reported") in chart.unplaced
+
+
+def test_chart_labels_are_escaped() -> None:
+    from painref.render.chart import Point
+    from painref.render.env import environment
+
+    svg = (
+        environment()
+        .get_template("chart.svg")
+        .render(
+            w=100,
+            h=100,
+            left=10,
+            right=10,
+            top=10,
+            plot_h=50,
+            row_h=10,
+            col_w=20,
+            t=Theme(),
+            points=[Point(1, 1, "#000", "<script>x</script>", 0, None)],
+            relief_labels=["a"],
+            invasiveness_labels=["b"],
+        )
+    )
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
