@@ -183,6 +183,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "unit": a.unit,
                 "description": a.description,
                 "missing": a.missing,
+            "footnote": a.footnote,
                 "position": i,
             }
             for i, a in enumerate(corpus.attributes)
@@ -210,6 +211,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         "risks": [],
         "benefits": [],
         "source_notes": [],
+        "safety_notices": [],
         "topic_conditions": [],
         "related": [],
         "topic_sources": [],
@@ -253,6 +255,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         "risks",
         "benefits",
         "source_notes",
+        "safety_notices",
         "topic_conditions",
         "related",
         "topic_sources",
@@ -367,6 +370,11 @@ def _topic_rows(
                 "refs": json.dumps(numbering.cite(risk.refs)),
             }
         )
+    for i, cited in enumerate(meta.safety_notices):
+        children["safety_notices"].append(
+            {"topic_id": tid, "position": i, "text": cited.text,
+             "refs": json.dumps(numbering.cite(cited.refs))}
+        )
     for i, cited in enumerate(meta.source_notes):
         children["source_notes"].append(
             {
@@ -411,6 +419,7 @@ def _facts_text(topic: Topic) -> str:
     parts += [b.text for b in meta.benefits]
     parts += [f"{r.name}: {r.description}" for r in meta.risks]
     parts += [n.text for n in meta.source_notes]
+    parts += [n.text for n in meta.safety_notices]
     return " ; ".join(" ".join(p.split()) for p in parts)
 
 

@@ -89,6 +89,7 @@ class Attribute:
     values: tuple[AttributeValue, ...]
     conflicting: bool = False
     """True when the sources state this field in ways that disagree."""
+    footnote: str | None = None
 
     @property
     def reported(self) -> bool:
@@ -171,6 +172,7 @@ class TopicDetail:
     related: tuple[TopicSummary, ...]
     source_notes: tuple[Cited, ...]
     references: tuple[Source, ...]
+    safety_notices: tuple[Cited, ...] = ()
     ladder: tuple[LadderRung, ...] = field(default=())
 
     @property
@@ -333,6 +335,14 @@ class Library:
                 )
             ),
             ladder=self._ladder(topic_id) if summary.is_condition else (),
+            safety_notices=tuple(
+                Cited(t, _refs(r))
+                for t, r in self._query(
+                    "SELECT text, refs FROM safety_notices WHERE topic_id = ? ORDER BY position",
+                    [topic_id],
+                    table="safety_notices",
+                )
+            ),
         )
 
     def attributes_of(self, topic_id: str) -> tuple[Attribute, ...]:
@@ -409,9 +419,10 @@ class Library:
                 str(missing),
                 tuple(values.get(str(key), ())),
                 str(key) in conflicts,
+                footnote if footnote is None else str(footnote),
             )
-            for key, label, unit, description, missing in self._query(
-                "SELECT key, label, unit, description, missing FROM attribute_defs "
+            for key, label, unit, description, missing, footnote in self._query(
+                "SELECT key, label, unit, description, missing, footnote FROM attribute_defs "
                 "ORDER BY position"
             )
         )

@@ -28,6 +28,7 @@ from painref.errors import ContentError
 CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 M = TypeVar("M", bound=BaseModel)
+SPLIT_LISTS = ("references", "conditions")
 SHARED_FILES = (
     "synonyms.yaml",
     "content.yaml",
@@ -54,8 +55,8 @@ def load_corpus(data_dir: Path) -> Corpus:
         )
     categories = _validate_list(data_dir / "categories.yaml", Category)
     attributes = _validate_list(data_dir / "attributes.yaml", AttributeDef)
-    references = _validate_list(data_dir / "references.yaml", Reference)
-    conditions = _validate_list(data_dir / "conditions.yaml", Condition)
+    references = _validate_lists(data_dir, "references", Reference)
+    conditions = _validate_lists(data_dir, "conditions", Condition)
     synonyms = [group.root for group in _validate_list(data_dir / "synonyms.yaml", SynonymGroup)]
     topic_paths = sorted((data_dir / "topics").glob("*.md"))
     if not topic_paths:
@@ -78,6 +79,8 @@ def load_corpus(data_dir: Path) -> Corpus:
 def source_paths(data_dir: Path) -> list[Path]:
     """Every file the database is built from, in a stable order."""
     paths = [data_dir / name for name in SHARED_FILES]
+    for folder in SPLIT_LISTS:
+        paths += sorted((data_dir / folder).glob("*.yaml"))
     paths += sorted((data_dir / "topics").glob("*.md"))
     return [p for p in paths if p.is_file()]
 
@@ -127,6 +130,20 @@ def _validate_list(path: Path, model: type[M]) -> list[M]:
     except ValidationError as exc:
         raise ContentError(_pydantic_reason(path, exc, raw)) from None
     _no_duplicate_ids(path, items)
+    return items
+
+
+def _validate_lists(data_dir: Path, name: str, model: type[M]) -> list[M]:
+    """name.yaml plus any name/*.yaml, so several people can add entries without clashing."""
+    items = _validate_list(data_dir / f"{name}.yaml", model)
+    seen = {getattr(item, "id", None): data_dir / f"{name}.yaml" for item in items}
+    for path in sorted((data_dir / name).glob("*.yaml")):
+        for item in _validate_list(path, model):
+            item_id = getattr(item, "id", None)
+            if item_id in seen:
+                raise ContentError(f"{path}: id {item_id!r} is already used in {seen[item_id]}")
+            seen[item_id] = path
+            items.append(item)
     return items
 
 

@@ -61,6 +61,8 @@ class AttributeDef(_Strict):
     unit: str | None = None
     description: Text
     missing: Text = "not reported"
+    footnote: str | None = None
+    """Shown under a reported value (the guideline's caveat for bleeding-risk classes)."""
 
 
 class Cited(_Strict):
@@ -139,6 +141,8 @@ class TopicMeta(_Strict):
     risks: list[Risk] = []
     conditions: list[ConditionLink] = []
     related: list[Slug] = []
+    safety_notices: list[Cited] = []
+    """Regulator warnings and similar: shown in a box at the top of the page."""
     source_notes: list[Cited] = []
     """Where the sources disagree or are thin: said on the page, never silently resolved."""
     conflicts: list[Slug] = []
