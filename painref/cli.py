@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="store_true", help="print the app version and the content version"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the database, search, pages, the window and that no network is used",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     search = commands.add_parser("search", help="ranked search results")
@@ -83,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
         return _run(_version, args)
+    if args.self_test:
+        from painref import app
+
+        return app.self_test()
     if args.command is None:
         from painref import app
 

@@ -61,3 +61,52 @@ def resources_dir() -> Path:
 def is_frozen() -> bool:
     """True inside a PyInstaller build."""
     return bool(getattr(sys, "frozen", False))
+
+
+PORTABLE_MARKER = "painref-portable.txt"
+PORTABLE_FOLDER = "PainRef-data"
+USER_DIR_ENV = "PAINREF_USER_DIR"
+
+
+def executable_dir() -> Path:
+    """The folder of the packaged executable (or of the python running from source)."""
+    return Path(sys.executable).resolve().parent
+
+
+def portable_dir() -> Path | None:
+    """The portable data folder when a marker file sits next to the executable."""
+    folder = executable_dir()
+    if (folder / PORTABLE_MARKER).is_file():
+        return folder / PORTABLE_FOLDER
+    return None
+
+
+def user_data_dir() -> Path:
+    """Where bookmarks, history and other user data live; never the install folder.
+
+    $PAINREF_USER_DIR, else the portable folder next to the executable when the marker
+    file is there, else the platform's per-user data folder.
+    """
+    override = os.environ.get(USER_DIR_ENV)
+    if override:
+        return Path(override)
+    portable = portable_dir()
+    if portable is not None:
+        return portable
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / "PainRef"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "PainRef"
+    base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "painref"
+
+
+def settings_file() -> Path:
+    """The settings file: beside the user data in portable mode, else the config folder."""
+    override = os.environ.get(USER_DIR_ENV)
+    if override or portable_dir() is not None or sys.platform in ("win32", "darwin"):
+        return user_data_dir() / "settings.ini"
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "painref" / "settings.ini"

@@ -183,7 +183,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "unit": a.unit,
                 "description": a.description,
                 "missing": a.missing,
-            "footnote": a.footnote,
+                "footnote": a.footnote,
                 "position": i,
             }
             for i, a in enumerate(corpus.attributes)
@@ -372,8 +372,12 @@ def _topic_rows(
         )
     for i, cited in enumerate(meta.safety_notices):
         children["safety_notices"].append(
-            {"topic_id": tid, "position": i, "text": cited.text,
-             "refs": json.dumps(numbering.cite(cited.refs))}
+            {
+                "topic_id": tid,
+                "position": i,
+                "text": cited.text,
+                "refs": json.dumps(numbering.cite(cited.refs)),
+            }
         )
     for i, cited in enumerate(meta.source_notes):
         children["source_notes"].append(

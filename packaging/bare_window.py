@@ -1,0 +1,31 @@
+"""The size and start-up floor: a bare PySide6 window with the widget kinds PainRef uses."""
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTextBrowser,
+    QTreeView,
+)
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    splitter = QSplitter(window)
+    splitter.addWidget(QTreeView())
+    splitter.addWidget(QTextBrowser())
+    window.setCentralWidget(splitter)
+    window.addToolBar("Navigation").addWidget(QLineEdit())
+    window.show()
+    if "--quit" in sys.argv:
+        QTimer.singleShot(0, app.quit)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
