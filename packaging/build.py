@@ -37,6 +37,12 @@ def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 
 def pyinstaller(dist: Path, work: Path, bare: bool = False) -> Path:
     env = {**os.environ, "PAINREF_BUILD": "bare" if bare else "app"}
+    icon_format = {"win32": "ico", "darwin": "icns"}.get(sys.platform)
+    if icon_format:
+        work.mkdir(parents=True, exist_ok=True)
+        icon = work / f"painref.{icon_format}"
+        render_icon_png(ICON_SVG, icon, 256)  # Qt writes .ico and .icns by the suffix
+        env["PAINREF_ICON"] = str(icon)
     run(
         [
             sys.executable,
