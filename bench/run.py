@@ -17,6 +17,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ import yaml  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from painref.content.builder import build_database  # noqa: E402
 from painref.content.library import Library  # noqa: E402
+from painref.render.contexts import Theme  # noqa: E402
 from painref.search.query import quote, tokens  # noqa: E402
 from painref.search.service import SearchService  # noqa: E402
 
@@ -93,6 +95,94 @@ def measure_search(db: Path, queries: list[str], rounds: int) -> dict[str, float
     }
 
 
+def run_probe(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall milliseconds from process start to exit, peak RSS MiB) of one start-up probe."""
+    start = time.perf_counter()
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = (time.perf_counter() - start) * 1000
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {result.stderr[-400:]}")
+    rss = next(
+        (
+            int(line.split()[1])
+            for line in result.stdout.splitlines()
+            if line.startswith("peak_rss_kb ")
+        ),
+        0,
+    )
+    return elapsed, rss / 1024
+
+
+def measure_startup(app_cmd: list[str], floor_cmd: list[str], runs: int) -> dict[str, float]:
+    """The app to its window and home page, against the bare window, alternating runs."""
+    with tempfile.TemporaryDirectory() as user_dir:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PAINREF_USER_DIR": user_dir}
+        env.pop("PAINREF_DB", None)
+        run_probe(app_cmd, env)  # warm the file cache for both before timing
+        run_probe(floor_cmd, env)
+        ours, floor, ours_rss, floor_rss = [], [], [], []
+        for _ in range(runs):
+            ms, rss = run_probe(app_cmd, env)
+            ours.append(ms)
+            ours_rss.append(rss)
+            ms, rss = run_probe(floor_cmd, env)
+            floor.append(ms)
+            floor_rss.append(rss)
+    return {
+        "ms": statistics.median(ours),
+        "floor_ms": statistics.median(floor),
+        "rss": max(ours_rss),
+        "floor_rss": max(floor_rss),
+    }
+
+
+def measure_render(db: Path, rounds: int) -> dict[str, float]:
+    """Template to a laid-out QTextDocument: every topic page, and four-way comparisons."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication, QTextDocument
+
+    from painref.content.comparison import compare
+    from painref.render.chart import comparison_chart
+    from painref.render.contexts import ComparePage, TopicPage
+    from painref.render.pages import render_compare, render_topic
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    library = Library.open(db)
+    ids = [t.id for t in library.all_pages()]
+
+    def layout(html: str) -> None:
+        document = QTextDocument()
+        document.setHtml(html)
+        document.setTextWidth(900)
+        document.size()
+
+    def topic(page_id: str) -> None:
+        layout(render_topic(TopicPage(detail=library.topic(page_id), meta=library.meta)))
+
+    def four_way(group: list[str]) -> None:
+        comparison = compare(library, group)
+        comparison_chart(comparison, Theme())
+        layout(render_compare(ComparePage(comparison=comparison, meta=library.meta)))
+
+    topics = [t.id for t in library.topics()]
+    groups = [topics[i : i + 4] for i in range(0, len(topics) - 3, 4)]
+    render: list[float] = []
+    compares: list[float] = []
+    for _ in range(rounds):
+        for page_id in ids:
+            render += timed(lambda p=page_id: topic(p), 1)
+        for group in groups:
+            compares += timed(lambda g=group: four_way(g), 1)
+    library.close()
+    del _app
+    return {"render_p95": percentile(render, 95), "compare_p95": percentile(compares, 95)}
+
+
+def folder_mb(folder: Path) -> float:
+    files = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return sum(p.stat().st_size for p in files) / 2**20
+
+
 def measure_build(data: Path, out: Path) -> float:
     start = time.perf_counter()
     build_database(data, out)
@@ -137,6 +227,36 @@ def main(argv: list[str] | None = None) -> int:
             search10k_ratio=big["p95"] / big["floor_p95"],
         )
 
+    app_cmd = [sys.executable, "-m", "painref", "--exit-after-start"]
+    floor_cmd = [sys.executable, str(ROOT / "packaging" / "bare_window.py"), "--quit"]
+    start = measure_startup(app_cmd, floor_cmd, 7 if args.quick else 15)
+    results.update(
+        startup_ms=start["ms"],
+        startup_floor_ms=start["floor_ms"],
+        startup_ratio=start["ms"] / start["floor_ms"],
+        rss_mb=start["rss"],
+        rss_floor_mb=start["floor_rss"],
+        rss_ratio=start["rss"] / start["floor_rss"],
+    )
+
+    rendered = measure_render(ROOT / "data" / "painref.db", 2 if args.quick else 5)
+    results.update(render_p95_ms=rendered["render_p95"], compare_p95_ms=rendered["compare_p95"])
+
+    frozen, frozen_floor = ROOT / "dist" / "painref", ROOT / "dist" / "bare-window"
+    if (frozen / "painref").is_file() and (frozen_floor / "bare-window").is_file():
+        results.update(package_mb=folder_mb(frozen), package_floor_mb=folder_mb(frozen_floor))
+        results["package_ratio"] = results["package_mb"] / results["package_floor_mb"]
+        packed = measure_startup(
+            [str(frozen / "painref"), "--exit-after-start"],
+            [str(frozen_floor / "bare-window"), "--quit"],
+            7 if args.quick else 15,
+        )
+        results.update(
+            frozen_startup_ms=packed["ms"],
+            frozen_startup_floor_ms=packed["floor_ms"],
+            frozen_startup_ratio=packed["ms"] / packed["floor_ms"],
+        )
+
     results["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
@@ -148,30 +268,71 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(results: dict[str, float | int | str], query_count: int) -> None:
-    print(f"PainRef benchmark ({results['machine']})")
-    print(f"{'measure':<34}{'value':>12}  floor / note")
+    r = results
+    print(f"PainRef benchmark ({r['machine']})")
+    print(f"{'measure':<40}{'PainRef':>12}{'floor':>12}{'ratio':>8}  target")
     rows = [
-        ("build bundled database", f"{results['build_s']:.2f} s", ""),
         (
-            f"build {results['generated_topics']}-topic database",
-            f"{results['build10k_s']:.1f} s",
-            "linear growth expected",
-        ),
-        (f"search p50 ({query_count} queries)", f"{results['search_p50_ms']:.2f} ms", ""),
-        (
-            "search p95",
-            f"{results['search_p95_ms']:.2f} ms",
-            f"raw FTS5 p95 {results['fts_p95_ms']:.2f} ms, ratio {results['search_ratio']:.2f}x",
+            "start-up to window + home page (median)",
+            "startup_ms",
+            "startup_floor_ms",
+            "startup_ratio",
+            "ms",
+            "<= 1.25x bare window",
         ),
         (
-            "search p95, generated database",
-            f"{results['search10k_p95_ms']:.2f} ms",
-            f"raw FTS5 p95 {results['fts10k_p95_ms']:.2f} ms, "
-            f"ratio {results['search10k_ratio']:.2f}x",
+            "peak memory at start-up",
+            "rss_mb",
+            "rss_floor_mb",
+            "rss_ratio",
+            "MiB",
+            "<= 1.3x bare window",
+        ),
+        (f"search p50 ({query_count} queries)", "search_p50_ms", None, None, "ms", ""),
+        (
+            "search p95, bundled database",
+            "search_p95_ms",
+            "fts_p95_ms",
+            "search_ratio",
+            "ms",
+            "< 5 ms",
+        ),
+        (
+            f"search p95, {r['generated_topics']} topics",
+            "search10k_p95_ms",
+            "fts10k_p95_ms",
+            "search10k_ratio",
+            "ms",
+            "<= 2x raw FTS5",
+        ),
+        ("topic page render p95 (laid out)", "render_p95_ms", None, None, "ms", "< 30 ms"),
+        ("four-way comparison render p95", "compare_p95_ms", None, None, "ms", ""),
+        ("build bundled database", "build_s", None, None, "s", ""),
+        (f"build {r['generated_topics']}-topic database", "build10k_s", None, None, "s", "linear"),
+        (
+            "package size",
+            "package_mb",
+            "package_floor_mb",
+            "package_ratio",
+            "MiB",
+            "<= 1.1x bare window",
+        ),
+        (
+            "frozen start-up (median)",
+            "frozen_startup_ms",
+            "frozen_startup_floor_ms",
+            "frozen_startup_ratio",
+            "ms",
+            "",
         ),
     ]
-    for name, value, note in rows:
-        print(f"{name:<34}{value:>12}  {note}")
+    for name, key, floor, ratio, unit, target in rows:
+        if key not in r:
+            continue
+        value = f"{float(r[key]):.2f} {unit}"
+        floor_text = f"{float(r[floor]):.2f} {unit}" if floor else ""
+        ratio_text = f"{float(r[ratio]):.2f}x" if ratio else ""
+        print(f"{name:<40}{value:>12}{floor_text:>12}{ratio_text:>8}  {target}")
 
 
 if __name__ == "__main__":

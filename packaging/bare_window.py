@@ -24,6 +24,11 @@ def main() -> int:
     window.show()
     if "--quit" in sys.argv:
         QTimer.singleShot(0, app.quit)
+        status = app.exec()
+        import resource
+
+        print(f"peak_rss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+        return status
     return app.exec()
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -65,8 +62,13 @@ def build_window(library: Library, window_settings: QSettings | None = None) -> 
     return window
 
 
-def main() -> int:
-    """Open the app; returns the exit status."""
+def main(*, exit_after_start: bool = False) -> int:
+    """Open the app; returns the exit status.
+
+    Args:
+        exit_after_start: quit as soon as the window is shown with its page rendered and
+            print the peak memory (the start-up benchmark's probe).
+    """
     if not has_display() and not os.environ.get("QT_QPA_PLATFORM"):
         # Qt would abort with a long plugin message; say what is wrong instead.
         sys.stderr.write(
@@ -83,7 +85,22 @@ def main() -> int:
         return 1
     window = build_window(library)
     window.show()
+    if exit_after_start:
+        QTimer.singleShot(0, app.quit)
+        status = app.exec()
+        sys.stdout.write(f"peak_rss_kb {peak_rss_kb()}\n")
+        return status
     return app.exec()
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
 
 
 # --- self-test ------------------------------------------------------------------------------
@@ -104,6 +121,8 @@ class NetworkGuard:
         self._original: Any = None
 
     def __enter__(self) -> NetworkGuard:
+        import socket
+
         original = socket.socket.__init__
         attempts = self.attempts
 
@@ -118,6 +137,8 @@ class NetworkGuard:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        import socket
+
         socket.socket.__init__ = self._original  # type: ignore[method-assign]
 
 
@@ -137,6 +158,8 @@ def self_test(out: TextIO | None = None) -> int:
             failures += 1
             out.write(f"FAIL {name}: {exc}\n")
             if os.environ.get("PAINREF_DEBUG"):
+                import traceback
+
                 traceback.print_exc(file=out)
             return
         out.write(f"ok   {name}: {detail}\n")
@@ -195,6 +218,8 @@ def _check_comparison(state: dict[str, Any]) -> str:
 
 
 def _check_window(state: dict[str, Any]) -> str:
+    import tempfile
+
     app = create_application([sys.argv[0]])
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(

@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="store_true", help="print the app version and the content version"
     )
+    # For the start-up benchmark (bench/run.py): open, show, quit, print peak memory.
+    parser.add_argument("--exit-after-start", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -95,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from painref import app
 
-        return app.main()
+        return app.main(exit_after_start=args.exit_after_start)
     handler = {
         "search": _search,
         "show": _show,

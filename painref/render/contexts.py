@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from painref.content.comparison import Comparison
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
+
+if TYPE_CHECKING:
+    from painref.content.comparison import Comparison
 
 DISCLAIMER = (
     "PainRef is an educational reference. It is not a substitute for clinical judgment, "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-from painref.render.chart import comparison_chart
 from painref.render.contexts import (
     ComparePage,
     HomePage,
@@ -40,6 +39,8 @@ def render_topic_text(page: TopicPage) -> str:
 
 def render_compare(page: ComparePage) -> str:
     """A comparison as HTML (Qt's rich-text subset, or a standalone file with an inline chart)."""
+    from painref.render.chart import comparison_chart  # not needed to start the app
+
     chart = comparison_chart(page.comparison, page.theme)
     return (
         environment()

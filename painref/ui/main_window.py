@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -14,7 +15,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
 )
-from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -31,28 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from painref import __version__
-from painref.content.comparison import MAX_TOPICS, check_ids, compare
 from painref.content.library import Library, TopicSummary
 from painref.errors import PainRefError, UnknownTopicError
-from painref.render.chart import comparison_chart
-from painref.render.contexts import DISCLAIMER, ComparePage, HomePage, Theme, TopicPage
-from painref.render.pages import render_compare, render_home, render_topic
+from painref.render.contexts import DISCLAIMER, HomePage, TopicPage
+from painref.render.pages import render_home, render_topic
 from painref.search.service import SearchService
 from painref.ui.actions import ACTIONS
-from painref.ui.compare_picker import ComparePicker
+
+if TYPE_CHECKING:
+    from painref.ui.find_bar import FindBar
+    from painref.ui.results import ResultsPanel
 from painref.ui.detail import TopicView, next_zoom
-from painref.ui.export import (
-    CHART_URL,
-    configure_printer,
-    document_for,
-    export_html,
-    export_pdf,
-    svg_to_image,
-)
-from painref.ui.find_bar import FindBar
 from painref.ui.history import HOME, History
 from painref.ui.models import TOPIC_ID_ROLE, build_tree
-from painref.ui.results import ResultsPanel
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.sidebar import Sidebar
 from painref.ui.theme import theme_from_palette
@@ -99,20 +90,17 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("TopicView")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
-        self.results = ResultsPanel(self)
-        self.results.setObjectName("SearchResults")
         self.left = QStackedWidget(self)
         self.left.setObjectName("LeftPane")
         self.left.addWidget(self.sidebar)
-        self.left.addWidget(self.results)
-        self.find_bar = FindBar(self.view, self)
-        self.find_bar.setObjectName("FindBar")
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.view)
-        right_layout.addWidget(self.find_bar)
+        self._right_layout = right_layout
+        self._find_bar: FindBar | None = None
+        self._results: ResultsPanel | None = None
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
@@ -124,7 +112,6 @@ class MainWindow(QMainWindow):
         self.search_field.setObjectName("SearchField")
         self.search_field.setMinimumWidth(360)
         self.search_field.set_recent(_str_list(settings.value("search/recent")))
-        self.results.model.set_muted_colour(theme_from_palette(self.palette()).muted)
 
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
@@ -235,9 +222,10 @@ class MainWindow(QMainWindow):
         a["nav.forward"].triggered.connect(lambda: self._go(1))
         a["nav.home"].triggered.connect(self.show_home)
         a["search.focus"].triggered.connect(self.focus_search)
-        a["find.open"].triggered.connect(self.find_bar.open)
-        a["find.next"].triggered.connect(self.find_bar.find_next)
-        a["find.previous"].triggered.connect(self.find_bar.find_previous)
+        # The find bar and the results list are built when first needed, off start-up.
+        a["find.open"].triggered.connect(lambda: self.find_bar.open())
+        a["find.next"].triggered.connect(lambda: self.find_bar.find_next())
+        a["find.previous"].triggered.connect(lambda: self.find_bar.find_previous())
         a["view.focus_next"].triggered.connect(lambda: self._cycle_focus(1))
         a["view.focus_previous"].triggered.connect(lambda: self._cycle_focus(-1))
         a["view.zoom_in"].triggered.connect(lambda: self.set_zoom(next_zoom(self._zoom, 1)))
@@ -255,7 +243,7 @@ class MainWindow(QMainWindow):
         a["file.print"].triggered.connect(self._on_file_print_triggered)
         a["file.export_pdf"].triggered.connect(lambda: self._export_dialog("pdf"))
         a["file.export_html"].triggered.connect(lambda: self._export_dialog("html"))
-        for view in (self.sidebar.tree, self.results.list):
+        for view in (self.sidebar.tree,):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(
                 lambda pos, v=view: self._on_list_context_menu_requested(v, pos)
@@ -263,11 +251,39 @@ class MainWindow(QMainWindow):
         self.view.external_link_clicked.connect(self._on_view_external_link_clicked)
         self.view.zoom_requested.connect(lambda step: self.set_zoom(next_zoom(self._zoom, step)))
         self.search_field.query_changed.connect(self._on_search_field_query_changed)
-        self.search_field.move_selection.connect(self.results.move_selection)
+        self.search_field.move_selection.connect(lambda step: self.results.move_selection(step))
         self.search_field.accepted.connect(self._on_search_field_accepted)
         self.search_field.cancelled.connect(self._on_search_field_cancelled)
-        self.results.topic_activated.connect(self._on_results_topic_activated)
-        self.results.suggestion_clicked.connect(self._on_results_suggestion_clicked)
+
+    # -- parts built on first use ----------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            from painref.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self.view, self)
+            self._find_bar.setObjectName("FindBar")
+            self._right_layout.addWidget(self._find_bar)
+        return self._find_bar
+
+    @property
+    def results(self) -> ResultsPanel:
+        if self._results is None:
+            from painref.ui.results import ResultsPanel
+
+            panel = ResultsPanel(self)
+            panel.setObjectName("SearchResults")
+            panel.model.set_muted_colour(theme_from_palette(self.palette()).muted)
+            panel.topic_activated.connect(self._on_results_topic_activated)
+            panel.suggestion_clicked.connect(self._on_results_suggestion_clicked)
+            panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            panel.list.customContextMenuRequested.connect(
+                lambda pos: self._on_list_context_menu_requested(panel.list, pos)
+            )
+            self.left.addWidget(panel)
+            self._results = panel
+        return self._results
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -322,6 +338,12 @@ class MainWindow(QMainWindow):
             return render_home(page), "Home"
         ids = compare_ids(location)
         if ids is not None:
+            from painref.content.comparison import compare
+            from painref.render.chart import comparison_chart
+            from painref.render.contexts import ComparePage
+            from painref.render.pages import render_compare
+            from painref.ui.export import CHART_URL, svg_to_image
+
             comparison = compare(self._library, ids)
             chart = comparison_chart(comparison, theme)
             self.view.set_image(
@@ -345,6 +367,8 @@ class MainWindow(QMainWindow):
 
     def show_comparison(self, ids: list[str]) -> None:
         """Show ids side by side (2 to 4), as a new history entry."""
+        from painref.content.comparison import check_ids
+
         try:
             check_ids(ids)
         except PainRefError as exc:
@@ -360,6 +384,8 @@ class MainWindow(QMainWindow):
         if topic_id in self._tray:
             self.statusBar().showMessage(f"{self._title_of(topic_id)} is already chosen", 4000)
             return
+        from painref.content.comparison import MAX_TOPICS
+
         if len(self._tray) >= MAX_TOPICS:
             self.statusBar().showMessage(
                 f"A comparison holds at most {MAX_TOPICS} topics; clear the choices first", 6000
@@ -378,6 +404,8 @@ class MainWindow(QMainWindow):
 
     def pick_comparison(self, chosen: list[str]) -> None:
         """Ask which topics to compare, starting from chosen."""
+        from painref.ui.compare_picker import ComparePicker
+
         picker = ComparePicker(self._library.topics(), chosen, self)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.accepted.connect(lambda: self.show_comparison(picker.chosen()))
@@ -452,6 +480,12 @@ class MainWindow(QMainWindow):
         Raises:
             PainRefError: the file cannot be written.
         """
+        from painref.content.comparison import compare
+        from painref.render.chart import comparison_chart
+        from painref.render.contexts import ComparePage, Theme
+        from painref.render.pages import render_compare
+        from painref.ui.export import export_html, export_pdf
+
         location = self._current or HOME
         ids = compare_ids(location)
         if kind == "html":
@@ -481,6 +515,11 @@ class MainWindow(QMainWindow):
 
     def _printable(self) -> tuple[str, bool]:
         """The page shown in light print colours, and whether it wants landscape."""
+        from painref.content.comparison import compare
+        from painref.render.contexts import ComparePage
+        from painref.render.pages import render_compare
+        from painref.ui.export import CHART_URL
+
         location = self._current or HOME
         ids = compare_ids(location)
         if ids is None:
@@ -499,6 +538,11 @@ class MainWindow(QMainWindow):
         return render_compare(page), len(ids) >= 3
 
     def _printable_images(self) -> dict[str, QImage]:
+        from painref.content.comparison import compare
+        from painref.render.chart import comparison_chart
+        from painref.render.contexts import Theme
+        from painref.ui.export import CHART_URL, svg_to_image
+
         ids = compare_ids(self._current or "")
         if ids is None:
             return {}
@@ -520,6 +564,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {name}", 6000)
 
     def _on_file_print_triggered(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from painref.ui.export import configure_printer, document_for
+
         html, landscape = self._printable()
         document = document_for(html, self._printable_images())
         preview = QPrintPreviewDialog(self)
