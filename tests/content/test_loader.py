@@ -172,6 +172,25 @@ def test_bad_source_names_file_field_and_reason(
     assert re.search(expected, _error(test_data_copy)), _error(test_data_copy)
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "[x](ftp://example.org/a)",
+        "[x](painref-evil:run)",
+        "<javascript:alert(1)>",
+        "[x](FILE:///etc/passwd)",
+    ],
+)
+def test_odd_links_are_refused_at_build_time(test_data_copy: Path, link: str) -> None:
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "close to the inflamed nerve [@src-a]",
+        f"close to the inflamed nerve {link} [@src-a]",
+    )
+    assert "is not allowed" in _error(test_data_copy)
+
+
 def test_front_matter_missing(test_data_copy: Path) -> None:
     (test_data_copy / "topics" / "alpha-injection.md").write_text("# Just markdown\n")
     assert "alpha-injection.md: front matter missing" in _error(test_data_copy)
