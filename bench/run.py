@@ -116,7 +116,12 @@ def run_probe(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 def measure_startup(app_cmd: list[str], floor_cmd: list[str], runs: int) -> dict[str, float]:
     """The app to its window and home page, against the bare window, alternating runs."""
     with tempfile.TemporaryDirectory() as user_dir:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PAINREF_USER_DIR": user_dir}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PAINREF_USER_DIR": user_dir,
+            "PAINREF_EXIT_AFTER_START": "1",
+        }
         env.pop("PAINREF_DB", None)
         run_probe(app_cmd, env)  # warm the file cache for both before timing
         run_probe(floor_cmd, env)
@@ -227,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             search10k_ratio=big["p95"] / big["floor_p95"],
         )
 
-    app_cmd = [sys.executable, "-m", "painref", "--exit-after-start"]
+    app_cmd = [sys.executable, "-m", "painref"]
     floor_cmd = [sys.executable, str(ROOT / "packaging" / "bare_window.py"), "--quit"]
     start = measure_startup(app_cmd, floor_cmd, 7 if args.quick else 15)
     results.update(
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         results.update(package_mb=folder_mb(frozen), package_floor_mb=folder_mb(frozen_floor))
         results["package_ratio"] = results["package_mb"] / results["package_floor_mb"]
         packed = measure_startup(
-            [str(frozen / "painref"), "--exit-after-start"],
+            [str(frozen / "painref")],
             [str(frozen_floor / "bare-window"), "--quit"],
             7 if args.quick else 15,
         )

@@ -62,13 +62,16 @@ def build_window(library: Library, window_settings: QSettings | None = None) -> 
     return window
 
 
-def main(*, exit_after_start: bool = False) -> int:
+EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
+
+
+def main() -> int:
     """Open the app; returns the exit status.
 
-    Args:
-        exit_after_start: quit as soon as the window is shown with its page rendered and
-            print the peak memory (the start-up benchmark's probe).
+    With PAINREF_EXIT_AFTER_START=1 (the start-up benchmark's probe), quit as soon as the
+    window is shown with its page rendered and print the peak memory.
     """
+    exit_after_start = os.environ.get(EXIT_AFTER_START_ENV) == "1"
     if not has_display() and not os.environ.get("QT_QPA_PLATFORM"):
         # Qt would abort with a long plugin message; say what is wrong instead.
         sys.stderr.write(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +11,8 @@ from painref import __version__
 from painref.errors import PainRefError
 
 if TYPE_CHECKING:
+    import argparse
+
     from painref.content.library import Library
 
 EXIT_OK = 0
@@ -20,14 +20,17 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"painref: {message} (see `painref --help`)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
+    # argparse is imported here, not at the top: `painref` with no arguments opens the
+    # window without it.
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports usage errors as one line and exit status 2."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(EXIT_USAGE, f"painref: {message} (see `painref --help`)\n")
+
     parser = _Parser(
         prog="painref",
         description="Offline reference for interventional pain management. "
@@ -37,8 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="store_true", help="print the app version and the content version"
     )
-    # For the start-up benchmark (bench/run.py): open, show, quit, print peak memory.
-    parser.add_argument("--exit-after-start", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -87,6 +90,12 @@ def _positive_int(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    if argv is None:
+        argv = sys.argv[1:]
+    if not argv:
+        from painref import app
+
+        return app.main()
     args = build_parser().parse_args(argv)
     if args.version:
         return _run(_version, args)
@@ -97,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from painref import app
 
-        return app.main(exit_after_start=args.exit_after_start)
+        return app.main()
     handler = {
         "search": _search,
         "show": _show,
@@ -150,6 +159,8 @@ def _search(args: argparse.Namespace, out: TextIO) -> None:
     outcome = SearchService(_library()).query(args.query, limit=args.limit, prefix_last=True)
     hits = outcome.hits
     if args.json:
+        import json
+
         json.dump([hit.as_json() for hit in hits], out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
@@ -210,6 +221,8 @@ def _compare(args: argparse.Namespace, out: TextIO) -> None:
 def _list(args: argparse.Namespace, out: TextIO) -> None:
     pages = _library().all_pages()
     if args.json:
+        import json
+
         json.dump(
             [
                 {"id": p.id, "title": p.title, "category": p.category_title, "kind": p.kind}

@@ -47,9 +47,14 @@ def test_app_without_display_says_so(
 
 
 def test_two_instances_at_once(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PAINREF_USER_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PAINREF_USER_DIR": str(tmp_path),
+        "PAINREF_EXIT_AFTER_START": "1",
+    }
     env.pop("PAINREF_DB", None)
-    cmd = [sys.executable, "-m", "painref", "--exit-after-start"]
+    cmd = [sys.executable, "-m", "painref"]
     first = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
