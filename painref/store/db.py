@@ -1,0 +1,437 @@
+"""The user's own database: opening it safely, recovering from damage, versioned migrations.
+
+This is never the bundled content database and never lives in the install folder: the caller
+passes the path (``paths.user_data_dir() / "user.db"`` in the app). Import-light on purpose
+(sqlite3 only): sqlite-utils is imported only when a migration is pending.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from painref.errors import PainRefError
+
+if TYPE_CHECKING:
+    from sqlite_utils.db import Database
+
+MIGRATION_SET = "painref-user"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
+CORRUPT_SUFFIX = ".corrupt-"
+BUSY_TIMEOUT_S = 5.0
+MAX_IMPORT_BYTES = 5_000_000
+
+# Errors that say "this file or folder cannot be used right now", as opposed to "this file
+# is damaged": they must never cause a file to be moved aside.
+_UNAVAILABLE_ERRORS = (
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+    "SQLITE_PERM",
+    "SQLITE_IOERR",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_FULL",
+    "SQLITE_AUTH",
+    "SQLITE_NOLFS",
+)
+_WHAT = "bookmarks, history and lecture sets"
+
+
+class StoreError(PainRefError):
+    """The user database could not do what was asked (a write failed, a file is bad)."""
+
+
+class StoreUnavailable(StoreError):
+    """The user database cannot be opened or written; the app runs without saving."""
+
+
+class ImportFileError(StoreError):
+    """A bookmarks or lecture-set file to import is unreadable or malformed."""
+
+
+class LectureSetError(StoreError):
+    """No lecture set has that id, or a name is empty or already taken."""
+
+
+class _Damaged(Exception):
+    """Internal: the file is not a usable user database and should be moved aside."""
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the second (what the tables store)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class UserStore:
+    """An open user database; the bookmark, history and lecture-set stores share one.
+
+    Attributes:
+        path: the database file.
+        connection: the sqlite3 connection, in autocommit mode; write through
+            ``transaction()`` so every change is one transaction.
+        recovered_from: where a damaged file was moved aside when this one was created in its
+            place, so the UI can tell the person; None normally.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, recovered_from: Path | None = None
+    ) -> None:
+        self.connection = connection
+        self.path = path
+        self.recovered_from = recovered_from
+
+    @classmethod
+    def open(cls, path: Path) -> UserStore:
+        """Open the user database at path, creating its folder and the file if needed.
+
+        A file that is not a database, fails ``PRAGMA integrity_check`` or cannot be migrated
+        is renamed to ``<name>.corrupt-YYYYmmdd-HHMMSS`` (with its -wal and -shm) and a fresh
+        database is created; ``recovered_from`` then names the renamed file.
+
+        Raises:
+            StoreUnavailable: the folder or file cannot be created or written, the file was
+                made by a newer PainRef, or a damaged file could not be moved aside.
+        """
+        path = Path(path)
+        _prepare_folder(path)
+        try:
+            return cls(_connect_checked(path), path)
+        except _Damaged:
+            pass
+        moved = _move_aside(path)
+        try:
+            connection = _connect_checked(path)
+        except _Damaged as exc:
+            raise StoreUnavailable(
+                f"cannot create a new database for your {_WHAT} at {path} ({exc}); "
+                "PainRef will run without saving them"
+            ) from None
+        return cls(connection, path, recovered_from=moved)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> UserStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one transaction: committed at the end, rolled back on error.
+
+        Raises:
+            StoreError: the change could not be saved (disk full, file locked by another
+                program, read-only); nothing was changed.
+        """
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if not _is_unavailable(exc):
+                raise
+            raise StoreError(f"could not save to {self.path}: {exc}") from None
+
+    def applied_migrations(self) -> list[str]:
+        """The names of the migrations this database has had, in order."""
+        return _applied(self.connection)
+
+
+# -- opening ------------------------------------------------------------------------------
+
+
+def _prepare_folder(path: Path) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"cannot create the folder {folder} for your {_WHAT} "
+            f"({exc.strerror or exc}); PainRef will run without saving them. Make sure it "
+            "can be created, or set PAINREF_USER_DIR to a folder you can write to"
+        ) from None
+    if path.is_dir():
+        raise StoreUnavailable(
+            f"{path} is a folder, not a database file; move it away so PainRef can save "
+            f"your {_WHAT} there. PainRef will run without saving them"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        path.exists() and not os.access(path, os.R_OK | os.W_OK)
+    ):
+        raise StoreUnavailable(
+            f"cannot write to {path if path.exists() else folder}; PainRef will run without "
+            f"saving your {_WHAT}. Allow writing there, or set PAINREF_USER_DIR to a folder "
+            "you can write to"
+        )
+
+
+def _is_unavailable(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_UNAVAILABLE_ERRORS)
+
+
+def _unavailable(path: Path, exc: sqlite3.Error) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"cannot open {path} to save your {_WHAT} ({exc}); PainRef will run without saving "
+        "them. Close other programs using it and check the disk has space and can be written"
+    )
+
+
+def _connect_checked(path: Path) -> sqlite3.Connection:
+    """Check an existing file, connect, migrate and switch to WAL.
+
+    Raises:
+        _Damaged: the file is not a usable user database.
+        StoreUnavailable: the file cannot be opened or written right now.
+    """
+    _check_existing(path)
+    try:
+        # isolation_level=None: no implicit transactions; transaction() says where they are.
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _unavailable(path, exc) from None
+    try:
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        # Migrations first: one that fails is rolled back and leaves the file as it was.
+        _migrate(connection)
+        connection.execute("PRAGMA journal_mode=WAL").fetchall()
+    except sqlite3.Error as exc:
+        connection.close()
+        if _is_unavailable(exc):
+            raise _unavailable(path, exc) from None
+        raise _Damaged(str(exc)) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _check_existing(path: Path) -> None:
+    """Check a file's integrity through a read-only connection.
+
+    Read-only, because closing a read-write connection to a damaged file can delete its
+    -wal file (which may hold the latest changes) before it is moved aside.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+        )
+    except sqlite3.Error as exc:
+        raise _unavailable(path, exc) from None
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise _Damaged("; ".join(str(p) for p in problems[:3]))
+        _check_not_newer(connection, path)
+    except sqlite3.Error as exc:
+        if _is_unavailable(exc):
+            raise _unavailable(path, exc) from None
+        raise _Damaged(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its -wal and -shm) so nothing is lost; return the name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}{CORRUPT_SUFFIX}{stamp}")
+    n = 1
+    while any(Path(f"{target}{s}").exists() for s in ("", "-wal", "-shm")):
+        n += 1
+        target = path.with_name(f"{path.name}{CORRUPT_SUFFIX}{stamp}-{n}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                source.rename(f"{target}{suffix}")
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"the database of your {_WHAT}, {path}, is damaged and could not be moved aside "
+            f"({exc.strerror or exc}); PainRef will run without saving them. Move or delete "
+            "that file to start afresh"
+        ) from None
+    return target
+
+
+# -- migrations ---------------------------------------------------------------------------
+# Append only: a released migration is never edited or removed, because databases out there
+# have recorded its name. Each runs with the record of having run, and all pending ones
+# in one transaction (see _migrate).
+
+
+def _m001_bookmarks_history(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE bookmarks ("
+        " location TEXT PRIMARY KEY NOT NULL,"
+        " title TEXT NOT NULL,"
+        " created TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE history ("
+        " location TEXT PRIMARY KEY NOT NULL,"
+        " title TEXT NOT NULL,"
+        " visited TEXT NOT NULL,"
+        " seq INTEGER NOT NULL)"
+    )
+    db.execute("CREATE INDEX history_seq ON history (seq)")
+
+
+def _m002_lecture_sets(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE lecture_sets ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+        " created TEXT NOT NULL,"
+        " modified TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE lecture_set_items ("
+        " set_id INTEGER NOT NULL REFERENCES lecture_sets (id) ON DELETE CASCADE,"
+        " position INTEGER NOT NULL,"
+        " location TEXT NOT NULL,"
+        " title TEXT NOT NULL,"
+        " PRIMARY KEY (set_id, position))"
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("m001_bookmarks_history", _m001_bookmarks_history),
+    ("m002_lecture_sets", _m002_lecture_sets),
+]
+
+
+def _applied(connection: sqlite3.Connection) -> list[str]:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if not exists:
+        return []
+    rows = connection.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [row[0] for row in rows]
+
+
+def _check_not_newer(connection: sqlite3.Connection, path: Path) -> None:
+    """A newer PainRef's database is kept as it is, not treated as damage."""
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [name for name in _applied(connection) if name not in known]
+    if unknown:
+        raise StoreUnavailable(
+            f"{path} was made by a newer version of PainRef; update PainRef to use your "
+            f"{_WHAT}. This version will run without saving them"
+        )
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Apply pending migrations with sqlite-utils (imported only when one is pending)."""
+    applied = set(_applied(connection))
+    if all(name in applied for name, _ in MIGRATIONS):
+        return
+    from sqlite_utils.db import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        migrations(name=name)(function)
+    db = Database(connection, recursive_triggers=False, execute_plugins=False)
+    # One outer transaction (each migration nests in a savepoint): a failed upgrade leaves
+    # the file as it was, migrations table included. So no migration may be transactional=False.
+    with db.atomic():
+        migrations.apply(db)
+
+
+# -- JSON files ---------------------------------------------------------------------------
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write data as UTF-8 JSON, replacing path only once the whole file is written.
+
+    Raises:
+        StoreError: the file cannot be written.
+    """
+    path = Path(path)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def read_json_file(path: Path, expected_format: str, supported_version: int) -> dict[str, Any]:
+    """Read a versioned PainRef JSON file and check its format and version.
+
+    Returns:
+        The top-level object; its other fields are for the caller to check.
+
+    Raises:
+        ImportFileError: unreadable, not JSON, another kind of file, or a newer version.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ImportFileError(f"{path} is too large to be a {_describe(expected_format)}")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ImportFileError(f"{path} is not a valid JSON file ({exc})") from None
+    if not isinstance(data, dict):
+        raise ImportFileError(f"{path} is not a {_describe(expected_format)}")
+    found = data.get("format")
+    if found != expected_format:
+        if isinstance(found, str) and found.startswith("painref-"):
+            raise ImportFileError(
+                f"{path} is a {_describe(found)}, not a {_describe(expected_format)}"
+            )
+        raise ImportFileError(
+            f"{path} is not a {_describe(expected_format)} (its format field should be "
+            f"{expected_format!r})"
+        )
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportFileError(f"{path} has no valid version number")
+    if version > supported_version:
+        raise ImportFileError(
+            f"{path} was made by a newer version of PainRef (file version {version}); "
+            "update PainRef to import it"
+        )
+    return data
+
+
+def _describe(file_format: str) -> str:
+    words = file_format.removeprefix("painref-").replace("-", " ")
+    return f"PainRef {words} file"
+
+
+def item_error(path: Path, where: str, problem: str) -> ImportFileError:
+    """An ImportFileError naming the entry that is wrong, e.g. "items[3]: no location"."""
+    return ImportFileError(f"{path} is malformed at {where}: {problem}; nothing was imported")
