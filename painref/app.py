@@ -16,9 +16,11 @@ from painref import __version__, paths
 from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.search.service import SearchService
+from painref.store.user import UserData
 from painref.ui.main_window import MainWindow
 
 ORGANIZATION = "PainRef"
+USER_DB_NAME = "user.db"
 APPLICATION = "PainRef"
 
 
@@ -56,8 +58,10 @@ def settings(path: Path | None = None) -> QSettings:
     return QSettings(str(path or paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def build_window(library: Library, window_settings: QSettings | None = None) -> MainWindow:
-    window = MainWindow(library, SearchService(library), window_settings or settings())
+def build_window(
+    library: Library, window_settings: QSettings | None = None, user: UserData | None = None
+) -> MainWindow:
+    window = MainWindow(library, SearchService(library), window_settings or settings(), user=user)
     window.restore_state()
     return window
 
@@ -86,8 +90,17 @@ def main() -> int:
         QMessageBox.critical(None, "PainRef cannot start", str(exc))
         sys.stderr.write(f"painref: {exc}\n")
         return 1
-    window = build_window(library)
+    # The user's own data; a folder that cannot be written still opens the app.
+    user = UserData.open(paths.user_data_dir() / USER_DB_NAME)
+    window = build_window(library, user=user)
     window.show()
+    if user.recovered_from is not None:
+        QMessageBox.information(
+            window,
+            "Bookmarks database repaired",
+            f"The bookmarks and history file was damaged. It was kept as\n"
+            f"{user.recovered_from}\nand a new, empty one was made.",
+        )
     if exit_after_start:
         QTimer.singleShot(0, app.quit)
         status = app.exec()

@@ -123,3 +123,23 @@ def test_list_json_survives_a_closed_pipe(small_db_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert result.stdout == '[\n  {\n    "'[:10]
+
+
+def test_damaged_user_database_is_kept_aside_and_the_person_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: object
+) -> None:
+    user_dir = tmp_path / "user"
+    user_dir.mkdir()
+    (user_dir / "user.db").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("PAINREF_USER_DIR", str(user_dir))
+    monkeypatch.setenv("PAINREF_EXIT_AFTER_START", "1")
+    told: list[str] = []
+    monkeypatch.setattr(
+        painref_app.QMessageBox, "information", lambda parent, title, text: told.append(text)
+    )
+    assert painref_app.main() == 0
+    assert len(told) == 1
+    assert "was damaged" in told[0]
+    kept = [p.name for p in user_dir.iterdir() if ".corrupt-" in p.name]
+    assert kept, list(user_dir.iterdir())
+    assert (user_dir / "user.db").is_file()

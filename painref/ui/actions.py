@@ -82,6 +82,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "compare.open", "&Compare", ("Ctrl+Shift+C",), "Put two to four procedures side by side"
     ),
     ActionSpec(
+        "page.bookmark",
+        "&Bookmark this page",
+        ("Ctrl+D",),
+        "Bookmark this page, or remove its bookmark (Ctrl+D)",
+    ),
+    ActionSpec("bookmarks.export", "&Export bookmarks…", (), "Save your bookmarks to a file"),
+    ActionSpec("bookmarks.import", "&Import bookmarks…", (), "Add bookmarks from a file"),
+    ActionSpec("history.clear", "&Clear history", (), "Forget the recently viewed pages"),
+    ActionSpec(
         "compare.add",
         "&Add to comparison",
         (),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from painref.errors import PainRefError, UnknownTopicError
 from painref.render.contexts import DISCLAIMER, HomePage, TopicPage
 from painref.render.pages import render_home, render_topic
 from painref.search.service import SearchService
+from painref.store.user import UserData
 from painref.ui.actions import ACTIONS
 
 if TYPE_CHECKING:
@@ -47,6 +50,7 @@ from painref.ui.models import TOPIC_ID_ROLE, build_tree
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.sidebar import Sidebar
 from painref.ui.theme import theme_from_palette
+from painref.ui.user_panels import PageListPanel
 
 RECENT_LIMIT = 8
 COMPARE_PREFIX = "compare:"
@@ -71,8 +75,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         debounce_ms: int = DEFAULT_DEBOUNCE_MS,
+        user: UserData | None = None,
     ) -> None:
         super().__init__(parent)
+        self._user = user or UserData.unavailable("the user database was not opened")
+        self._session_recent: list[str] = []
         self._library = library
         self._search = search
         self._settings = settings
@@ -90,9 +97,27 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("TopicView")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
+        self.bookmarks_panel = PageListPanel(
+            "Bookmarks",
+            "No bookmarks yet. Press Ctrl+D on a page to keep it here.",
+            "Remove bookmark",
+            self,
+        )
+        self.history_panel = PageListPanel(
+            "Recently viewed",
+            "Pages you open are listed here, newest first.",
+            "Remove from history",
+            self,
+        )
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("SidebarTabs")
+        self.tabs.setAccessibleName("Sidebar")
+        self.tabs.addTab(self.sidebar, "Topics")
+        self.tabs.addTab(self.bookmarks_panel, "Bookmarks")
+        self.tabs.addTab(self.history_panel, "History")
         self.left = QStackedWidget(self)
         self.left.setObjectName("LeftPane")
-        self.left.addWidget(self.sidebar)
+        self.left.addWidget(self.tabs)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +144,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect_signals()
+        self._build_user_data_state()
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
         self.sidebar.tree.viewport().installEventFilter(self)
@@ -143,6 +169,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(spec.tip)
             self.addAction(action)
             self.actions_by_id[spec.id] = action
+        self.actions_by_id["page.bookmark"].setCheckable(True)
         self.actions_by_id["view.sidebar"].setCheckable(True)
         self.actions_by_id["view.sidebar"].setChecked(True)
         self._update_compare_action()
@@ -177,6 +204,17 @@ class MainWindow(QMainWindow):
         for title, ids in (
             ("&File", ("file.print", "file.export_pdf", "file.export_html", None, "app.quit")),
             ("&Compare", ("compare.open", "compare.add", "compare.clear")),
+            (
+                "&Bookmarks",
+                (
+                    "page.bookmark",
+                    None,
+                    "bookmarks.export",
+                    "bookmarks.import",
+                    None,
+                    "history.clear",
+                ),
+            ),
             ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
             ("&Edit", ("find.open", "find.next", "find.previous")),
             (
@@ -235,6 +273,14 @@ class MainWindow(QMainWindow):
         a["app.quit"].triggered.connect(self.close)
         a["help.about"].triggered.connect(self._on_about_triggered)
         self.sidebar.topic_activated.connect(self.show_page)
+        self.bookmarks_panel.page_activated.connect(self.show_location)
+        self.history_panel.page_activated.connect(self.show_location)
+        self.bookmarks_panel.remove_requested.connect(self._on_bookmarks_panel_remove_requested)
+        self.history_panel.remove_requested.connect(self._on_history_panel_remove_requested)
+        a["page.bookmark"].triggered.connect(self.toggle_bookmark)
+        a["bookmarks.export"].triggered.connect(self._on_bookmarks_export_triggered)
+        a["bookmarks.import"].triggered.connect(self._on_bookmarks_import_triggered)
+        a["history.clear"].triggered.connect(self._on_history_clear_triggered)
         self.view.page_requested.connect(self.show_page)
         self.view.action_requested.connect(self._on_view_action_requested)
         a["compare.open"].triggered.connect(self._on_compare_open_triggered)
@@ -302,6 +348,10 @@ class MainWindow(QMainWindow):
         """Show a topic or condition page and record it in history."""
         self._show(page_id, record=True)
 
+    def show_location(self, location: str) -> None:
+        """Show any location: home, a page id or a comparison ("compare:a,b")."""
+        self._show(location, record=True)
+
     def _show(self, location: str, *, record: bool, keep_scroll: bool = False) -> None:
         try:
             html, title = self._render(location)
@@ -316,9 +366,10 @@ class MainWindow(QMainWindow):
         if record:
             self._history.visit(location)
             if location != HOME:
-                self._remember_recent(location)
+                self._remember_visit(location, title)
         self.setWindowTitle(f"{title} - PainRef" if location != HOME else "PainRef")
         self.sidebar.select_topic(None if location == HOME else location)
+        self.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
         self._update_navigation()
         self.page_shown.emit(location)
 
@@ -611,18 +662,132 @@ class MainWindow(QMainWindow):
         if isinstance(menu, QMenu):
             self._fill_history_menu(menu, self._history.forward_list())
 
-    # -- recent pages (until the user database holds history) --------------------------------
+    # -- bookmarks and history (the user's own database) -------------------------------------
 
-    def _remember_recent(self, page_id: str) -> None:
-        recent = [p for p in _str_list(self._settings.value("history/recent")) if p != page_id]
-        self._settings.setValue("history/recent", [page_id, *recent][:RECENT_LIMIT])
+    def _save(self, what: str, change: Callable[[], object]) -> bool:
+        """Run a change to the user database; a failure is reported, never raised."""
+        try:
+            change()
+        except PainRefError as exc:
+            self.statusBar().showMessage(f"Could not save {what}: {exc}", 8000)
+            return False
+        return True
+
+    def _remember_visit(self, location: str, title: str) -> None:
+        self._session_recent = [location, *[p for p in self._session_recent if p != location]]
+        history = self._user.history
+        if history is not None:
+            self._save("history", lambda: history.visit(location, title))
+        self._refresh_history()
 
     def _recent_summaries(self) -> list[TopicSummary]:
-        out = []
-        for page_id in _str_list(self._settings.value("history/recent")):
-            if self._library.has(page_id):
-                out.append(self._library.summary(page_id))
-        return out
+        history = self._user.history
+        recent = (
+            [v.location for v in history.recent(RECENT_LIMIT * 2)]
+            if history
+            else self._session_recent
+        )
+        pages = [p for p in recent if self._library.has(p)]
+        return [self._library.summary(p) for p in pages[:RECENT_LIMIT]]
+
+    def is_bookmarked(self, location: str | None = None) -> bool:
+        bookmarks = self._user.bookmarks
+        location = location or self._current
+        return bool(bookmarks and location and bookmarks.contains(location))
+
+    def toggle_bookmark(self) -> None:
+        """Bookmark the page shown, or remove its bookmark (Ctrl+D)."""
+        bookmarks, location = self._user.bookmarks, self._current
+        if bookmarks is None or not location or location == HOME:
+            return
+        title = self._title_of(location)
+        if bookmarks.contains(location):
+            if self._save("the bookmark", lambda: bookmarks.remove(location)):
+                self.statusBar().showMessage(f"Bookmark removed: {title}", 4000)
+        elif self._save("the bookmark", lambda: bookmarks.add(location, title)):
+            self.statusBar().showMessage(f"Bookmarked: {title}", 4000)
+        self._refresh_bookmarks()
+
+    def _refresh_bookmarks(self) -> None:
+        bookmarks = self._user.bookmarks
+        rows = [
+            (b.location, b.title, f"Bookmarked {b.created[:10]}")
+            for b in (bookmarks.list() if bookmarks else [])
+        ]
+        self.bookmarks_panel.set_pages(rows)
+        self.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
+
+    def _refresh_history(self) -> None:
+        history = self._user.history
+        rows = [
+            (v.location, v.title, f"Viewed {v.visited[:16].replace('T', ' ')}")
+            for v in (history.recent(50) if history else [])
+        ]
+        self.history_panel.set_pages(rows)
+
+    def _on_bookmarks_panel_remove_requested(self, location: str) -> None:
+        bookmarks = self._user.bookmarks
+        if bookmarks is not None:
+            self._save("the bookmark", lambda: bookmarks.remove(location))
+        self._refresh_bookmarks()
+
+    def _on_history_panel_remove_requested(self, location: str) -> None:
+        history = self._user.history
+        if history is not None:
+            self._save("history", lambda: history.remove(location))
+        self._refresh_history()
+
+    def _on_history_clear_triggered(self) -> None:
+        history = self._user.history
+        if history is not None:
+            self._save("history", history.clear)
+        self._session_recent.clear()
+        self._refresh_history()
+
+    def _on_bookmarks_export_triggered(self) -> None:
+        bookmarks = self._user.bookmarks
+        if bookmarks is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export bookmarks",
+            str(Path.home() / "painref-bookmarks.json"),
+            "Bookmark files (*.json)",
+        )
+        if name and self._save("the bookmarks file", lambda: bookmarks.export_json(Path(name))):
+            self.statusBar().showMessage(f"Bookmarks saved to {name}", 6000)
+
+    def _on_bookmarks_import_triggered(self) -> None:
+        bookmarks = self._user.bookmarks
+        if bookmarks is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import bookmarks", str(Path.home()), "Bookmark files (*.json)"
+        )
+        if not name:
+            return
+        try:
+            added = bookmarks.import_json(Path(name))
+        except PainRefError as exc:
+            QMessageBox.warning(self, "Import failed", str(exc))
+            return
+        self._refresh_bookmarks()
+        self.statusBar().showMessage(f"{added} bookmark(s) imported", 6000)
+
+    def _build_user_data_state(self) -> None:
+        """Fill the lists, and say so plainly when nothing can be saved."""
+        if self._user.problem:
+            label = QLabel("⚠ Bookmarks and history cannot be saved", self)
+            label.setToolTip(self._user.problem)
+            label.setAccessibleName("Bookmarks and history cannot be saved")
+            label.setAccessibleDescription(self._user.problem)
+            self.statusBar().addPermanentWidget(label)
+            self.user_data_label = label
+            for action_id in ("page.bookmark", "bookmarks.import", "history.clear"):
+                self.actions_by_id[action_id].setEnabled(False)
+                self.actions_by_id[action_id].setToolTip(self._user.problem)
+        self._refresh_bookmarks()
+        self._refresh_history()
 
     # -- zoom and focus --------------------------------------------------------------------
 
@@ -691,7 +856,7 @@ class MainWindow(QMainWindow):
         # the previous one in order, so a stale result can never overwrite a newer one.
         if not text.strip():
             self.results.model.set_hits([])
-            self.left.setCurrentWidget(self.sidebar)
+            self.left.setCurrentWidget(self.tabs)
             return
         self.results.show_outcome(text, self._search.query(text, limit=SEARCH_LIMIT))
         self.left.setCurrentWidget(self.results)
@@ -703,7 +868,7 @@ class MainWindow(QMainWindow):
 
     def _on_search_field_cancelled(self) -> None:
         self.search_field.clear()
-        self.left.setCurrentWidget(self.sidebar)
+        self.left.setCurrentWidget(self.tabs)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_results_topic_activated(self, topic_id: str) -> None:

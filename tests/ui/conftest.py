@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from painref.content.library import Library
 from painref.search.service import SearchService
+from painref.store.user import UserData
 from painref.ui.main_window import MainWindow
 
 WindowFactory = Callable[[], MainWindow]
@@ -27,11 +28,14 @@ def make_window(qtbot: QtBot, small_library: Library, settings_path: Path) -> Wi
 
     def make() -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(small_library, SearchService(small_library), settings, debounce_ms=0)
+        user = UserData.open(settings_path.parent / "user.db")
+        window = MainWindow(
+            small_library, SearchService(small_library), settings, debounce_ms=0, user=user
+        )
         qtbot.addWidget(window)
         window.restore_state()
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitExposed(window):
+            window.show()
         return window
 
     return make

@@ -64,7 +64,7 @@ def test_escape_clears_and_returns_focus(window: MainWindow, qtbot: QtBot) -> No
     _type(window, qtbot, "alpha")
     qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
     assert window.search_field.text() == ""
-    assert window.left.currentWidget() is window.sidebar
+    assert window.left.currentWidget() is window.tabs
     assert window.view.hasFocus()
     assert window.current_location == "beta-therapy"
 
@@ -102,7 +102,7 @@ def test_hostile_text_in_the_field(window: MainWindow, qtbot: QtBot) -> None:
         window.search_field.setText(text)
         assert window.search_field.text() == text
     window.search_field.clear()
-    assert window.left.currentWidget() is window.sidebar
+    assert window.left.currentWidget() is window.tabs
 
 
 def test_recent_searches_are_offered_and_remembered(

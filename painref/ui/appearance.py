@@ -1,0 +1,395 @@
+"""Appearance settings: the colour theme and text size, stored, applied to the app and pages."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
+
+from PySide6.QtCore import QRectF, QSettings
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
+
+from painref.render.contexts import Theme
+from painref.ui.palette import dark_palette
+from painref.ui.theme import theme_from_palette
+
+ThemeName = Literal["system", "light", "dark", "high-contrast"]
+THEMES: tuple[ThemeName, ...] = get_args(ThemeName)
+THEME_LABELS: dict[ThemeName, str] = {
+    "system": "Follow the system",
+    "light": "Light",
+    "dark": "Dark",
+    "high-contrast": "High contrast",
+}
+
+MIN_FONT_PT = 9.0
+MAX_FONT_PT = 20.0
+DEFAULT_FONT_PT = 11.0
+
+THEME_KEY = "appearance/theme"
+FONT_KEY = "appearance/base_font_pt"
+
+AA_TEXT = 4.5
+"""WCAG 2 level AA contrast for body text."""
+AAA_TEXT = 7.0
+"""WCAG 2 level AAA contrast for body text (what the high-contrast theme keeps to)."""
+
+FUSION = "Fusion"
+
+# The high-contrast page colours: pure black, white and yellow, as Windows' and GNOME's
+# high-contrast themes use them.
+HIGH_CONTRAST_THEME = Theme(
+    text="#ffffff",
+    background="#000000",
+    muted="#d9d9d9",
+    accent="#ffff00",
+    panel="#000000",
+    border="#ffffff",
+    warning="#ffff00",
+    warning_text="#000000",
+)
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """How the app looks: a colour theme and the base text size in points."""
+
+    theme: ThemeName = "system"
+    base_font_pt: float = DEFAULT_FONT_PT
+
+    def __post_init__(self) -> None:
+        if self.theme not in THEMES:
+            raise ValueError(f"unknown theme {self.theme!r}; expected one of {THEMES}")
+        if not (
+            math.isfinite(self.base_font_pt) and MIN_FONT_PT <= self.base_font_pt <= MAX_FONT_PT
+        ):
+            raise ValueError(
+                f"base_font_pt must be {MIN_FONT_PT:g} to {MAX_FONT_PT:g}, "
+                f"not {self.base_font_pt!r}"
+            )
+
+    @classmethod
+    def load(cls, settings: QSettings) -> Appearance:
+        """The stored appearance; a missing or unusable value falls back to its default."""
+        stored_theme = settings.value(THEME_KEY, "system")
+        theme: ThemeName = next((t for t in THEMES if t == stored_theme), "system")
+        font_pt = _float(settings.value(FONT_KEY, DEFAULT_FONT_PT))
+        if font_pt is None or not MIN_FONT_PT <= font_pt <= MAX_FONT_PT:
+            font_pt = DEFAULT_FONT_PT
+        return cls(theme=theme, base_font_pt=font_pt)
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue(THEME_KEY, self.theme)
+        settings.setValue(FONT_KEY, self.base_font_pt)
+
+
+# -- the application ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PlatformLook:
+    """The style, palette and font the platform gave the app before PainRef changed them."""
+
+    style: str
+    palette: QPalette
+    font: QFont
+
+
+_platform_look: _PlatformLook | None = None
+
+
+def _capture(app: QApplication) -> _PlatformLook:
+    """The platform's look, recorded the first time it is asked for and kept from then on."""
+    global _platform_look
+    if _platform_look is None:
+        _platform_look = _PlatformLook(
+            style=app.style().name(), palette=QPalette(app.palette()), font=QFont(app.font())
+        )
+    return _platform_look
+
+
+def apply(app: QApplication, appearance: Appearance) -> None:
+    """Give app the style, palette and font size of appearance.
+
+    "system" puts back the style and palette the platform gave the app (as they were the
+    first time this ran); the other themes use the Fusion style with PainRef's palettes,
+    which look the same on every platform. Pages are not redrawn here: render them again
+    with page_theme(). Qt delivers the new palette to widgets through posted events, so a
+    widget's palette() changes only once the event loop has run (a PaletteChange event);
+    until then, take the colours from app.palette().
+    """
+    look = _capture(app)
+    if appearance.theme == "system":
+        _set_style(app, look.style)
+        app.setPalette(look.palette)
+    else:
+        _set_style(app, FUSION, high_contrast=appearance.theme == "high-contrast")
+        app.setPalette(palette_for(appearance.theme))
+    font = QFont(look.font)
+    font.setPointSizeF(appearance.base_font_pt)
+    app.setFont(font)
+
+
+def _set_style(app: QApplication, name: str, *, high_contrast: bool = False) -> None:
+    # Recreating the style the app already has would repolish every widget for nothing.
+    current = app.style()
+    if high_contrast:
+        if not isinstance(current, HighContrastStyle):
+            app.setStyle(HighContrastStyle())
+    elif isinstance(current, HighContrastStyle) or current.name().casefold() != name.casefold():
+        app.setStyle(name)
+
+
+class HighContrastStyle(QProxyStyle):
+    """Fusion with a white outline on every control, frame and scroll bar handle.
+
+    Fusion draws outlines a little darker than the window colour, which on a black window
+    is black: check boxes, radio buttons, fields and frames would have no visible edge.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(FUSION)
+
+    def name(self) -> str:
+        # QProxyStyle has no name of its own; report the style it draws with.
+        return self.baseStyle().name()
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        pe = QStyle.PrimitiveElement
+        if element == pe.PE_IndicatorRadioButton:
+            rect = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
+            with _painting(painter, _outline(option)):
+                painter.drawEllipse(rect)
+                if option.state & QStyle.StateFlag.State_On:
+                    painter.setBrush(_outline(option))
+                    inset = rect.width() * 0.3
+                    painter.drawEllipse(rect.adjusted(inset, inset, -inset, -inset))
+        elif element in _OUTLINED:
+            with _painting(painter, _outline(option)):
+                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        cc = QStyle.ComplexControl
+        if control in (cc.CC_ComboBox, cc.CC_SpinBox):
+            with _painting(painter, _outline(option)):
+                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+        elif control == cc.CC_ScrollBar:
+            # The stubs ask for a QWidget; Qt takes none (nullptr) as well.
+            handle = self.subControlRect(
+                control,
+                option,
+                QStyle.SubControl.SC_ScrollBarSlider,
+                widget,  # type: ignore[arg-type]
+            )
+            if handle.isValid():
+                hovered = option.activeSubControls & QStyle.SubControl.SC_ScrollBarSlider
+                colour = option.palette.color(
+                    QPalette.ColorRole.Highlight if hovered else QPalette.ColorRole.WindowText
+                )
+                painter.fillRect(handle.adjusted(2, 2, -2, -2), colour)
+
+
+_OUTLINED = frozenset(
+    {
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_FrameLineEdit,
+        QStyle.PrimitiveElement.PE_PanelButtonCommand,
+        QStyle.PrimitiveElement.PE_Frame,
+        QStyle.PrimitiveElement.PE_FrameGroupBox,
+        QStyle.PrimitiveElement.PE_FrameTabWidget,
+        QStyle.PrimitiveElement.PE_FrameMenu,
+        QStyle.PrimitiveElement.PE_PanelMenu,
+        QStyle.PrimitiveElement.PE_PanelTipLabel,
+    }
+)
+
+
+def _outline(option: QStyleOption) -> QColor:
+    """Yellow around the control with the keyboard focus, white (or grey when disabled)."""
+    if option.state & QStyle.StateFlag.State_HasFocus:
+        return option.palette.color(QPalette.ColorRole.Highlight)
+    return option.palette.color(QPalette.ColorRole.WindowText)
+
+
+class _painting:
+    """Saves the painter, sets a 1 px pen of colour and no fill, and restores it after."""
+
+    def __init__(self, painter: QPainter, colour: QColor) -> None:
+        self._painter = painter
+        self._colour = colour
+
+    def __enter__(self) -> QPainter:
+        self._painter.save()
+        self._painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._painter.setPen(QPen(self._colour, 1))
+        self._painter.setBrush(QColor(0, 0, 0, 0))
+        return self._painter
+
+    def __exit__(self, *exc: object) -> None:
+        self._painter.restore()
+
+
+def palette_for(theme: ThemeName) -> QPalette:
+    """The palette theme gives the app (for "system", the platform's own)."""
+    if theme == "system":
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            return QPalette(_capture(app).palette)
+        return QPalette()
+    if theme == "dark":
+        return dark_palette()
+    if theme == "high-contrast":
+        return high_contrast_palette()
+    style = QStyleFactory.create(FUSION)
+    return QPalette(style.standardPalette())
+
+
+def high_contrast_palette() -> QPalette:
+    """White text on black, yellow links and selection, white frames (WCAG AAA throughout)."""
+    white, black, yellow = QColor("#ffffff"), QColor("#000000"), QColor("#ffff00")
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: black,
+        QPalette.ColorRole.WindowText: white,
+        QPalette.ColorRole.Base: black,
+        QPalette.ColorRole.AlternateBase: QColor("#1a1a1a"),
+        QPalette.ColorRole.ToolTipBase: black,
+        QPalette.ColorRole.ToolTipText: white,
+        QPalette.ColorRole.PlaceholderText: QColor("#c8c8c8"),
+        QPalette.ColorRole.Text: white,
+        QPalette.ColorRole.Button: black,
+        QPalette.ColorRole.ButtonText: white,
+        QPalette.ColorRole.BrightText: yellow,
+        QPalette.ColorRole.Highlight: yellow,
+        QPalette.ColorRole.HighlightedText: black,
+        QPalette.ColorRole.Link: yellow,
+        QPalette.ColorRole.LinkVisited: yellow,
+        QPalette.ColorRole.Accent: yellow,
+        # Styles draw bevels and frame lines with these; white makes every edge visible.
+        QPalette.ColorRole.Light: white,
+        QPalette.ColorRole.Midlight: white,
+        QPalette.ColorRole.Mid: white,
+        QPalette.ColorRole.Dark: white,
+        QPalette.ColorRole.Shadow: white,
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, colour)
+    # Disabled text stays readable (AAA against black) yet visibly greyer than enabled text.
+    disabled = QColor("#a6a6a6")
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, disabled)
+    return palette
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+def page_theme(palette: QPalette, appearance: Appearance, zoom_percent: int = 100) -> Theme:
+    """The colours and text size a page is drawn with.
+
+    Args:
+        palette: the palette of the widget that shows the page (after apply()).
+        appearance: the theme and base text size.
+        zoom_percent: the page zoom; the text is base_font_pt scaled by it.
+    """
+    base_pt = round(appearance.base_font_pt * zoom_percent / 100, 1)
+    if appearance.theme == "high-contrast":
+        return replace(HIGH_CONTRAST_THEME, base_pt=base_pt)
+    theme = theme_from_palette(palette, zoom_percent)
+    # A platform palette can be anything (a grey base, a themed accent); keep its hues
+    # but darken or lighten any colour that would fall below AA on its background.
+    # Text and links also sit on panels (table headers) and links in the safety notices.
+    on = (theme.background, theme.panel)
+    return replace(
+        theme,
+        text=_readable_on(theme.text, on),
+        muted=_readable_on(theme.muted, on),
+        accent=_readable_on(theme.accent, (*on, theme.warning)),
+        warning_text=readable(theme.warning_text, theme.warning, AA_TEXT),
+        base_pt=base_pt,
+    )
+
+
+def _readable_on(fg: str, backgrounds: tuple[str, ...]) -> str:
+    for bg in backgrounds:
+        fg = readable(fg, bg, AA_TEXT)
+    return fg
+
+
+# -- contrast ---------------------------------------------------------------------------------
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a colour given as "#rrggbb" (or any name Qt knows)."""
+    c = QColor(colour)
+    if not c.isValid():
+        raise ValueError(f"not a colour: {colour!r}")
+
+    def channel(value: int) -> float:
+        s = value / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1.0 (same) to 21.0 (black on white)."""
+    a, b = relative_luminance(fg), relative_luminance(bg)
+    lighter, darker = max(a, b), min(a, b)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(fg: str, bg: str, minimum: float = AA_TEXT) -> str:
+    """fg, or the nearest shade of it towards black or white that reaches minimum on bg."""
+    if contrast_ratio(fg, bg) >= minimum:
+        return QColor(fg).name()
+    # Towards black on a light background, towards white on a dark one; pure black or
+    # white is the last resort and reaches at least 4.58 on any background.
+    target = QColor("#000000") if relative_luminance(bg) > 0.18 else QColor("#ffffff")
+    start = QColor(fg)
+    for step in range(1, 21):
+        amount = step / 20
+        shade = QColor(
+            round(start.red() + (target.red() - start.red()) * amount),
+            round(start.green() + (target.green() - start.green()) * amount),
+            round(start.blue() + (target.blue() - start.blue()) * amount),
+        ).name()
+        if contrast_ratio(shade, bg) >= minimum:
+            return shade
+    return target.name()
+
+
+def _float(value: object) -> float | None:
+    try:
+        number = float(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None

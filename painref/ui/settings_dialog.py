@@ -1,0 +1,180 @@
+"""The settings dialog: colour theme and text size, with a preview of a page in them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from painref.ui.appearance import (
+    MAX_FONT_PT,
+    MIN_FONT_PT,
+    THEME_LABELS,
+    THEMES,
+    Appearance,
+    ThemeName,
+    page_theme,
+    palette_for,
+)
+
+FONT_STEP_PT = 0.5
+MNEMONICS: dict[ThemeName, str] = {
+    "system": "&Follow the system",
+    "light": "&Light",
+    "dark": "&Dark",
+    "high-contrast": "&High contrast",
+}
+PREVIEW_TITLE = "Epidural steroid injection"
+PREVIEW_TEXT = "A corticosteroid and local anaesthetic are injected into the epidural space."
+PREVIEW_LINK = "See also: Medial branch block"
+PREVIEW_WARNING = "Safety notice: stop anticoagulants only as advised."
+
+
+class SettingsDialog(QDialog):
+    """Lets the user pick a theme and a base text size; nothing changes until OK.
+
+    Signals:
+        appearance_changed(Appearance): OK was pressed; the appearance chosen.
+    """
+
+    appearance_changed = Signal(Appearance)
+
+    def __init__(self, appearance: Appearance | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("SettingsDialog")
+        self.setAccessibleName("Settings")
+
+        self.theme_box = QGroupBox("Colour theme", self)
+        self.theme_box.setAccessibleName("Colour theme")
+        self.theme_group = QButtonGroup(self)
+        self.theme_buttons: dict[ThemeName, QRadioButton] = {}
+        theme_layout = QVBoxLayout(self.theme_box)
+        for index, theme in enumerate(THEMES):
+            button = QRadioButton(MNEMONICS[theme], self.theme_box)
+            button.setObjectName(f"Theme-{theme}")
+            button.setAccessibleName(THEME_LABELS[theme])
+            self.theme_group.addButton(button, index)
+            self.theme_buttons[theme] = button
+            theme_layout.addWidget(button)
+        self.theme_buttons["system"].setAccessibleDescription(
+            "Use the colours of your desktop; light or dark as the system is"
+        )
+        self.theme_buttons["high-contrast"].setAccessibleDescription(
+            "White text on black with yellow links and outlines"
+        )
+
+        self.font_spin = QDoubleSpinBox(self)
+        self.font_spin.setObjectName("BaseFontSize")
+        self.font_spin.setRange(MIN_FONT_PT, MAX_FONT_PT)
+        self.font_spin.setSingleStep(FONT_STEP_PT)
+        self.font_spin.setDecimals(1)
+        self.font_spin.setSuffix(" pt")
+        self.font_spin.setAccessibleName("Text size in points")
+        self.font_spin.setAccessibleDescription(
+            f"The size of page and window text, {MIN_FONT_PT:g} to {MAX_FONT_PT:g} points; "
+            "the page zoom scales it further"
+        )
+        font_label = QLabel("Text &size:", self)
+        font_label.setBuddy(self.font_spin)
+
+        self.preview = QLabel(self)
+        self.preview.setObjectName("AppearancePreview")
+        self.preview.setAccessibleName("Preview")
+        self.preview.setAccessibleDescription("A sample page in the chosen theme and text size")
+        self.preview.setWordWrap(True)
+        self.preview.setMinimumWidth(360)
+        self.preview.setAutoFillBackground(True)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults,
+            self,
+        )
+        for standard, name in (
+            (QDialogButtonBox.StandardButton.Ok, "OK"),
+            (QDialogButtonBox.StandardButton.Cancel, "Cancel"),
+            (QDialogButtonBox.StandardButton.RestoreDefaults, "Restore defaults"),
+        ):
+            self.buttons.button(standard).setAccessibleName(name)
+
+        form = QFormLayout()
+        form.addRow(font_label, self.font_spin)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.theme_box)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Preview:", self))
+        layout.addWidget(self.preview)
+        layout.addWidget(self.buttons)
+
+        self.set_appearance(appearance or Appearance())
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.theme_group.idToggled.connect(self._on_theme_group_id_toggled)
+        self.font_spin.valueChanged.connect(self._on_font_spin_value_changed)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            self._on_restore_defaults_clicked
+        )
+
+    def appearance(self) -> Appearance:
+        """The appearance the controls show now."""
+        theme = THEMES[max(self.theme_group.checkedId(), 0)]
+        return Appearance(theme=theme, base_font_pt=round(self.font_spin.value(), 1))
+
+    def set_appearance(self, appearance: Appearance) -> None:
+        """Show appearance in the controls (and the preview)."""
+        self.theme_buttons[appearance.theme].setChecked(True)
+        self.font_spin.setValue(appearance.base_font_pt)
+        self._update_preview()
+
+    def accept(self) -> None:
+        self.appearance_changed.emit(self.appearance())
+        super().accept()
+
+    def _on_theme_group_id_toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self._update_preview()
+
+    def _on_font_spin_value_changed(self, _value: float) -> None:
+        self._update_preview()
+
+    def _on_restore_defaults_clicked(self) -> None:
+        self.set_appearance(Appearance())
+
+    def _update_preview(self) -> None:
+        appearance = self.appearance()
+        palette = palette_for(appearance.theme)
+        t = page_theme(palette, appearance)
+        self.preview.setPalette(palette)
+        # The label shows the page's own colours, set here, whatever the dialog's style.
+        self.preview.setStyleSheet(
+            f"QLabel#AppearancePreview {{ background-color: {t.background}; color: {t.text};"
+            f" border: 1px solid {t.border}; padding: 10px; font-size: {t.base_pt}pt; }}"
+        )
+        self.preview.setText(
+            f'<p style="font-size:{round(t.base_pt * 1.35, 1)}pt; font-weight:bold;'
+            f' color:{t.accent};">{escape(PREVIEW_TITLE)}</p>'
+            f"<p>{escape(PREVIEW_TEXT)} "
+            f'<span style="color:{t.muted};">(a note in the muted colour)</span></p>'
+            f'<p><a style="color:{t.accent};" href="#">{escape(PREVIEW_LINK)}</a></p>'
+            f'<table cellpadding="6" cellspacing="0" border="1" width="100%"'
+            f' style="border-color:{t.warning_text}; border-style:solid;'
+            f' background-color:{t.warning};"><tr><td style="color:{t.warning_text};">'
+            f"&#9888; {escape(PREVIEW_WARNING)}</td></tr></table>"
+        )

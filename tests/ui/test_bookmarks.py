@@ -1,0 +1,103 @@
+"""Bookmarks and history in the window: add, remove, list, restore across a restart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from painref.ui.main_window import MainWindow
+
+from .conftest import WindowFactory
+
+
+def test_ctrl_d_bookmarks_and_unbookmarks(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_page("alpha-injection")
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.is_bookmarked("alpha-injection")
+    assert window.bookmarks_panel.locations() == ["alpha-injection"]
+    assert window.actions_by_id["page.bookmark"].isChecked()
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not window.is_bookmarked("alpha-injection")
+    assert window.bookmarks_panel.locations() == []
+    assert window.bookmarks_panel.hint.isVisibleTo(window.bookmarks_panel)
+
+
+def test_bookmarks_and_history_come_back_after_a_restart(make_window: WindowFactory) -> None:
+    first = make_window()
+    first.show_page("alpha-injection")
+    first.toggle_bookmark()
+    first.show_comparison(["alpha-injection", "gamma-stimulator"])
+    first.toggle_bookmark()
+    first.show_page("back-pain")
+    first.close()
+
+    second = make_window()
+    assert second.bookmarks_panel.locations() == [
+        "compare:alpha-injection,gamma-stimulator",
+        "alpha-injection",
+    ]
+    assert second.history_panel.locations()[:3] == [
+        "back-pain",
+        "compare:alpha-injection,gamma-stimulator",
+        "alpha-injection",
+    ]
+    second.show_home()
+    assert "Recently viewed" in second.view.toPlainText()
+    # A bookmarked comparison opens again as a comparison.
+    second.bookmarks_panel.page_activated.emit("compare:alpha-injection,gamma-stimulator")
+    assert second.current_location == "compare:alpha-injection,gamma-stimulator"
+
+
+def test_remove_from_lists(window: MainWindow) -> None:
+    window.show_page("alpha-injection")
+    window.toggle_bookmark()
+    window.show_page("beta-therapy")
+    window.bookmarks_panel.remove_requested.emit("alpha-injection")
+    assert window.bookmarks_panel.locations() == []
+    window.history_panel.remove_requested.emit("beta-therapy")
+    assert "beta-therapy" not in window.history_panel.locations()
+    window.actions_by_id["history.clear"].trigger()
+    assert window.history_panel.locations() == []
+
+
+def test_bookmarks_export_and_import(
+    window: MainWindow, tmp_path: Path, monkeypatch: object
+) -> None:
+    window.show_page("alpha-injection")
+    window.toggle_bookmark()
+    out = tmp_path / "marks.json"
+    window._user.bookmarks.export_json(out)  # type: ignore[union-attr]
+    assert json.loads(out.read_text())["bookmarks"][0]["location"] == "alpha-injection"
+    window.bookmarks_panel.remove_requested.emit("alpha-injection")
+    assert window._user.bookmarks.import_json(out) == 1  # type: ignore[union-attr]
+
+
+def test_unwritable_user_folder_still_opens(
+    qtbot: QtBot, small_library: object, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from painref.search.service import SearchService
+    from painref.store.user import UserData
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the user folder should be")
+    user = UserData.open(blocker / "user.db")
+    assert user.problem
+    window = MainWindow(
+        small_library,
+        SearchService(small_library),  # type: ignore[arg-type]
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        user=user,
+    )
+    qtbot.addWidget(window)
+    window.restore_state()
+    window.show_page("alpha-injection")
+    assert "Alpha injection" in window.view.toPlainText()
+    assert window.user_data_label.text() == "⚠ Bookmarks and history cannot be saved"
+    assert not window.actions_by_id["page.bookmark"].isEnabled()
+    window.toggle_bookmark()  # does nothing, raises nothing
+    assert window.bookmarks_panel.locations() == []
