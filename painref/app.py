@@ -17,6 +17,8 @@ from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.search.service import SearchService
 from painref.store.user import UserData
+from painref.ui.appearance import Appearance
+from painref.ui.appearance import apply as apply_appearance
 from painref.ui.main_window import MainWindow
 
 ORGANIZATION = "PainRef"
@@ -84,6 +86,8 @@ def main() -> int:
         )
         return 1
     app = create_application()
+    window_settings = settings()
+    apply_appearance(app, Appearance.load(window_settings))
     try:
         library = Library.open(paths.bundled_db())
     except PainRefError as exc:
@@ -92,7 +96,7 @@ def main() -> int:
         return 1
     # The user's own data; a folder that cannot be written still opens the app.
     user = UserData.open(paths.user_data_dir() / USER_DB_NAME)
-    window = build_window(library, user=user)
+    window = build_window(library, window_settings, user=user)
     window.show()
     if user.recovered_from is not None:
         QMessageBox.information(

@@ -120,6 +120,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "Save this page as an HTML file",
     ),
+    ActionSpec(
+        "app.settings",
+        "&Settings…",
+        (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        "Theme and text size",
+    ),
     ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
     ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
 )

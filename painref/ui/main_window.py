@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 from painref import __version__
 from painref.content.library import Library, TopicSummary
 from painref.errors import PainRefError, UnknownTopicError
-from painref.render.contexts import DISCLAIMER, HomePage, TopicPage
+from painref.render.contexts import DISCLAIMER, HomePage, Theme, TopicPage
 from painref.render.pages import render_home, render_topic
 from painref.search.service import SearchService
 from painref.store.user import UserData
@@ -44,12 +45,14 @@ from painref.ui.actions import ACTIONS
 if TYPE_CHECKING:
     from painref.ui.find_bar import FindBar
     from painref.ui.results import ResultsPanel
+from painref.ui.appearance import Appearance, page_theme
+from painref.ui.appearance import apply as apply_appearance
 from painref.ui.detail import TopicView, next_zoom
 from painref.ui.history import HOME, History
 from painref.ui.models import TOPIC_ID_ROLE, build_tree
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
+from painref.ui.settings_dialog import SettingsDialog
 from painref.ui.sidebar import Sidebar
-from painref.ui.theme import theme_from_palette
 from painref.ui.user_panels import PageListPanel
 
 RECENT_LIMIT = 8
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._history = History()
         self._zoom = _int(settings.value("view/zoom", 100), 100)
+        self._appearance = Appearance.load(settings)
         self._current: str | None = None
         self._tray: list[str] = []
         self._only_differences = False
@@ -202,7 +206,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         for title, ids in (
-            ("&File", ("file.print", "file.export_pdf", "file.export_html", None, "app.quit")),
+            (
+                "&File",
+                (
+                    "file.print",
+                    "file.export_pdf",
+                    "file.export_html",
+                    None,
+                    "app.settings",
+                    None,
+                    "app.quit",
+                ),
+            ),
             ("&Compare", ("compare.open", "compare.add", "compare.clear")),
             (
                 "&Bookmarks",
@@ -271,6 +286,7 @@ class MainWindow(QMainWindow):
         a["view.zoom_reset"].triggered.connect(lambda: self.set_zoom(100))
         a["view.sidebar"].toggled.connect(self.sidebar.setVisible)
         a["app.quit"].triggered.connect(self.close)
+        a["app.settings"].triggered.connect(self.open_settings)
         a["help.about"].triggered.connect(self._on_about_triggered)
         self.sidebar.topic_activated.connect(self.show_page)
         self.bookmarks_panel.page_activated.connect(self.show_location)
@@ -320,7 +336,7 @@ class MainWindow(QMainWindow):
 
             panel = ResultsPanel(self)
             panel.setObjectName("SearchResults")
-            panel.model.set_muted_colour(theme_from_palette(self.palette()).muted)
+            panel.model.set_muted_colour(self.page_theme().muted)
             panel.topic_activated.connect(self._on_results_topic_activated)
             panel.suggestion_clicked.connect(self._on_results_suggestion_clicked)
             panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -374,7 +390,7 @@ class MainWindow(QMainWindow):
         self.page_shown.emit(location)
 
     def _render(self, location: str) -> tuple[str, str]:
-        theme = theme_from_palette(self.palette(), self._zoom)
+        theme = self.page_theme()
         if location == HOME:
             overview = next((t for t in self._library.topics() if t.kind == "overview"), None)
             page = HomePage(
@@ -413,6 +429,29 @@ class MainWindow(QMainWindow):
         return render_topic(
             TopicPage(detail=detail, meta=self._library.meta, theme=theme, interactive=True)
         ), detail.title
+
+    def page_theme(self) -> Theme:
+        """The colours and text size pages are drawn with now."""
+        return page_theme(QApplication.palette(), self._appearance, self._zoom)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self._appearance, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.appearance_changed.connect(self.set_appearance)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def set_appearance(self, appearance: Appearance) -> None:
+        """Apply a theme and text size to the whole app, remember them, redraw the page."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, appearance)
+        self._appearance = appearance
+        appearance.save(self._settings)
+        if self._results is not None:
+            self._results.model.set_muted_colour(self.page_theme().muted)
+        if self._current is not None:
+            self._show(self._current, record=False, keep_scroll=True)
 
     # -- comparison ------------------------------------------------------------------------
 
