@@ -121,6 +121,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Save this page as an HTML file",
     ),
     ActionSpec(
+        "view.present",
+        "&Present",
+        ("F5",),
+        "Present this page full screen, section by section (F5; Escape leaves)",
+    ),
+    ActionSpec(
+        "lecture.manage",
+        "&Manage lecture sets…",
+        ("Ctrl+Shift+L",),
+        "Build, order, present and hand out lecture sets",
+    ),
+    ActionSpec(
         "app.settings",
         "&Settings…",
         (QKeySequence.StandardKey.Preferences, "Ctrl+,"),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -40,6 +41,10 @@ from painref.render.contexts import DISCLAIMER, HomePage, Theme, TopicPage
 from painref.render.pages import render_home, render_topic
 from painref.search.service import SearchService
 from painref.store.user import UserData
+
+if TYPE_CHECKING:
+    from painref.render.slides import Slide
+    from painref.store.lecture_sets import LectureSetStore
 from painref.ui.actions import ACTIONS
 
 if TYPE_CHECKING:
@@ -200,6 +205,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_field)
         toolbar.addSeparator()
         toolbar.addAction(self.actions_by_id["compare.open"])
+        toolbar.addAction(self.actions_by_id["view.present"])
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
@@ -244,9 +250,13 @@ class MainWindow(QMainWindow):
                     "view.focus_previous",
                 ),
             ),
+            ("&Lecture sets", ()),
             ("&Help", ("help.about",)),
         ):
             menu = bar.addMenu(title)
+            if title == "&Lecture sets":
+                self.lecture_menu = menu
+                menu.aboutToShow.connect(self._fill_lecture_menu)
             for action_id in ids:
                 if action_id is None:
                     menu.addSeparator()
@@ -287,6 +297,8 @@ class MainWindow(QMainWindow):
         a["view.sidebar"].toggled.connect(self.sidebar.setVisible)
         a["app.quit"].triggered.connect(self.close)
         a["app.settings"].triggered.connect(self.open_settings)
+        a["view.present"].triggered.connect(lambda: self.present())
+        a["lecture.manage"].triggered.connect(self.manage_lecture_sets)
         a["help.about"].triggered.connect(self._on_about_triggered)
         self.sidebar.topic_activated.connect(self.show_page)
         self.bookmarks_panel.page_activated.connect(self.show_location)
@@ -452,6 +464,164 @@ class MainWindow(QMainWindow):
             self._results.model.set_muted_colour(self.page_theme().muted)
         if self._current is not None:
             self._show(self._current, record=False, keep_scroll=True)
+
+    # -- presentation and lecture sets --------------------------------------------------------
+
+    def slides_for(self, location: str, index: int = 0) -> tuple[str, list[Slide], dict]:
+        """(title, slides, chart images) for one location; home has no slides."""
+        from painref.content.comparison import compare
+        from painref.render.chart import comparison_chart
+        from painref.render.contexts import ComparePage
+        from painref.render.slides import compare_slides, topic_slides
+        from painref.ui.export import svg_to_image
+
+        ids = compare_ids(location)
+        if ids is None:
+            detail = self._library.topic(location)
+            page = TopicPage(detail=detail, meta=self._library.meta)
+            return detail.title, topic_slides(page), {}
+        comparison = compare(self._library, ids)
+        chart = comparison_chart(comparison, Theme())
+        name = f"chart:compare-{index}"
+        compare_page = ComparePage(
+            comparison=comparison,
+            meta=self._library.meta,
+            only_differences=self._only_differences,
+            chart_src=name,
+        )
+        image = svg_to_image(chart.svg, QSize(chart.width, chart.height))
+        return self._title_of(location), compare_slides(compare_page), {name: image}
+
+    def present(self, locations: list[str] | None = None) -> None:
+        """Present the page shown (F5), or several pages straight through."""
+        from painref.ui.presentation import PresentationView
+
+        locations = locations or ([self._current] if self._current else [])
+        locations = [loc for loc in locations if loc and loc != HOME]
+        if not locations:
+            self.statusBar().showMessage("Open a topic, condition or comparison to present", 5000)
+            return
+        deck = []
+        images: dict = {}
+        for index, location in enumerate(locations):
+            try:
+                title, slides, charts = self.slides_for(location, index)
+            except PainRefError as exc:
+                self.statusBar().showMessage(str(exc), 6000)
+                continue
+            deck.append((title, slides))
+            images.update(charts)
+        if not deck:
+            return
+        view = PresentationView(parent=self)
+        view.setObjectName("Presentation")
+        for name, image in images.items():
+            view.set_image(name, image)
+        if len(deck) == 1:
+            view.set_slides(deck[0][1], deck[0][0])
+        else:
+            view.set_deck(deck)
+        view.finished.connect(self._on_presentation_finished)
+        self.presentation = view
+        view.start()
+
+    def _on_presentation_finished(self) -> None:
+        view = getattr(self, "presentation", None)
+        if view is not None:
+            view.deleteLater()
+            self.presentation = None
+        self.activateWindow()
+        self.view.setFocus()
+
+    def _lecture_store(self) -> LectureSetStore | None:
+        return self._user.lecture_sets
+
+    def manage_lecture_sets(self) -> None:
+        from painref.ui.lecture_sets_dialog import LectureSetsDialog
+
+        store = self._lecture_store()
+        if store is None:
+            QMessageBox.information(self, "Lecture sets", self._user.problem or "")
+            return
+        dialog = LectureSetsDialog(store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.present_requested.connect(self.present_lecture_set)
+        dialog.handout_requested.connect(self._on_lecture_handout_requested)
+        self.lecture_dialog = dialog
+        dialog.open()
+
+    def add_to_lecture_set(self, set_id: int | None = None, name: str | None = None) -> None:
+        """Add the page shown to a set (a new one when name is given)."""
+        store, location = self._lecture_store(), self._current
+        if store is None or not location or location == HOME:
+            return
+        title = self._title_of(location)
+        try:
+            if set_id is None:
+                set_id = store.create(name or "Lecture").id
+            lecture_set = store.add_item(set_id, location, title)
+        except PainRefError as exc:
+            self.statusBar().showMessage(f"Could not save the lecture set: {exc}", 8000)
+            return
+        self.statusBar().showMessage(
+            f"Added to “{lecture_set.name}” ({len(lecture_set.items)} pages)", 5000
+        )
+
+    def present_lecture_set(self, set_id: int) -> None:
+        store = self._lecture_store()
+        if store is not None:
+            self.present([item.location for item in store.get(set_id).items])
+
+    def export_lecture_handout(self, set_id: int, path: Path) -> None:
+        """Write a lecture set as one PDF handout (cover, contents, pages, references)."""
+        from painref.ui.handout import export_handout_pdf
+
+        store = self._lecture_store()
+        if store is None:
+            raise PainRefError(self._user.problem or "lecture sets are unavailable")
+        lecture_set = store.get(set_id)
+        export_handout_pdf(
+            self._library, [i.location for i in lecture_set.items], path, lecture_set.name
+        )
+
+    def _on_lecture_handout_requested(self, set_id: int) -> None:
+        store = self._lecture_store()
+        if store is None:
+            return
+        name = store.get(set_id).name
+        suggested = str(Path.home() / f"{_file_stem(name)}-handout.pdf")
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save the handout", suggested, "PDF files (*.pdf)"
+        )
+        if not target:
+            return
+        try:
+            self.export_lecture_handout(set_id, Path(target))
+        except PainRefError as exc:
+            QMessageBox.warning(self, "Handout not saved", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved the handout {target}", 6000)
+
+    def _fill_lecture_menu(self) -> None:
+        menu = self.lecture_menu
+        menu.clear()
+        store = self._lecture_store()
+        showing = bool(self._current and self._current != HOME)
+        for lecture_set in store.list() if store else []:
+            action = menu.addAction(f"Add this page to “{lecture_set.name}”")
+            action.setEnabled(showing)
+            action.triggered.connect(lambda _=False, i=lecture_set.id: self.add_to_lecture_set(i))
+        new = menu.addAction("Add this page to a new lecture set…")
+        new.setEnabled(showing and store is not None)
+        new.triggered.connect(self._on_new_lecture_set_triggered)
+        menu.addSeparator()
+        menu.addAction(self.actions_by_id["view.present"])
+        menu.addAction(self.actions_by_id["lecture.manage"])
+
+    def _on_new_lecture_set_triggered(self) -> None:
+        name, ok = QInputDialog.getText(self, "New lecture set", "Name:")
+        if ok and name.strip():
+            self.add_to_lecture_set(name=name.strip())
 
     # -- comparison ------------------------------------------------------------------------
 
