@@ -107,10 +107,15 @@ def main() -> int:
         )
     if exit_after_start:
         QTimer.singleShot(0, app.quit)
+    try:
         status = app.exec()
+    finally:
+        window.close()
+        window.deleteLater()
+        user.close()  # checkpoints the write-ahead log into the database file
+    if exit_after_start:
         sys.stdout.write(f"peak_rss_kb {peak_rss_kb()}\n")
-        return status
-    return app.exec()
+    return status
 
 
 def peak_rss_kb() -> int:

@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--only-differences", action="store_true", help="show only the rows where the topics differ"
     )
 
+    export = commands.add_parser("export", help="a PDF handout of one or more pages")
+    export.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="topic or condition ids, or compare:ID,ID[,ID,ID] for a comparison",
+    )
+    export.add_argument("--output", "-o", type=Path, required=True, help="the PDF file to write")
+    export.add_argument("--title", default=None, help="the handout's title")
+
     listing = commands.add_parser("list", help="every topic and condition with its category")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
 
@@ -113,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": _list,
         "build-db": _build_db,
         "compare": _compare,
+        "export": _export,
     }
     return _run(handler[args.command], args)
 
@@ -216,6 +227,26 @@ def _compare(args: argparse.Namespace, out: TextIO) -> None:
         out.write(render_compare(page))
     else:
         out.write(render_compare_text(page))
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> None:
+    if args.output.suffix.lower() != ".pdf":
+        raise PainRefError(f"{args.output} does not end in .pdf; give a PDF file to write")
+    library = _library()
+    locations = list(args.ids)
+    title = args.title or (
+        library.summary(locations[0]).title
+        if len(locations) == 1 and library.has(locations[0])
+        else "PainRef handout"
+    )
+    # Qt draws the PDF; without a display it draws offscreen.
+    from painref import app
+    from painref.ui.handout import export_handout_pdf
+
+    app.use_offscreen_without_display()
+    app.create_application()
+    export_handout_pdf(library, locations, args.output, title)
+    out.write(f"wrote {args.output}: {len(locations)} item{'s' if len(locations) != 1 else ''}\n")
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:

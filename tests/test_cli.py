@@ -242,3 +242,50 @@ def test_compare_seed_values(
         "Moderate",
     ):
         assert expected in flat, expected
+
+
+def test_export_writes_a_handout(
+    real_db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("PAINREF_DB", str(real_db_path))
+    out = tmp_path / "handout.pdf"
+    code, stdout, err = run(
+        capsys,
+        "export",
+        "epidural-steroid-injection",
+        "compare:epidural-steroid-injection,radiofrequency-ablation",
+        "--output",
+        str(out),
+        "--title",
+        "Spine lecture",
+    )
+    assert (code, err) == (0, "")
+    assert stdout == f"wrote {out}: 2 items\n"
+    reader = PdfReader(str(out))
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() or "" for p in reader.pages))
+    assert "Spine lecture" in text
+    assert "Contents" in text
+    assert "At a glance" in text
+    assert f"Page 1 of {len(reader.pages)}" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "nope", "--output", "x.pdf"], "no topic with id 'nope'"),
+        (["export", "alpha-injection", "--output", "x.txt"], "does not end in .pdf"),
+    ],
+)
+def test_export_errors(
+    small: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert message in err

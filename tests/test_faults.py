@@ -132,7 +132,9 @@ def test_damaged_user_database_is_kept_aside_and_the_person_told(
     user_dir.mkdir()
     (user_dir / "user.db").write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("PAINREF_USER_DIR", str(user_dir))
-    monkeypatch.setenv("PAINREF_EXIT_AFTER_START", "1")
+    # WORKAROUND: a real app.exec() inside the test process leaves Qt's application in a
+    # closing state that breaks later tests' event loops; the start-up path is what counts.
+    monkeypatch.setattr(painref_app.QApplication, "exec", lambda self: 0)
     told: list[str] = []
     monkeypatch.setattr(
         painref_app.QMessageBox, "information", lambda parent, title, text: told.append(text)

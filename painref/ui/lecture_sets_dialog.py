@@ -145,11 +145,11 @@ class LectureSetsDialog(QDialog):
                 "No lecture sets yet. Make one with New, then add pages to it "
                 "from the Lecture sets menu while reading them."
             )
-        elif not has_items:
+        elif not has_items and lecture_set is not None:
             self.hint.setText(
                 "This set is empty. Open a page and choose Lecture sets → "
                 f"Add this page to “{lecture_set.name}”."
-            )  # type: ignore[union-attr]
+            )
         else:
             self.hint.setText(
                 "Order the pages, then present the set or export it as one PDF handout."

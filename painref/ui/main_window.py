@@ -45,6 +45,7 @@ from painref.store.user import UserData
 if TYPE_CHECKING:
     from painref.render.slides import Slide
     from painref.store.lecture_sets import LectureSetStore
+    from painref.ui.presentation import PresentationView
 from painref.ui.actions import ACTIONS
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._user = user or UserData.unavailable("the user database was not opened")
         self._session_recent: list[str] = []
+        self.presentation: PresentationView | None = None
         self._library = library
         self._search = search
         self._settings = settings
@@ -494,8 +496,6 @@ class MainWindow(QMainWindow):
 
     def present(self, locations: list[str] | None = None) -> None:
         """Present the page shown (F5), or several pages straight through."""
-        from painref.ui.presentation import PresentationView
-
         locations = locations or ([self._current] if self._current else [])
         locations = [loc for loc in locations if loc and loc != HOME]
         if not locations:
@@ -513,6 +513,8 @@ class MainWindow(QMainWindow):
             images.update(charts)
         if not deck:
             return
+        from painref.ui.presentation import PresentationView
+
         view = PresentationView(parent=self)
         view.setObjectName("Presentation")
         for name, image in images.items():
@@ -526,7 +528,7 @@ class MainWindow(QMainWindow):
         view.start()
 
     def _on_presentation_finished(self) -> None:
-        view = getattr(self, "presentation", None)
+        view = self.presentation
         if view is not None:
             view.deleteLater()
             self.presentation = None
