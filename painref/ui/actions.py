@@ -121,6 +121,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Save this page as an HTML file",
     ),
     ActionSpec(
+        "edit.copy_references",
+        "Copy &references",
+        ("Ctrl+Shift+R",),
+        "Copy this page's reference list as text",
+    ),
+    ActionSpec(
         "view.present",
         "&Present",
         ("F5",),

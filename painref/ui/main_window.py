@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
-            ("&Edit", ("find.open", "find.next", "find.previous")),
+            ("&Edit", ("find.open", "find.next", "find.previous", None, "edit.copy_references")),
             (
                 "&View",
                 (
@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         a["app.quit"].triggered.connect(self.close)
         a["app.settings"].triggered.connect(self.open_settings)
         a["view.present"].triggered.connect(lambda: self.present())
+        a["edit.copy_references"].triggered.connect(lambda: self.copy_references())
         a["lecture.manage"].triggered.connect(self.manage_lecture_sets)
         a["help.about"].triggered.connect(self._on_about_triggered)
         self.sidebar.topic_activated.connect(self.show_page)
@@ -625,6 +626,25 @@ class MainWindow(QMainWindow):
         if ok and name.strip():
             self.add_to_lecture_set(name=name.strip())
 
+    def copy_references(self, number: int | None = None) -> str:
+        """Copy the page's references (or reference number) as text; returns what was copied."""
+        from painref.render.citations import citation_text, references_text
+
+        location = self._current
+        if not location or location == HOME:
+            return ""
+        ids = compare_ids(location) or [location]
+        if number is not None and len(ids) == 1:
+            detail = self._library.topic(ids[0])
+            text = next((citation_text(s) for s in detail.references if s.number == number), "")
+        else:
+            text = "\n".join(references_text(self._library.topic(i)) for i in ids)
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            what = "Reference" if number is not None else "References"
+            self.statusBar().showMessage(f"{what} copied", 4000)
+        return text
+
     # -- comparison ------------------------------------------------------------------------
 
     def show_comparison(self, ids: list[str]) -> None:
@@ -699,7 +719,9 @@ class MainWindow(QMainWindow):
 
     def _on_view_action_requested(self, action: str, argument: str) -> None:
         ids = compare_ids(self._current or "") or []
-        if action == "compare":
+        if action in ("copy-refs", "copy-ref"):
+            self.copy_references(_int(argument, 0) if action == "copy-ref" else None)
+        elif action == "compare":
             self.show_comparison([a for a in argument.split(",") if a])
         elif action == "compare-with":
             self.pick_comparison([argument])
