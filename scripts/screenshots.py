@@ -11,6 +11,8 @@ checks into screenshots-tmp/ (not committed) for a person to look at.
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -80,6 +82,50 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
     return written
 
 
+def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[Path]:
+    """Presentation mode, normal and high contrast, at a projector's 1280x800."""
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(library, SearchService(library), settings)
+        window.resize(1280, 800)
+        window.show_page("epidural-steroid-injection")
+        window.present()
+        view = window.presentation
+        assert view is not None
+        view.resize(1280, 800)
+        view.next()
+        for contrast in (False, True):
+            view.set_high_contrast(contrast)
+            settle(app)
+            path = out / f"present{'-high-contrast' if contrast else ''}.png"
+            view.grab().save(str(path))
+            written.append(path)
+        view.leave()
+        window.close()
+    return written
+
+
+def shoot_handout(library: Library, out: Path) -> list[Path]:
+    """Pages of a lecture-set handout, drawn by pdftoppm (poppler-utils) when it is there."""
+    from painref.ui.handout import export_handout_pdf
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: no handout images (apt-get install poppler-utils)")
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "handout.pdf"
+        export_handout_pdf(library, ["epidural-steroid-injection",
+                                     "compare:epidural-steroid-injection,radiofrequency-ablation",
+                                     "spinal-stenosis"], pdf, "Spine injections")
+        for page, name in ((1, "handout-cover"), (2, "handout-page")):
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(page),
+                            "-l", str(page), str(pdf), str(out / name)], check=True)
+    return [out / "handout-cover.png", out / "handout-page.png"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -94,6 +140,8 @@ def main() -> int:
     library = Library.open(paths.bundled_db())
     args.out.mkdir(parents=True, exist_ok=True)
     args.check.mkdir(parents=True, exist_ok=True)
+    for path in shoot_presentation(app, library, args.out) + shoot_handout(library, args.out):
+        print(path.relative_to(ROOT))
     for theme in ("light", "dark"):
         for path in shoot(app, library, theme, args.out, 100):
             print(path.relative_to(ROOT))
