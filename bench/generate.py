@@ -32,6 +32,9 @@ def generate(real: Path, out: Path, count: int, seed: int = 7) -> Path:
         "synonyms.yaml",
     ):
         shutil.copy(real / name, out / name)
+    for folder in ("references", "conditions"):
+        if (real / folder).is_dir():
+            shutil.copytree(real / folder, out / folder)
     seeds = []
     for path in sorted((real / "topics").glob("*.md")):
         match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))

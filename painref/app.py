@@ -195,6 +195,7 @@ def self_test(out: TextIO | None = None) -> int:
         check("topic page", lambda: _check_topic_page(state))
         check("comparison", lambda: _check_comparison(state))
         check("main window", lambda: _check_window(state))
+        check("user data", _check_user_data)
     check("no network", lambda: _check_network(guard))
     out.write(f"self-test {'passed' if not failures else f'failed: {failures} check(s)'}\n")
     return 0 if not failures else 1
@@ -262,6 +263,23 @@ def _check_window(state: dict[str, Any]) -> str:
     if "Epidural steroid injection" not in text:
         raise AssertionError("the window did not show the page")
     return f"shown on the {app.platformName()} platform"
+
+
+def _check_user_data() -> str:
+    """A fresh user database in a temporary folder: created, migrated, written, read."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        user = UserData.open(Path(tmp) / USER_DB_NAME)
+        if user.problem or user.bookmarks is None or user.history is None:
+            raise AssertionError(user.problem or "the user database did not open")
+        user.bookmarks.add("epidural-steroid-injection", "Epidural steroid injection")
+        user.history.visit("epidural-steroid-injection", "Epidural steroid injection")
+        marks = [b.location for b in user.bookmarks.list()]
+        user.close()
+    if marks != ["epidural-steroid-injection"]:
+        raise AssertionError(f"a saved bookmark did not come back: {marks}")
+    return "created, migrated, saved and read a bookmark in a temporary folder"
 
 
 def _check_network(guard: NetworkGuard) -> str:

@@ -32,7 +32,15 @@ def test_self_test_passes_headless(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for check in ("database", "search", "topic page", "comparison", "main window", "no network"):
+    for check in (
+        "database",
+        "search",
+        "topic page",
+        "comparison",
+        "main window",
+        "user data",
+        "no network",
+    ):
         assert any(line.startswith(f"ok   {check}:") for line in lines), check
     assert lines[-1] == "self-test passed"
 
