@@ -25,9 +25,10 @@ def main() -> int:
     if "--quit" in sys.argv:
         QTimer.singleShot(0, app.quit)
         status = app.exec()
-        import resource
-
-        print(f"peak_rss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+        # VmHWM, as painref.app.peak_rss_kb measures it (ru_maxrss survives exec).
+        with open("/proc/self/status", encoding="ascii") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        print(f"peak_rss_kb {peak}")
         return status
     return app.exec()
 

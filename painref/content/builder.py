@@ -138,6 +138,19 @@ class _Numbering:
         """Replace [@id] markers with [n]."""
         return CITATION_RE.sub(lambda m: f"[{self.cite([m.group(1)])[0]}]", text)
 
+    def body(self, markdown: str) -> tuple[str, str]:
+        """A Markdown body as (HTML, plain text) from one parse, citations numbered."""
+        marked = CITATION_RE.sub(
+            lambda m: _CITE_PLACEHOLDER.format(self.cite([m.group(1)])[0]), markdown
+        )
+        tokens = _MARKDOWN.parse(marked)
+        html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+        html = _CITE_PLACEHOLDER_RE.sub(
+            lambda m: f'<sup><a href="#ref-{m.group(1)}">[{m.group(1)}]</a></sup>', html
+        )
+        text = _CITE_PLACEHOLDER_RE.sub(lambda m: f"[{m.group(1)}]", _plain_from_tokens(tokens))
+        return html, text
+
     def as_html(self, markdown: str, *, inline: bool = False) -> str:
         """Render Markdown to HTML, with citations as superscript links to the reference list."""
         marked = CITATION_RE.sub(
@@ -390,8 +403,7 @@ def _topic_rows(
         )
     for i, related in enumerate(meta.related):
         children["related"].append({"topic_id": tid, "related_id": related, "position": i})
-    body_html = numbering.as_html(topic.body)
-    body_text = plain_text(numbering.as_text(topic.body))
+    body_html, body_text = numbering.body(topic.body)
     children["topic_sources"] += _source_rows(tid, numbering)
     if not numbering.order:
         raise ContentError(f"{topic.path}: cites no reference")
@@ -429,9 +441,13 @@ def _facts_text(topic: Topic) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown as readable plain text: headings on their own lines, list items with '- '."""
+    return _plain_from_tokens(_MARKDOWN.parse(markdown))
+
+
+def _plain_from_tokens(tokens: list[Any]) -> str:
     lines: list[str] = []
     prefix = ""
-    for token in _MARKDOWN.parse(markdown):
+    for token in tokens:
         if token.type == "heading_open":
             if lines:
                 lines.append("")

@@ -97,6 +97,14 @@ def source_hash(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+# libyaml's C parser when PyYAML has it (the wheels do): ten times faster on big corpora.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text: str) -> Any:
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def citations_in(text: str) -> list[str]:
     """The reference ids cited with [@id] in text, in order."""
     return CITATION_RE.findall(text)
@@ -110,7 +118,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
     try:
-        return yaml.safe_load(text)
+        return _yaml_load(text)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path}: invalid YAML: {_yaml_reason(exc)}") from None
 
@@ -184,7 +192,7 @@ def _load_topic(path: Path) -> Topic:
             "the YAML fields, and another '---' line"
         )
     try:
-        raw = yaml.safe_load(match.group(1))
+        raw = _yaml_load(match.group(1))
     except yaml.YAMLError as exc:
         raise ContentError(f"{path}: invalid YAML in front matter: {_yaml_reason(exc)}") from None
     if not isinstance(raw, dict):

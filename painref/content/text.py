@@ -11,6 +11,8 @@ WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Case-folded, accent-folded text ("Épidural" -> "epidural")."""
+    if text.isascii():  # the common case, and nothing to fold but case
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
