@@ -26,8 +26,8 @@ def main() -> int:
         QTimer.singleShot(0, app.quit)
         status = app.exec()
         # VmHWM, as painref.app.peak_rss_kb measures it (ru_maxrss survives exec).
-        with open("/proc/self/status", encoding="ascii") as status:
-            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        with open("/proc/self/status", encoding="ascii") as proc:
+            peak = next(int(line.split()[1]) for line in proc if line.startswith("VmHWM:"))
         print(f"peak_rss_kb {peak}")
         return status
     return app.exec()
