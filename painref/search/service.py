@@ -18,6 +18,7 @@ import bisect
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.errors import DatabaseError
@@ -214,8 +215,13 @@ class SearchService:
             rows.update(self._plain_rows(missing))
         ordered = sorted(
             (t for t in scores if t in rows), key=lambda t: (-scores[t], rows[t][0].casefold())
-        )
-        return [self._hit(t, rows[t], scores[t]) for t in ordered[:limit]]
+        )[:limit]
+        # Snippets are the costly part of FTS5: make them only for the hits shown.
+        snippets = self._snippets(" OR ".join(groups), ordered)
+        for topic_id, snippet in snippets.items():
+            title, category, kind, score, _ = rows[topic_id]
+            rows[topic_id] = (title, category, kind, score, snippet)
+        return [self._hit(t, rows[t], scores[t]) for t in ordered]
 
     def _group(self, word: str, prefix: bool) -> str:
         alternatives = [quote(word) + ("*" if prefix else "")]
@@ -259,31 +265,45 @@ class SearchService:
 
     def _fts(self, expression: str, limit: int) -> list[tuple[str, str, str, str, float, str]]:
         weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        snippets = ", ".join(
-            f"snippet(topics_fts, {c}, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
-            for c in SNIPPET_COLUMNS
-        )
         sql = (
             f"SELECT t.id, t.title, coalesce(c.title, ?), t.kind, -bm25(topics_fts, {weights}), "
-            f"t.summary_text, {snippets} "
-            "FROM topics_fts JOIN topics t ON t.rowid = topics_fts.rowid "
+            "t.summary_text FROM topics_fts JOIN topics t ON t.rowid = topics_fts.rowid "
             "LEFT JOIN categories c ON c.id = t.category_id "
             "WHERE topics_fts MATCH ? ORDER BY bm25(topics_fts, " + weights + ") LIMIT ?"
         )
+        rows = self._execute(sql, [CONDITION_CATEGORY_TITLE, expression, limit])
+        return [
+            (str(i), str(t), str(c), str(k), float(score), str(summary))
+            for i, t, c, k, score, summary in rows
+        ]
+
+    def _snippets(self, expression: str, topic_ids: list[str]) -> dict[str, str]:
+        """Highlighted text around the match for each topic, from its readable columns."""
+        if not topic_ids:
+            return {}
+        columns = ", ".join(
+            f"snippet(topics_fts, {c}, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
+            for c in SNIPPET_COLUMNS
+        )
+        marks = ", ".join("?" for _ in topic_ids)
+        rows = self._execute(
+            f"SELECT t.id, {columns} FROM topics_fts JOIN topics t "
+            f"ON t.rowid = topics_fts.rowid WHERE topics_fts MATCH ? AND t.id IN ({marks})",
+            [expression, *topic_ids],
+        )
+        out = {}
+        for topic_id, *candidates in rows:
+            snippet = next((s for s in candidates if s and HIGHLIGHT_START in s), None)
+            if snippet is not None:
+                out[str(topic_id)] = str(snippet)
+        return out
+
+    def _execute(self, sql: str, args: list[object]) -> list[tuple[Any, ...]]:
         try:
-            rows = self._connection.execute(
-                sql, [CONDITION_CATEGORY_TITLE, expression, limit]
-            ).fetchall()
+            return self._connection.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             # Every word is quoted, so this is a broken index, not a bad query.
             raise DatabaseError(f"search failed on {self._library.path}: {exc}") from None
-        out = []
-        for topic_id, title, category, kind, score, summary, *candidates in rows:
-            snippet = next((s for s in candidates if s and HIGHLIGHT_START in s), summary)
-            out.append(
-                (str(topic_id), str(title), str(category), str(kind), float(score), str(snippet))
-            )
-        return out
 
     def _plain_rows(self, topic_ids: list[str]) -> dict[str, tuple[str, str, str, float, str]]:
         marks = ", ".join("?" for _ in topic_ids)
