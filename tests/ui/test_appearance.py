@@ -31,7 +31,6 @@ from painref.ui.appearance import (
     THEME_KEY,
     THEMES,
     Appearance,
-    HighContrastStyle,
     ThemeName,
     apply,
     contrast_ratio,
@@ -40,6 +39,7 @@ from painref.ui.appearance import (
     palette_for,
     readable,
 )
+from painref.ui.high_contrast_style import HighContrastStyle
 from painref.ui.palette import dark_palette
 from painref.ui.settings_dialog import SettingsDialog
 from painref.ui.theme import theme_from_palette

@@ -1,0 +1,112 @@
+"""The high-contrast widget style: Fusion with white outlines (loaded only when chosen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
+
+FUSION = "Fusion"
+
+
+class HighContrastStyle(QProxyStyle):
+    """Fusion with a white outline on every control, frame and scroll bar handle.
+
+    Fusion draws outlines a little darker than the window colour, which on a black window
+    is black: check boxes, radio buttons, fields and frames would have no visible edge.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(FUSION)
+
+    def name(self) -> str:
+        # QProxyStyle has no name of its own; report the style it draws with.
+        return self.baseStyle().name()
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        pe = QStyle.PrimitiveElement
+        if element == pe.PE_IndicatorRadioButton:
+            rect = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
+            with _painting(painter, _outline(option)):
+                painter.drawEllipse(rect)
+                if option.state & QStyle.StateFlag.State_On:
+                    painter.setBrush(_outline(option))
+                    inset = rect.width() * 0.3
+                    painter.drawEllipse(rect.adjusted(inset, inset, -inset, -inset))
+        elif element in _OUTLINED:
+            with _painting(painter, _outline(option)):
+                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        cc = QStyle.ComplexControl
+        if control in (cc.CC_ComboBox, cc.CC_SpinBox):
+            with _painting(painter, _outline(option)):
+                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+        elif control == cc.CC_ScrollBar:
+            # The stubs ask for a QWidget; Qt takes none (nullptr) as well.
+            handle = self.subControlRect(
+                control,
+                option,
+                QStyle.SubControl.SC_ScrollBarSlider,
+                widget,  # type: ignore[arg-type]
+            )
+            if handle.isValid():
+                hovered = option.activeSubControls & QStyle.SubControl.SC_ScrollBarSlider
+                colour = option.palette.color(
+                    QPalette.ColorRole.Highlight if hovered else QPalette.ColorRole.WindowText
+                )
+                painter.fillRect(handle.adjusted(2, 2, -2, -2), colour)
+
+
+_OUTLINED = frozenset(
+    {
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_FrameLineEdit,
+        QStyle.PrimitiveElement.PE_PanelButtonCommand,
+        QStyle.PrimitiveElement.PE_Frame,
+        QStyle.PrimitiveElement.PE_FrameGroupBox,
+        QStyle.PrimitiveElement.PE_FrameTabWidget,
+        QStyle.PrimitiveElement.PE_FrameMenu,
+        QStyle.PrimitiveElement.PE_PanelMenu,
+        QStyle.PrimitiveElement.PE_PanelTipLabel,
+    }
+)
+
+
+def _outline(option: QStyleOption) -> QColor:
+    """Yellow around the control with the keyboard focus, white (or grey when disabled)."""
+    if option.state & QStyle.StateFlag.State_HasFocus:
+        return option.palette.color(QPalette.ColorRole.Highlight)
+    return option.palette.color(QPalette.ColorRole.WindowText)
+
+
+class _painting:
+    """Saves the painter, sets a 1 px pen of colour and no fill, and restores it after."""
+
+    def __init__(self, painter: QPainter, colour: QColor) -> None:
+        self._painter = painter
+        self._colour = colour
+
+    def __enter__(self) -> QPainter:
+        self._painter.save()
+        self._painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._painter.setPen(QPen(self._colour, 1))
+        self._painter.setBrush(QColor(0, 0, 0, 0))
+        return self._painter
+
+    def __exit__(self, *exc: object) -> None:
+        self._painter.restore()
