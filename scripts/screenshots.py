@@ -27,6 +27,7 @@ from painref import paths  # noqa: E402
 from painref.app import create_application  # noqa: E402
 from painref.content.library import Library  # noqa: E402
 from painref.search.service import SearchService  # noqa: E402
+from painref.store.user import UserData  # noqa: E402
 from painref.ui.main_window import MainWindow  # noqa: E402
 from painref.ui.palette import dark_palette  # noqa: E402
 
@@ -50,11 +51,12 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        settings.setValue(
-            "history/recent",
-            ["radiofrequency-ablation", "spinal-stenosis", "epidural-steroid-injection"],
-        )
-        window = MainWindow(library, SearchService(library), settings)
+        user = UserData.open(Path(tmp) / "user.db")
+        for page_id in ("epidural-steroid-injection", "spinal-stenosis",
+                        "radiofrequency-ablation"):  # a few recently viewed pages
+            assert user.history is not None
+            user.history.visit(page_id, library.summary(page_id).title)
+        window = MainWindow(library, SearchService(library), settings, user=user)
         window.resize(1280, 800)
         window.show()
         window.set_zoom(zoom)
@@ -79,6 +81,7 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
             window.grab().save(str(path))
             written.append(path)
         window.close()
+        user.close()
     return written
 
 
@@ -89,7 +92,8 @@ def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[P
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(library, SearchService(library), settings)
+        user = UserData.open(Path(tmp) / "user.db")
+        window = MainWindow(library, SearchService(library), settings, user=user)
         window.resize(1280, 800)
         window.show_page("epidural-steroid-injection")
         window.present()
@@ -105,6 +109,7 @@ def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[P
             written.append(path)
         view.leave()
         window.close()
+        user.close()
     return written
 
 
