@@ -18,7 +18,7 @@ import sqlite_utils
 from markdown_it import MarkdownIt
 
 from painref.content.loader import CITATION_RE, load_corpus
-from painref.content.schema import Corpus, Topic
+from painref.content.schema import Cited, Corpus, Topic
 from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
@@ -364,15 +364,7 @@ def _topic_rows(
             }
         )
         condition_text += condition_names[link.id]
-    for i, cited in enumerate(meta.benefits):
-        children["benefits"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "text": cited.text,
-                "refs": json.dumps(numbering.cite(cited.refs)),
-            }
-        )
+    children["benefits"] += _cited_rows(tid, meta.benefits, numbering)
     for i, risk in enumerate(meta.risks):
         children["risks"].append(
             {
@@ -383,24 +375,8 @@ def _topic_rows(
                 "refs": json.dumps(numbering.cite(risk.refs)),
             }
         )
-    for i, cited in enumerate(meta.safety_notices):
-        children["safety_notices"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "text": cited.text,
-                "refs": json.dumps(numbering.cite(cited.refs)),
-            }
-        )
-    for i, cited in enumerate(meta.source_notes):
-        children["source_notes"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "text": cited.text,
-                "refs": json.dumps(numbering.cite(cited.refs)),
-            }
-        )
+    children["safety_notices"] += _cited_rows(tid, meta.safety_notices, numbering)
+    children["source_notes"] += _cited_rows(tid, meta.source_notes, numbering)
     for i, related in enumerate(meta.related):
         children["related"].append({"topic_id": tid, "related_id": related, "position": i})
     body_html, body_text = numbering.body(topic.body)
@@ -424,6 +400,19 @@ def _topic_rows(
         "reviewed": meta.reviewed.isoformat(),
         "position": position,
     }
+
+
+def _cited_rows(tid: str, items: list[Cited], numbering: _Numbering) -> list[dict[str, Any]]:
+    """Rows of cited sentences (benefits, notes), numbering their references in order."""
+    return [
+        {
+            "topic_id": tid,
+            "position": i,
+            "text": cited.text,
+            "refs": json.dumps(numbering.cite(cited.refs)),
+        }
+        for i, cited in enumerate(items)
+    ]
 
 
 def _facts_text(topic: Topic) -> str:

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from painref.store.db import UserStore, item_error, now_iso, read_json_file, write_json
+from painref.store.db import (
+    UserStore,
+    item_error,
+    location_and_title,
+    now_iso,
+    read_json_file,
+    write_json,
+)
 
 FILE_FORMAT = "painref-bookmarks"
 FILE_VERSION = 1
@@ -107,14 +114,8 @@ class BookmarkStore:
 
 def _parse_entry(path: Path, index: int, entry: object) -> Bookmark:
     where = f"bookmarks[{index}]"
-    if not isinstance(entry, dict):
-        raise item_error(path, where, "expected an object with location and title")
-    location = entry.get("location")
-    title = entry.get("title")
-    if not isinstance(location, str) or not location.strip():
-        raise item_error(path, where, "no location")
-    if not isinstance(title, str):
-        raise item_error(path, where, "no title")
+    location, title = location_and_title(path, where, entry)
+    assert isinstance(entry, dict)  # location_and_title refused anything else
     created = entry.get("created")
     if created is None:
         return Bookmark(location, title, now_iso())

@@ -435,3 +435,15 @@ def _describe(file_format: str) -> str:
 def item_error(path: Path, where: str, problem: str) -> ImportFileError:
     """An ImportFileError naming the entry that is wrong, e.g. "items[3]: no location"."""
     return ImportFileError(f"{path} is malformed at {where}: {problem}; nothing was imported")
+
+
+def location_and_title(path: Path, where: str, entry: object) -> tuple[str, str]:
+    """The location and title of an imported entry, or the ImportFileError that names it."""
+    if not isinstance(entry, dict):
+        raise item_error(path, where, "expected an object with location and title")
+    location, title = entry.get("location"), entry.get("title")
+    if not isinstance(location, str) or not location.strip():
+        raise item_error(path, where, "no location")
+    if not isinstance(title, str):
+        raise item_error(path, where, "no title")
+    return location, title

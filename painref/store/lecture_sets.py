@@ -12,6 +12,7 @@ from painref.store.db import (
     LectureSetError,
     UserStore,
     item_error,
+    location_and_title,
     now_iso,
     read_json_file,
     write_json,
@@ -240,13 +241,4 @@ def _check_index(items: Sequence[LectureItem], index: int) -> None:
 
 
 def _parse_item(path: Path, index: int, entry: object) -> LectureItem:
-    where = f"items[{index}]"
-    if not isinstance(entry, dict):
-        raise item_error(path, where, "expected an object with location and title")
-    location = entry.get("location")
-    title = entry.get("title")
-    if not isinstance(location, str) or not location.strip():
-        raise item_error(path, where, "no location")
-    if not isinstance(title, str):
-        raise item_error(path, where, "no title")
-    return LectureItem(location, title)
+    return LectureItem(*location_and_title(path, f"items[{index}]", entry))
