@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from painref.render.contexts import Theme
 from painref.render.slides import Slide
+from painref.ui.appearance import HIGH_CONTRAST_THEME, high_contrast_palette
 from painref.ui.theme import BASE_POINT_SIZE, theme_from_palette
 
 DEFAULT_SCALE = 2.2
@@ -42,50 +43,9 @@ _OTHER_KEYS = frozenset({Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Escape})
 _PLAIN_MODIFIERS = Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def high_contrast_palette() -> QPalette:
-    """White on black with yellow links, for a washed-out projector or a bright room."""
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#000000",
-        QPalette.ColorRole.WindowText: "#ffffff",
-        QPalette.ColorRole.Base: "#000000",
-        QPalette.ColorRole.AlternateBase: "#000000",
-        QPalette.ColorRole.Text: "#ffffff",
-        QPalette.ColorRole.PlaceholderText: "#e0e0e0",
-        QPalette.ColorRole.Button: "#000000",
-        QPalette.ColorRole.ButtonText: "#ffffff",
-        QPalette.ColorRole.BrightText: "#ffff00",
-        QPalette.ColorRole.Highlight: "#ffff00",
-        QPalette.ColorRole.HighlightedText: "#000000",
-        QPalette.ColorRole.Link: "#ffff00",
-        QPalette.ColorRole.LinkVisited: "#ffff00",
-        QPalette.ColorRole.Mid: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#000000",
-        QPalette.ColorRole.ToolTipText: "#ffffff",
-    }
-    for role, colour in roles.items():
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
 def high_contrast_theme(base_pt: float = BASE_POINT_SIZE) -> Theme:
-    """Slide colours from high_contrast_palette(): no greys that fade on a projector."""
-    palette = high_contrast_palette()
-
-    def colour(role: QPalette.ColorRole) -> str:
-        return palette.color(role).name()
-
-    return Theme(
-        text=colour(QPalette.ColorRole.Text),
-        background=colour(QPalette.ColorRole.Base),
-        muted=colour(QPalette.ColorRole.PlaceholderText),
-        accent=colour(QPalette.ColorRole.Link),
-        panel=colour(QPalette.ColorRole.AlternateBase),
-        border=colour(QPalette.ColorRole.Mid),
-        warning=colour(QPalette.ColorRole.Base),
-        warning_text=colour(QPalette.ColorRole.BrightText),
-        base_pt=base_pt,
-    )
+    """Slide colours of the app's high-contrast theme: no greys that fade on a projector."""
+    return replace(HIGH_CONTRAST_THEME, base_pt=base_pt)
 
 
 def _palette_for(theme: Theme) -> QPalette:

@@ -11,11 +11,11 @@ from painref.content.comparison import compare
 from painref.content.library import Library
 from painref.render.contexts import ComparePage, Theme, TopicPage
 from painref.render.slides import Slide, compare_slides, topic_slides
+from painref.ui.appearance import high_contrast_palette
 from painref.ui.presentation import (
     DEFAULT_SCALE,
     FIT_FLOOR,
     PresentationView,
-    high_contrast_palette,
 )
 
 NEXT_KEYS = [Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Down]
