@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 DEFAULT_DEBOUNCE_MS = 150
 
@@ -37,10 +37,16 @@ class SearchBox(QLineEdit):
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._recent_model = QStringListModel(self)
+        # The completer only offers recent searches while the field is empty. It is tied
+        # to the field with setWidget(), never setCompleter(): QLineEdit.setCompleter()
+        # deletes a completer it owns when it is replaced, and swapping it in and out on
+        # every keystroke deleted it while its popup was still handling that key (a
+        # segfault for every returning user). Nothing here ever replaces it.
         self._completer = QCompleter(self._recent_model, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self._completer.setWidget(self)
         popup = self._completer.popup()
         if popup is not None:
             popup.setAccessibleName("Recent searches")
@@ -62,9 +68,17 @@ class SearchBox(QLineEdit):
         """Offer the recent searches (when the field is empty and there are any)."""
         if self.text() or not self._recent_model.rowCount():
             return
-        self.setCompleter(self._completer)
         self._completer.setCompletionPrefix("")
         self._completer.complete()
+
+    def recent_popup(self) -> QAbstractItemView:
+        """The list of recent searches offered under the empty field."""
+        return self._completer.popup()
+
+    def _hide_recent(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
+            popup.hide()
 
     def flush(self) -> None:
         """Search now instead of waiting for the debounce."""
@@ -102,7 +116,8 @@ class SearchBox(QLineEdit):
 
     def _on_self_text_changed(self, text: str) -> None:
         # The recent-search popup only belongs to an empty field; typed text searches.
-        self.setCompleter(None)  # type: ignore[arg-type]
+        if text:
+            self._hide_recent()
         if self._timer.interval() == 0:
             self.query_changed.emit(text)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from painref.ui.main_window import MainWindow
@@ -121,9 +122,71 @@ def test_recent_searches_are_offered_and_remembered(
     assert second.recent_searches() == ["back pain", "zebracorn"]
     second.search_field.clear()
     second.search_field.show_recent()
-    popup = second.search_field.completer().popup()
+    popup = second.search_field.recent_popup()
     assert popup.isVisible()
     assert popup.model().rowCount() == 2
+
+
+def _key_target(window: MainWindow) -> QWidget:
+    """Where a real key press goes: the recent-searches popup while it is open (it holds
+    the keyboard), otherwise the search field."""
+    popup = window.search_field.recent_popup()
+    return popup if popup.isVisible() else window.search_field
+
+
+def _returning_user(make_window: WindowFactory, qtbot: QtBot) -> MainWindow:
+    """A window whose settings already remember two searches, with the popup open."""
+    first = make_window()
+    for query in ("zebracorn", "back pain"):
+        first.search_field.clear()
+        _type(first, qtbot, query)
+        qtbot.keyClick(first.search_field, Qt.Key.Key_Return)
+    first.close()
+    window = make_window()
+    window.search_field.clear()
+    window.focus_search()
+    window.search_field.show_recent()  # focusing the empty field offers them
+    assert window.search_field.recent_popup().isVisible()
+    return window
+
+
+def test_typing_after_the_recent_searches_popup_keeps_every_key(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    # The crash of every returning user: the first key after the popup opened deleted the
+    # completer under the popup, and the next one segfaulted.
+    window = _returning_user(make_window, qtbot)
+    for char in "alpha":
+        qtbot.keyClick(_key_target(window), char)
+    assert window.search_field.text() == "alpha"
+    assert not window.search_field.recent_popup().isVisible()
+    qtbot.keyClick(_key_target(window), Qt.Key.Key_Backspace)
+    assert window.search_field.text() == "alph"
+    # Clear, come back, and the popup is offered again and typing still works.
+    qtbot.keyClick(_key_target(window), Qt.Key.Key_Escape)
+    window.focus_search()
+    window.search_field.show_recent()
+    assert window.search_field.recent_popup().isVisible()
+    with qtbot.waitSignal(window.results.model.modelReset, timeout=1000):
+        for char in "zebra":
+            qtbot.keyClick(_key_target(window), char)
+    assert window.search_field.text() == "zebra"
+    assert _result_ids(window)[0] == "alpha-injection"
+
+
+def test_choosing_a_recent_search_searches_it(make_window: WindowFactory, qtbot: QtBot) -> None:
+    window = _returning_user(make_window, qtbot)
+    popup = window.search_field.recent_popup()
+    qtbot.keyClick(_key_target(window), Qt.Key.Key_Down)
+    chosen = popup.currentIndex().data()
+    assert chosen in {"zebracorn", "back pain"}
+    with qtbot.waitSignal(window.results.model.modelReset, timeout=1000):
+        qtbot.keyClick(_key_target(window), Qt.Key.Key_Return)
+    assert window.search_field.text() == chosen
+    assert not popup.isVisible()
+    for char in " x":  # and the field still takes keys afterwards
+        qtbot.keyClick(_key_target(window), char)
+    assert window.search_field.text() == f"{chosen} x"
 
 
 def test_debounce_searches_once_after_typing_stops(qtbot: QtBot) -> None:
