@@ -5,7 +5,9 @@
                                          # and runs the installed self-test there
     python packaging/build.py --floor    # also builds the bare-window floor (benchmark)
 
-Needs the `package` extra (pip install '.[package]'); the .deb needs dpkg-deb.
+Needs the `package` extra (pip install '.[package]'), and on Linux binutils (objdump,
+strip), dpkg-deb for the .deb, and Qt's system libraries and a font for the self-test of
+the frozen app: it checks them first and names what is missing, one line each.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ import stat
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from painref import __version__  # noqa: E402
+from painref import __version__, syslibs  # noqa: E402
 
 SPEC = ROOT / "packaging" / "painref.spec"
 DESKTOP = ROOT / "packaging" / "linux" / "painref.desktop"
 ICON_SVG = ROOT / "resources" / "icons" / "painref.svg"
+# Debian keeps ldconfig and friends in /usr/sbin, which is not on a normal user's PATH.
+SYSTEM_TOOL_PATH = "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin"
 
 
 def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -92,54 +97,99 @@ def make_tarball(app: Path, dist: Path) -> Path:
     return out
 
 
-def _elf_files(folder: Path) -> list[Path]:
-    out = []
-    for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            with path.open("rb") as handle:
-                if handle.read(4) == b"\x7fELF":
-                    out.append(path)
-    return out
+def tool(name: str) -> str | None:
+    """The path of a command, also where Debian keeps admin tools off a normal user's PATH."""
+    return shutil.which(name) or shutil.which(name, path=SYSTEM_TOOL_PATH)
 
 
-def deb_depends(app: Path) -> list[str]:
-    """Debian packages for the shared libraries the bundle needs but does not carry."""
-    bundled = {p.name for p in app.rglob("*.so*")}
-    needed: set[str] = set()
-    for elf in _elf_files(app):
-        dump = subprocess.run(["objdump", "-p", str(elf)], capture_output=True, text=True)
-        for line in dump.stdout.splitlines():
-            parts = line.split()
-            if len(parts) == 2 and parts[0] == "NEEDED" and parts[1] not in bundled:
-                needed.add(parts[1])
-    # `ldconfig -p` lines read "\tlibcups.so.2 (libc6,x86-64) => /lib/.../libcups.so.2".
-    arch = "x86-64" if platform.machine() == "x86_64" else "AArch64"
-    where: dict[str, str] = {}
-    for line in subprocess.run(
-        ["ldconfig", "-p"], capture_output=True, text=True
-    ).stdout.splitlines():
-        name, _, rest = line.strip().partition(" ")
-        if " => " in rest and arch in rest:
-            where.setdefault(name, rest.split(" => ")[-1].strip())
-    packages: set[str] = set()
-    for library in sorted(needed):
-        path = where.get(library)
-        if path is None:
-            continue
-        owner = subprocess.run(
-            ["dpkg", "-S", os.path.realpath(path)], capture_output=True, text=True
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"\x7fELF"
+
+
+def _carried_from_builder(path: Path, app: Path) -> bool:
+    """A system library PyInstaller copied from the build machine into the bundle's top
+    folder: whether it is there depends on what the builder has installed, so neither it
+    nor what it links against may decide the package's dependencies."""
+    top = app / "_internal" if (app / "_internal").is_dir() else app
+    return path.parent == top and path.name != app.name and not path.name.startswith("libpython")
+
+
+def bundle_needs(app: Path) -> dict[str, set[str]]:
+    """The system libraries the app's own files (Python, PySide6, Qt and its plugins) link
+    against and do not carry, each with the files that need it."""
+    own: list[Path] = []
+    carried: set[str] = set()
+    for path in sorted(app.rglob("*")):
+        if path.is_symlink():
+            if not _carried_from_builder(path, app):
+                carried.add(path.name)
+        elif path.is_file() and _is_elf(path) and not _carried_from_builder(path, app):
+            own.append(path)
+            carried.add(path.name)
+    needs: dict[str, set[str]] = {}
+    for elf in own:
+        for soname in syslibs.elf_needed(elf):
+            if soname not in carried:
+                needs.setdefault(soname, set()).add(elf.name)
+    return needs
+
+
+def deb_depends(sonames: Iterable[str]) -> list[str]:
+    """The .deb's Depends for the system libraries sonames: from the reviewed table in
+    painref/syslibs.py alone, never from what is installed on the build machine. A library
+    the table does not know stops the build: it must be looked at, not left out."""
+    depends, unknown = syslibs.debian_depends(sonames)
+    if unknown:
+        raise SystemExit(
+            "the bundle needs system libraries painref/syslibs.py does not map to a Debian "
+            "package; review and add them: "
+            + "; ".join(f"{soname} ({_owner_hint(soname)})" for soname in unknown)
         )
-        if owner.returncode != 0:
-            owner = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
-        if owner.returncode == 0:
-            packages.add(owner.stdout.split(":")[0].strip())
-    packages.discard("libc6")
-    return ["libc6 (>= 2.34)", *sorted(packages)]
+    return depends
+
+
+def _owner_hint(soname: str) -> str:
+    """Which package has soname on this machine: a hint for the reviewer, nothing more."""
+    ldconfig, dpkg = tool("ldconfig"), tool("dpkg")
+    if ldconfig is None or dpkg is None:
+        return "not looked up: ldconfig or dpkg not found"
+    cache = subprocess.run([ldconfig, "-p"], capture_output=True, text=True).stdout
+    for line in cache.splitlines():
+        name, _, rest = line.strip().partition(" ")
+        if name == soname and " => " in rest:
+            path = os.path.realpath(rest.split(" => ")[-1].strip())
+            owner = subprocess.run([dpkg, "-S", path], capture_output=True, text=True)
+            if owner.returncode == 0:
+                return f"here it comes from {owner.stdout.split(':')[0].strip()}"
+    return "not installed here"
 
 
 def make_deb(app: Path, dist: Path) -> Path:
+    """The .deb: the app in /opt/painref, a /usr/bin link, the menu entry and icons.
+
+    Its Depends is worked out before anything is staged, and the staging folder and a
+    partial .deb are removed whatever goes wrong."""
+    depends = deb_depends(bundle_needs(app))
+    print(f"Depends: {', '.join(depends)}")
+    dpkg_deb = tool("dpkg-deb")
+    if dpkg_deb is None:
+        raise SystemExit("dpkg-deb not found (Debian package dpkg): no .deb built")
     stage = dist / "deb-root"
+    out = dist / f"painref_{__version__}_{machine()}.deb"
+    partial = out.with_name(out.name + ".part")
     shutil.rmtree(stage, ignore_errors=True)
+    try:
+        _stage_deb(app, stage, depends)
+        run([dpkg_deb, "--root-owner-group", "--build", str(stage), str(partial)])
+        partial.replace(out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        partial.unlink(missing_ok=True)
+    return out
+
+
+def _stage_deb(app: Path, stage: Path, depends: list[str]) -> None:
     shutil.copytree(app, stage / "opt" / "painref", symlinks=True)
     (stage / "usr" / "bin").mkdir(parents=True)
     (stage / "usr" / "bin" / "painref").symlink_to("/opt/painref/painref")
@@ -158,28 +208,27 @@ def make_deb(app: Path, dist: Path) -> Path:
     )
     control = stage / "DEBIAN" / "control"
     control.parent.mkdir()
-    control.write_text(
+    control.write_text(control_text(depends, installed_kb), encoding="utf-8")
+    for path in stage.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+
+
+def control_text(depends: list[str], installed_kb: int) -> str:
+    return (
         "Package: painref\n"
         f"Version: {__version__}\n"
         "Section: science\n"
         "Priority: optional\n"
         f"Architecture: {machine()}\n"
-        f"Depends: {', '.join(deb_depends(app))}\n"
+        f"Depends: {', '.join(depends)}\n"
         f"Installed-Size: {installed_kb}\n"
         "Maintainer: PainRef developers <painref@invalid>\n"
         "Description: offline reference for interventional pain management\n"
         " Procedures, therapies and conditions with sourced facts at a glance,\n"
         " full-text search and side-by-side comparison. Educational reference;\n"
-        " not a substitute for clinical judgment. Opens no network connections.\n",
-        encoding="utf-8",
+        " not a substitute for clinical judgment. Opens no network connections.\n"
     )
-    for path in stage.rglob("*"):
-        if path.is_dir():
-            path.chmod(0o755)
-    out = dist / f"painref_{__version__}_{machine()}.deb"
-    run(["dpkg-deb", "--root-owner-group", "--build", str(stage), str(out)])
-    shutil.rmtree(stage)
-    return out
 
 
 def render_icon_png(svg: Path, png: Path, size: int) -> None:
@@ -206,8 +255,9 @@ def check_deb(deb: Path, dist: Path) -> None:
     (root / "var" / "lib" / "dpkg" / "updates").mkdir(parents=True)
     (root / "var" / "lib" / "dpkg" / "info").mkdir()
     (root / "var" / "lib" / "dpkg" / "status").touch()
-    run(["dpkg-deb", "--info", str(deb)], stdout=subprocess.DEVNULL)
-    listing = run(["dpkg-deb", "--contents", str(deb)], capture_output=True).stdout
+    dpkg_deb, dpkg = tool("dpkg-deb") or "dpkg-deb", tool("dpkg") or "dpkg"
+    run([dpkg_deb, "--info", str(deb)], stdout=subprocess.DEVNULL)
+    listing = run([dpkg_deb, "--contents", str(deb)], capture_output=True).stdout
     for expected in (
         "./opt/painref/painref",
         "./usr/bin/painref -> /opt/painref/painref",
@@ -216,7 +266,13 @@ def check_deb(deb: Path, dist: Path) -> None:
     ):
         if expected not in listing:
             raise SystemExit(f"{deb.name} lacks {expected}")
-    run(["dpkg", f"--root={root}", "--force-depends", "--force-not-root", "-i", str(deb)])
+    depends = run([dpkg_deb, "--field", str(deb), "Depends"], capture_output=True).stdout
+    for expected in ("libxcb-shape0", "libxcb-cursor0", "libcups2", "fontconfig"):
+        if expected not in depends:
+            raise SystemExit(f"{deb.name} does not depend on {expected}: {depends.strip()}")
+    # dpkg looks for ldconfig and start-stop-daemon on PATH, even for --root as a user.
+    env = {**os.environ, "PATH": f"{os.environ.get('PATH', '')}:{SYSTEM_TOOL_PATH}"}
+    run([dpkg, f"--root={root}", "--force-depends", "--force-not-root", "-i", str(deb)], env=env)
     installed = root / "opt" / "painref"
     before = sorted((str(p), p.stat().st_mtime_ns) for p in installed.rglob("*"))
     for path in [installed, *installed.rglob("*")]:
@@ -239,6 +295,62 @@ def check_deb(deb: Path, dist: Path) -> None:
     shutil.rmtree(root)
 
 
+# Run by a fresh Python: can Qt load and find a font? (The frozen self-test needs both.)
+QT_PROBE = """
+import sys
+from painref import syslibs
+try:
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+    from PySide6.QtWidgets import QApplication
+except ImportError as exc:
+    print("the Qt system libraries are incomplete: " + syslibs.describe_import_error(exc))
+    raise SystemExit(0)
+app = QApplication([])
+generic = {"Monospace", "Sans Serif", "Serif"}
+if not set(QFontDatabase.families()) - generic or not QFontInfo(app.font()).family():
+    print("no font is installed: install fontconfig and fonts-dejavu-core")
+"""
+
+
+def prerequisites(packages: bool, check: bool) -> tuple[list[str], list[str]]:
+    """What the build machine lacks, one line each: (problems that stop the build, notes)."""
+    problems: list[str] = []
+    notes: list[str] = []
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        problems.append("PyInstaller is not installed in this Python: pip install '.[package]'")
+    if sys.platform.startswith("linux"):
+        lacking = [name for name in ("objdump", "strip") if tool(name) is None]
+        if lacking:
+            problems.append(
+                f"{' and '.join(lacking)} not found: install the Debian package binutils "
+                "(PyInstaller runs them)"
+            )
+        if packages and tool("dpkg-deb") is None:
+            line = "dpkg-deb not found (Debian package dpkg)"
+            if check:
+                problems.append(f"{line}: --check needs the .deb")
+            else:
+                notes.append(f"{line}: building the one-folder app and the tarball, no .deb")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    probe = subprocess.run(
+        [sys.executable, "-c", QT_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+        problems.append(f"Qt does not start here (the frozen self-test needs it): {last}")
+    problems.extend(
+        f"{line} (the frozen self-test needs it)" for line in probe.stdout.splitlines() if line
+    )
+    return problems, notes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
@@ -253,21 +365,26 @@ def main(argv: list[str] | None = None) -> int:
         "--no-packages", action="store_true", help="only the one-folder app (no .tar.gz or .deb)"
     )
     args = parser.parse_args(argv)
+    packages = sys.platform.startswith("linux") and not args.no_packages
+    problems, notes = prerequisites(packages, args.check)
+    for line in [*problems, *notes]:
+        print(f"{'missing' if line in problems else 'note'}: {line}", file=sys.stderr)
+    if problems:
+        print(f"build.py: {len(problems)} prerequisite(s) missing; nothing built", file=sys.stderr)
+        return 1
     app = pyinstaller(args.dist, args.work)
     print(f"one-folder app: {app} ({folder_mb(app):.0f} MiB)")
     self_test(app / ("painref-cli.exe" if sys.platform == "win32" else "painref"))
     if args.floor:
         floor = pyinstaller(args.dist, args.work, bare=True)
         print(f"bare-window floor: {floor} ({folder_mb(floor):.0f} MiB)")
-    if sys.platform.startswith("linux") and not args.no_packages:
+    if packages:
         print(f"tarball: {make_tarball(app, args.dist)}")
-        if shutil.which("dpkg-deb"):
+        if tool("dpkg-deb"):
             deb = make_deb(app, args.dist)
             print(f"deb: {deb}")
             if args.check:
                 check_deb(deb, args.dist)
-        else:
-            print("dpkg-deb not found: no .deb built")
     return 0
 
 
