@@ -5,6 +5,7 @@ Import-light on purpose (sqlite3 and dataclasses only): this module is on the st
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from painref.errors import DatabaseError, UnknownTopicError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
+REQUIRED_FIELDS = ("invasiveness", "duration-minutes", "relief-duration")
 CONDITION_CATEGORY_TITLE = "Conditions"
 
 
@@ -191,7 +193,15 @@ class TopicDetail:
 
 
 class Library:
-    """Read-only queries over the bundled database."""
+    """Read-only queries over the bundled database.
+
+    The contract every caller (window, command line, export) relies on: each public method
+    either returns data or raises a PainRefError subclass, whatever the file holds.
+    UnknownTopicError means no page has the id asked for; DatabaseError means the file is
+    missing, unreadable or damaged (a table gone, a value that is not what the builder
+    writes: bad JSON, a reference that is not a number, text that is not UTF-8), and its
+    message names the file and what is wrong. Nothing else escapes for damaged data.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, meta: Meta) -> None:
         self.connection = connection
@@ -233,7 +243,16 @@ class Library:
             "LEFT JOIN topics t ON t.category_id = c.id GROUP BY c.id "
             "HAVING count(t.id) > 0 ORDER BY c.position"
         )
-        return [Category(*row) for row in rows]
+        return [
+            Category(
+                _text(i),
+                _text(title),
+                _text(intro),
+                self._int(step, f"the ladder step of category {_text(i)!r}"),
+                self._int(count, "a topic count"),
+            )
+            for i, title, intro, step, count in rows
+        ]
 
     def topics(self, category_id: str | None = None) -> list[TopicSummary]:
         """Procedures and therapies (not conditions), in sidebar order."""
@@ -258,12 +277,19 @@ class Library:
         return str(rows[0][0]) if rows and rows[0][0] else "unknown"
 
     def summary(self, topic_id: str) -> TopicSummary:
+        """One page as lists show it.
+
+        Raises:
+            UnknownTopicError: no page has that id.
+            DatabaseError: the database is damaged.
+        """
         rows = self._summaries("t.id = ?", [topic_id])
         if not rows:
             raise UnknownTopicError(topic_id)
         return rows[0]
 
     def has(self, topic_id: str) -> bool:
+        """True when a topic or condition has this exact id (DatabaseError when damaged)."""
         return bool(self._query("SELECT 1 FROM topics WHERE id = ?", [topic_id]))
 
     # -- one page ------------------------------------------------------------------------
@@ -273,6 +299,7 @@ class Library:
 
         Raises:
             UnknownTopicError: no page has that id.
+            DatabaseError: the database is damaged.
         """
         rows = self._query(
             "SELECT aliases, summary_html, body_html, body_text, reviewed FROM topics WHERE id = ?",
@@ -284,14 +311,14 @@ class Library:
         summary = self.summary(topic_id)
         return TopicDetail(
             summary=summary,
-            aliases=tuple(json.loads(aliases)),
-            summary_html=summary_html,
-            body_html=body_html,
-            body_text=body_text,
-            reviewed=reviewed,
+            aliases=self._strings(aliases, f"the other names (aliases) of {topic_id!r}"),
+            summary_html=_text(summary_html),
+            body_html=_text(body_html),
+            body_text=_text(body_text),
+            reviewed=_text(reviewed),
             attributes=self._attributes(topic_id),
             benefits=tuple(
-                Cited(t, _refs(r))
+                Cited(_text(t), self._refs(r, f"a benefit of {topic_id!r}"))
                 for t, r in self._query(
                     "SELECT text, refs FROM benefits WHERE topic_id = ? ORDER BY position",
                     [topic_id],
@@ -299,7 +326,7 @@ class Library:
                 )
             ),
             risks=tuple(
-                Risk(n, d, _refs(r))
+                Risk(_text(n), _text(d), self._refs(r, f"a risk of {topic_id!r}"))
                 for n, d, r in self._query(
                     "SELECT name, description, refs FROM risks WHERE topic_id = ? "
                     "ORDER BY position",
@@ -318,7 +345,7 @@ class Library:
             if self._has_table("related")
             else (),
             source_notes=tuple(
-                Cited(t, _refs(r))
+                Cited(_text(t), self._refs(r, f"a source note of {topic_id!r}"))
                 for t, r in self._query(
                     "SELECT text, refs FROM source_notes WHERE topic_id = ? ORDER BY position",
                     [topic_id],
@@ -326,8 +353,16 @@ class Library:
                 )
             ),
             references=tuple(
-                Source(*row)
-                for row in self._query(
+                Source(
+                    self._int(number, f"a reference number of {topic_id!r}"),
+                    _text(i),
+                    _text(title),
+                    _text(publisher),
+                    _optional_text(url),
+                    _optional_text(note),
+                    _text(strength),
+                )
+                for number, i, title, publisher, url, note, strength in self._query(
                     "SELECT ts.number, s.id, s.title, s.publisher, s.url, s.note, s.strength "
                     "FROM topic_sources ts JOIN sources s ON s.id = ts.source_id "
                     "WHERE ts.topic_id = ? ORDER BY ts.number",
@@ -336,7 +371,7 @@ class Library:
             ),
             ladder=self._ladder(topic_id) if summary.is_condition else (),
             safety_notices=tuple(
-                Cited(t, _refs(r))
+                Cited(_text(t), self._refs(r, f"a safety notice of {topic_id!r}"))
                 for t, r in self._query(
                     "SELECT text, refs FROM safety_notices WHERE topic_id = ? ORDER BY position",
                     [topic_id],
@@ -346,7 +381,12 @@ class Library:
         )
 
     def attributes_of(self, topic_id: str) -> tuple[Attribute, ...]:
-        """Every structured field of a topic, reported or not, in display order."""
+        """Every structured field of a topic, reported or not, in display order.
+
+        Raises:
+            UnknownTopicError: no page has that id.
+            DatabaseError: the database is damaged.
+        """
         if not self.has(topic_id):
             raise UnknownTopicError(topic_id)
         return self._attributes(topic_id)
@@ -362,9 +402,47 @@ class Library:
             return self.connection.execute(sql, args or []).fetchall()
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(
-                f"the PainRef database {self.path} cannot be read ({exc}); "
+                f"the PainRef database {self.path} cannot be read ({_one_line(str(exc))}); "
                 "reinstall PainRef or run `painref build-db`"
             ) from None
+
+    def damaged(self, what: str) -> DatabaseError:
+        """The error for a value in the database that is not what the builder writes."""
+        return DatabaseError(
+            f"the PainRef database {self.path} is damaged: {_one_line(what)}; "
+            "reinstall PainRef or run `painref build-db`"
+        )
+
+    def _int(self, raw: object, what: str) -> int:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+            return int(raw)
+        raise self.damaged(f"{what}: not a whole number ({_shown(raw)})")
+
+    def _json(self, raw: object, what: str) -> object:
+        if not isinstance(raw, str):
+            raise self.damaged(f"{what}: not JSON text ({_shown(raw)})")
+        try:
+            return json.loads(raw)
+        except (ValueError, RecursionError):
+            raise self.damaged(f"{what}: not valid JSON ({_shown(raw)})") from None
+
+    def _refs(self, raw: object, what: str) -> tuple[int, ...]:
+        numbers = self._json(raw, f"the reference numbers of {what}")
+        if not isinstance(numbers, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in numbers
+        ):
+            raise self.damaged(
+                f"the reference numbers of {what}: not a list of numbers ({_shown(raw)})"
+            )
+        return tuple(numbers)
+
+    def _strings(self, raw: object, what: str) -> tuple[str, ...]:
+        values = self._json(raw, what)
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.damaged(f"{what}: not a list of names ({_shown(raw)})")
+        return tuple(values)
 
     def _has_table(self, name: str) -> bool:
         if self._tables is None:
@@ -385,13 +463,13 @@ class Library:
         )
         return [
             TopicSummary(
-                str(r[0]),
-                str(r[1]),
-                str(r[2]),
-                str(r[3]),
-                str(r[4]),
-                str(r[5]),
-                tuple(json.loads(str(r[6]))),
+                _text(r[0]),
+                _text(r[1]),
+                _text(r[2]),
+                _text(r[3]),
+                _text(r[4]),
+                _text(r[5]),
+                self._strings(r[6], f"the abbreviations of {_text(r[0])!r}"),
             )
             for r in rows
         ]
@@ -406,11 +484,15 @@ class Library:
             table="attributes",
         ):
             values.setdefault(str(key), []).append(
-                AttributeValue(str(value), note if note is None else str(note), _refs(refs))
+                AttributeValue(
+                    _text(value),
+                    _optional_text(note),
+                    self._refs(refs, f"the field {_text(key)!r} of {topic_id!r}"),
+                )
             )
             if conflict:
                 conflicts.add(str(key))
-        return tuple(
+        attributes = tuple(
             Attribute(
                 str(key),
                 str(label),
@@ -426,6 +508,11 @@ class Library:
                 "ORDER BY position"
             )
         )
+        # Ladders and comparison charts read these fields by name.
+        absent = set(REQUIRED_FIELDS) - {a.key for a in attributes}
+        if absent:
+            raise self.damaged(f"the field definitions lack {', '.join(sorted(absent))}")
+        return attributes
 
     def _condition_links(self, topic_id: str, is_condition: bool) -> tuple[ConditionLink, ...]:
         if is_condition:
@@ -441,7 +528,12 @@ class Library:
                 "ORDER BY tc.position"
             )
         return tuple(
-            ConditionLink(str(i), str(t), n if n is None else str(n), _refs(r))
+            ConditionLink(
+                _text(i),
+                _text(t),
+                _optional_text(n),
+                self._refs(r, f"the condition link {_text(i)!r} of {topic_id!r}"),
+            )
             for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions")
         )
 
@@ -458,11 +550,11 @@ class Library:
             rungs.append(
                 LadderRung(
                     topic=self.summary(str(topic_id)),
-                    ladder_step=int(str(step)),
+                    ladder_step=self._int(step, f"the ladder step of {_text(topic_id)!r}"),
                     invasiveness=attributes["invasiveness"],
                     duration=attributes["duration-minutes"],
                     relief_duration=attributes["relief-duration"],
-                    note=note if note is None else str(note),
+                    note=_optional_text(note),
                 )
             )
         rungs.sort(key=_ladder_key)
@@ -474,11 +566,38 @@ def _ladder_key(rung: LadderRung) -> tuple[int, int, str]:
     return (rung.ladder_step, max(levels, default=1), rung.topic.title.casefold())
 
 
-def _refs(raw: object) -> tuple[int, ...]:
-    return tuple(int(n) for n in json.loads(str(raw)))
+def _text(value: object) -> str:
+    """A text column as str; NULL (which the builder never writes) as ''."""
+    return "" if value is None else str(value)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _shown(raw: object) -> str:
+    text = repr(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _one_line(text: str) -> str:
+    """SQLite's multi-line reports (quick_check) as one line."""
+    return " ".join(text.split())
 
 
 def _check_file(path: Path) -> None:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DatabaseError(
+                f"the PainRef database {path} is a symbolic link loop; point it at the "
+                "database file, reinstall PainRef or run `painref build-db`"
+            ) from None
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise DatabaseError(
+                f"the PainRef database {path} cannot be read: {exc.strerror or exc}"
+            ) from None
     if not path.exists():
         raise DatabaseError(
             f"the PainRef database {path} is missing; reinstall PainRef "
@@ -506,7 +625,7 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
             raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
         rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
+        message = _one_line(str(exc))
         if "no such table" in message:
             raise DatabaseError(
                 f"{path} is not a PainRef database (it has no meta table)"
@@ -517,8 +636,13 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
         ) from None
     try:
         version = int(rows["schema_version"])
-        meta = Meta(version, rows["content_version"], rows["build_time"], rows["source_hash"])
-    except (KeyError, ValueError):
+        meta = Meta(
+            version,
+            str(rows["content_version"]),
+            str(rows["build_time"]),
+            str(rows["source_hash"]),
+        )
+    except (KeyError, ValueError, TypeError):
         raise DatabaseError(
             f"{path} is not a PainRef database (its metadata is incomplete)"
         ) from None

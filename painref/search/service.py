@@ -91,7 +91,13 @@ class _Name:
 
 
 class SearchService:
-    """Ranked search over the bundled database; any text in, never an exception out."""
+    """Ranked search over the bundled database.
+
+    Any text a person types is a valid query. The contract for callers: the constructor and
+    every public method either return data or raise a PainRefError subclass;
+    DatabaseError (naming the file) when the database is damaged, whether a search table
+    is missing, the FTS index is broken or a value is not what the builder writes.
+    """
 
     def __init__(self, library: Library) -> None:
         self._library = library
@@ -139,15 +145,10 @@ class SearchService:
     # -- loading -----------------------------------------------------------------------------
 
     def _load_names_and_synonyms(self) -> None:
-        try:
-            groups: dict[int, list[str]] = defaultdict(list)
-            for group, term in self._connection.execute("SELECT grp, term FROM synonyms"):
-                groups[int(group)].append(str(term))
-            names = self._connection.execute("SELECT topic_id, norm, kind FROM names").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(
-                f"the search index of {self._library.path} is unusable: {exc}"
-            ) from None
+        groups: dict[object, list[str]] = defaultdict(list)
+        for group, term in self._load("SELECT grp, term FROM synonyms"):
+            groups[group].append(str(term))
+        names = self._load("SELECT topic_id, norm, kind FROM names")
         for members in groups.values():
             for term in members:
                 self._synonyms[term] = tuple(members)
@@ -167,9 +168,13 @@ class SearchService:
     def _vocab(self) -> Vocabulary:
         # Loaded on the first unknown word, not at start-up.
         if self._vocabulary is None:
-            terms = {
-                str(t): int(f) for t, f in self._connection.execute("SELECT term, freq FROM terms")
-            }
+            terms: dict[str, int] = {}
+            for term, freq in self._load("SELECT term, freq FROM terms"):
+                if not isinstance(freq, int):
+                    raise self._damaged(
+                        f"the word list has a count that is not a number ({freq!r:.40})"
+                    )
+                terms[str(term)] = freq
             for word in self._name_words:
                 terms.setdefault(word, 1)
             for term in self._synonyms:
@@ -301,17 +306,31 @@ class SearchService:
     def _execute(self, sql: str, args: list[object]) -> list[tuple[Any, ...]]:
         try:
             return self._connection.execute(sql, args).fetchall()
-        except sqlite3.OperationalError as exc:
-            # Every word is quoted, so this is a broken index, not a bad query.
-            raise DatabaseError(f"search failed on {self._library.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            # Every word is quoted, so this is a broken index, not a bad query. The parent
+            # class: damage to FTS5's shadow tables raises DatabaseError itself.
+            raise self._damaged(f"search failed ({exc})") from None
+
+    def _load(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of a search table (names, synonyms, terms)."""
+        try:
+            return self._connection.execute(sql).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(f"its search index is unusable ({exc})") from None
+
+    def _damaged(self, what: str) -> DatabaseError:
+        return DatabaseError(
+            f"the PainRef database {self._library.path} is damaged: {' '.join(what.split())}; "
+            "reinstall PainRef or run `painref build-db`"
+        )
 
     def _plain_rows(self, topic_ids: list[str]) -> dict[str, tuple[str, str, str, float, str]]:
         marks = ", ".join("?" for _ in topic_ids)
-        rows = self._connection.execute(
+        rows = self._execute(
             "SELECT t.id, t.title, coalesce(c.title, ?), t.kind, t.summary_text FROM topics t "
             f"LEFT JOIN categories c ON c.id = t.category_id WHERE t.id IN ({marks})",
             [CONDITION_CATEGORY_TITLE, *topic_ids],
-        ).fetchall()
+        )
         return {str(r[0]): (str(r[1]), str(r[2]), str(r[3]), 0.0, str(r[4])) for r in rows}
 
     @staticmethod

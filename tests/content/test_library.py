@@ -131,3 +131,54 @@ def test_opens_read_only_from_a_read_only_folder(tmp_path: Path, small_db_path: 
         assert sorted(p.name for p in folder.iterdir()) == ["painref.db"]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_symlink_loop_is_named_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "painref.db"
+    loop.symlink_to(tmp_path / "other.db")
+    (tmp_path / "other.db").symlink_to(loop)
+    with pytest.raises(DatabaseError, match="is a symbolic link loop"):
+        Library.open(loop)
+
+
+def _damaged_copy(tmp_path: Path, small_db_path: Path, *sql: str) -> Library:
+    path = tmp_path / "damaged.db"
+    shutil.copy(small_db_path, path)
+    with sqlite3.connect(path) as conn:
+        for statement in sql:
+            conn.execute(statement)
+    conn.close()
+    return Library.open(path)  # quick_check passes: the damage is inside the values
+
+
+@pytest.mark.parametrize(
+    ("sql", "call", "message"),
+    [
+        ("UPDATE attributes SET refs = '[1,'", "topic", "not valid JSON"),
+        ("""UPDATE risks SET refs = '["one"]'""", "topic", "not a list of numbers"),
+        ("UPDATE risks SET refs = '[1e400]'", "topic", "not a list of numbers"),
+        ("UPDATE topics SET aliases = '5'", "topic", "not a list of names"),
+        ("UPDATE topics SET abbreviations = 'null'", "all_pages", "not a list of names"),
+        ("UPDATE categories SET ladder_step = 'two'", "ladder", "not a whole number"),
+        ("UPDATE categories SET ladder_step = 'two'", "categories", "not a whole number"),
+        ("DELETE FROM attribute_defs WHERE key = 'invasiveness'", "ladder", "lack invasiveness"),
+        ("UPDATE topic_sources SET number = 'x'", "topic", "not a whole number"),
+        ("UPDATE attributes SET value = CAST(x'80ff' AS TEXT)", "topic", "cannot be read"),
+    ],
+)
+def test_damaged_values_are_a_database_error(
+    tmp_path: Path, small_db_path: Path, sql: str, call: str, message: str
+) -> None:
+    library = _damaged_copy(tmp_path, small_db_path, sql)
+    calls = {
+        "topic": lambda: library.topic("alpha-injection"),
+        "ladder": lambda: library.topic("back-pain"),
+        "all_pages": library.all_pages,
+        "categories": library.categories,
+    }
+    with pytest.raises(DatabaseError) as info:
+        calls[call]()
+    assert message in str(info.value)
+    assert str(library.path) in str(info.value)
+    assert "\n" not in str(info.value)
+    library.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 
 from painref.cli import main
 from painref.content.library import Library
+from painref.errors import DatabaseError
 from painref.search.service import SearchService
 
 
@@ -140,3 +144,49 @@ def test_cli_search_json_is_always_valid(
     assert code == 0, err
     assert "Traceback" not in err
     assert isinstance(json.loads(out), list)
+
+
+@pytest.mark.parametrize(
+    ("sql", "text"),
+    [
+        ("DELETE FROM topics_fts_data", "zebracorn"),  # sqlite3.DatabaseError, not Operational
+        ("DELETE FROM topics_fts_docsize", "zebracorn"),
+        ("UPDATE terms SET term = CAST(x'80ff' AS TEXT) || rowid", "zebracorm"),
+        ("DROP TABLE terms", "zebracorm"),  # the word list is read on the first unknown word
+        ("UPDATE terms SET freq = 'many'", "zebracorm"),
+    ],
+)
+def test_a_damaged_search_index_is_a_database_error(
+    tmp_path: Path, small_db_path: Path, sql: str, text: str
+) -> None:
+    path = tmp_path / "damaged.db"
+    shutil.copy(small_db_path, path)
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    library = Library.open(path)
+    service = SearchService(library)
+    with pytest.raises(DatabaseError) as info:
+        service.query(text)
+    assert str(path) in str(info.value)
+    library.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["DROP TABLE names", "UPDATE names SET norm = CAST(x'80ff' AS TEXT)", "DROP TABLE synonyms"],
+)
+def test_a_damaged_name_list_fails_at_construction(
+    tmp_path: Path, small_db_path: Path, sql: str
+) -> None:
+    path = tmp_path / "damaged.db"
+    shutil.copy(small_db_path, path)
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    library = Library.open(path)
+    with pytest.raises(DatabaseError, match="search index is unusable"):
+        SearchService(library)
+    library.close()

@@ -1,0 +1,1 @@
+"""Fault tests: damaged databases and files, run through every command and the window."""
