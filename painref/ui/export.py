@@ -1,17 +1,33 @@
-"""Printing and exporting the page shown: PDF through Qt's own printer, and HTML files."""
+"""Exporting the page shown: PDF files drawn by Qt's own PDF writer, and HTML files.
+
+PDFs are written with QPdfWriter (QtGui), never with QPrinter: a QPrinter loads Qt's
+print-support plugin, whose CUPS library looks up the default printer over TCP (port 631
+on this machine, or a print server named by CUPS_SERVER or client.conf). Writing a file
+must open no network connection. Paper printing (the print preview) still uses QPrinter,
+which configure_printer also sets up.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMarginsF, QSize, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import (
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 from PySide6.QtSvg import QSvgRenderer
 
 from painref.errors import PainRefError
 
 CHART_URL = "chart:compare"
+# Dots per inch of the PDFs: what QPrinter's HighResolution mode gave them before.
+PDF_RESOLUTION = 1200
 
 
 def svg_to_image(svg: str, size: QSize, scale: float = 2.0) -> QImage:
@@ -37,12 +53,26 @@ def document_for(html: str, images: dict[str, QImage] | None = None) -> QTextDoc
     return document
 
 
-def configure_printer(printer: QPrinter, *, landscape: bool) -> None:
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(
+def configure_printer(device: QPagedPaintDevice, *, landscape: bool) -> None:
+    """A4 with 14 mm margins, portrait or landscape: a PDF writer or a paper printer."""
+    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    device.setPageOrientation(
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
     )
-    printer.setPageMargins(QMarginsF(14, 14, 14, 14), QPageLayout.Unit.Millimeter)
+    device.setPageMargins(QMarginsF(14, 14, 14, 14), QPageLayout.Unit.Millimeter)
+
+
+def pdf_writer(path: Path, *, title: str, landscape: bool = False) -> QPdfWriter:
+    """A PDF writer for path, set up like every PainRef PDF (A4, margins, 1200 dpi).
+
+    Needs no print plugin and so opens no socket (see the module's docstring).
+    """
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setTitle(title)
+    writer.setCreator("PainRef")
+    configure_printer(writer, landscape=landscape)
+    return writer
 
 
 def export_pdf(
@@ -59,13 +89,9 @@ def export_pdf(
         PainRefError: the file cannot be written.
     """
     _check_writable(path)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    printer.setDocName(title)
-    printer.setCreator("PainRef")
-    configure_printer(printer, landscape=landscape)
-    document_for(html, images).print_(printer)
+    writer = pdf_writer(path, title=title, landscape=landscape)
+    document_for(html, images).print_(writer)
+    del writer  # closes the file before it is checked
     if not path.is_file() or path.stat().st_size == 0:
         raise PainRefError(f"could not write the PDF {path}")
 

@@ -1,4 +1,4 @@
-"""Printing handouts to PDF: A4 portrait, each item from a new page, every page numbered."""
+"""Handout PDFs: A4 portrait, each item from a new page, every page numbered."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
     QImage,
+    QPagedPaintDevice,
     QPainter,
     QPalette,
+    QPdfWriter,
     QTextBlock,
     QTextCursor,
     QTextDocument,
@@ -25,7 +27,6 @@ from PySide6.QtGui import (
     QTextFrame,
     QTextTable,
 )
-from PySide6.QtPrintSupport import QPrinter
 
 from painref.content.library import Library
 from painref.errors import PainRefError
@@ -37,7 +38,7 @@ from painref.render.handout import (
     render_handout,
     split_tables,
 )
-from painref.ui.export import configure_printer, document_for, svg_to_image
+from painref.ui.export import document_for, pdf_writer, svg_to_image
 
 # Page furniture in CSS px (96 per inch), inside the printer's margins: room at the bottom
 # for the footer, and a little at the top, where superscripts rise above the first line.
@@ -110,24 +111,21 @@ def export_handout_pdf(
 
 
 def _print_handout(parts: HandoutParts, target: Path) -> None:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(target))
-    printer.setDocName(parts.page.title)
-    printer.setCreator("PainRef")
-    configure_printer(printer, landscape=False)
+    # A PDF writer, not a QPrinter: no print plugin, no CUPS, no socket (ui/export.py).
+    writer = pdf_writer(target, title=parts.page.title)
     images = {
         name: svg_to_image(chart.svg, QSize(chart.width, chart.height))
         for name, chart in parts.charts.items()
     }
-    documents, _ = paginate(parts.page, images, printer)
-    _paint(documents, printer, parts.page.title)
+    documents, _ = paginate(parts.page, images, writer)
+    _paint(documents, writer, parts.page.title, target)
 
 
 def paginate(
-    page: HandoutPage, images: dict[str, QImage], printer: QPrinter
+    page: HandoutPage, images: dict[str, QImage], printer: QPagedPaintDevice
 ) -> tuple[list[QTextDocument], HandoutPage]:
-    """The handout laid out in the printer's pages: the cover, then a document per item.
+    """The handout laid out in the pages of printer (a PDF writer): the cover, then a
+    document per item.
 
     Returns:
         The documents, printed one after the other, and the page their cover was made
@@ -151,7 +149,9 @@ def paginate(
     return [cover, *items], page
 
 
-def _paginated_section(html: str, images: dict[str, QImage], printer: QPrinter) -> QTextDocument:
+def _paginated_section(
+    html: str, images: dict[str, QImage], printer: QPagedPaintDevice
+) -> QTextDocument:
     """One section laid out, with each table row a page would cut in two moved to the next."""
     # Qt breaks a row across pages line by line ("Onset of" on one page, "relief" on the
     # next, beside empty cells) and knows no page-break-inside: avoid. Where a row is cut
@@ -169,7 +169,7 @@ def _paginated_section(html: str, images: dict[str, QImage], printer: QPrinter) 
     return document
 
 
-def _laid_out(html: str, images: dict[str, QImage], printer: QPrinter) -> QTextDocument:
+def _laid_out(html: str, images: dict[str, QImage], printer: QPagedPaintDevice) -> QTextDocument:
     """html laid out in pages of the printer's printable area, at its resolution."""
     document = document_for(html, images)
     document.documentLayout().setPaintDevice(printer)
@@ -294,26 +294,26 @@ def _last_line_bottom(document: QTextDocument, block: QTextBlock) -> float:
     return top + line.y() + line.height() - 1
 
 
-def _paint(documents: list[QTextDocument], printer: QPrinter, title: str) -> None:
+def _paint(documents: list[QTextDocument], writer: QPdfWriter, title: str, target: Path) -> None:
     """Print laid-out documents one after the other, each page with a footer: the title
     on the left, "Page n of N" on the right.
     """
     # WORKAROUND: QTextDocument.print_ numbers pages only without a page size, and then
     # adds its own 2 cm margins and prints a bare number; drawing the pages here keeps
-    # the printer's margins, lays out once, and puts "Page n of N" and the title below.
+    # the page's margins, lays out once, and puts "Page n of N" and the title below.
     painter = QPainter()
-    if not painter.begin(printer):
-        raise PainRefError(f"cannot write {printer.outputFileName()}")
+    if not painter.begin(writer):
+        raise PainRefError(f"cannot write {target}")
     try:
         count = sum(document.pageCount() for document in documents)
-        scale = printer.logicalDpiY() / 96
+        scale = writer.logicalDpiY() / 96
         footer = FOOTER_SPACE * scale
         number = 0
         for document in documents:
             size = document.pageSize()
             for index in range(document.pageCount()):
                 if number:
-                    printer.newPage()
+                    writer.newPage()
                 number += 1
                 painter.save()
                 painter.translate(0, -index * size.height())

@@ -10,8 +10,15 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QFont, QTextBlock, QTextCursor, QTextDocument, QTextFormat, QTextTable
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import (
+    QFont,
+    QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
+)
 from PySide6.QtWidgets import QApplication
 
 from painref import __version__
@@ -19,7 +26,7 @@ from painref.content.library import Library
 from painref.errors import PainRefError, UnknownTopicError
 from painref.render.contexts import DISCLAIMER
 from painref.render.handout import build_handout
-from painref.ui.export import configure_printer
+from painref.ui.export import pdf_writer
 from painref.ui.handout import export_handout_pdf, paginate
 
 THREE = [
@@ -167,10 +174,9 @@ def long_handout(real_library: Library) -> list[str]:
     ]
 
 
-def _printer() -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    configure_printer(printer, landscape=False)
-    return printer
+def _writer(tmp_path: Path) -> QPdfWriter:
+    """The PDF writer a handout is laid out for (nothing is painted, no file written)."""
+    return pdf_writer(tmp_path / "unused.pdf", title="Long")
 
 
 def _line_bottom(document: QTextDocument, block: QTextBlock, line: int) -> float:
@@ -182,10 +188,10 @@ def _line_bottom(document: QTextDocument, block: QTextBlock, line: int) -> float
 
 
 def test_layout_keeps_rows_and_headings_whole(
-    qapp: QApplication, real_library: Library, long_handout: list[str]
+    qapp: QApplication, real_library: Library, long_handout: list[str], tmp_path: Path
 ) -> None:
     parts = build_handout(real_library, long_handout, title="Long", date="d")
-    documents, page = paginate(parts.page, {}, _printer())
+    documents, page = paginate(parts.page, {}, _writer(tmp_path))
     assert len(documents) == len(long_handout) + 1
     starts = [1 + sum(d.pageCount() for d in documents[:n]) for n in range(1, len(documents))]
     assert list(page.item_pages) == starts
