@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from painref import __version__
 from painref.errors import PainRefError
+from painref.paths import replace_problem
 
 if TYPE_CHECKING:
     import argparse
 
     from painref.content.library import Library
+    from painref.search.service import SearchService
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+MAX_LIMIT = 1000
+
+
+class Output(Protocol):
+    """Where a command writes: standard output, through _Output."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+class _OutputError(Exception):
+    """Writing to standard output failed (a full disk, an I/O error)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
+class _Output:
+    """Standard output whose write errors are told apart from the commands' own errors."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.utf8 = (getattr(stream, "encoding", None) or "").lower().replace("-", "") in (
+            "utf8",
+            "utf8sig",
+        )
+
+    def write(self, text: str, /) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,15 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="ranked search results")
     search.add_argument("query", help="words to look for: a name, an abbreviation, a question")
-    search.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
+    search.add_argument(
+        "--limit", type=_limit, default=10, help=f"at most N results (1 to {MAX_LIMIT})"
+    )
     search.add_argument("--json", action="store_true", help="print a JSON list")
 
     show = commands.add_parser("show", help="one topic or condition page")
-    show.add_argument("id", help="the page id, e.g. epidural-steroid-injection")
+    show.add_argument(
+        "id", help="the page id (epidural-steroid-injection), or its name or abbreviation (ESI)"
+    )
     show.add_argument("--format", choices=("text", "html"), default="text")
 
     comparing = commands.add_parser("compare", help="two to four topics side by side")
-    comparing.add_argument("ids", nargs="+", metavar="ID", help="2 to 4 topic ids")
+    comparing.add_argument("ids", nargs="+", metavar="ID", help="2 to 4 topic ids or names")
     comparing.add_argument("--format", choices=("text", "html"), default="text")
     comparing.add_argument(
         "--only-differences", action="store_true", help="show only the rows where the topics differ"
@@ -68,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ids",
         nargs="+",
         metavar="ID",
-        help="topic or condition ids, or compare:ID,ID[,ID,ID] for a comparison",
+        help="topic or condition ids (or names), or compare:ID,ID[,ID,ID] for a comparison",
     )
     export.add_argument("--output", "-o", type=Path, required=True, help="the PDF file to write")
     export.add_argument("--title", default=None, help="the handout's title")
@@ -98,6 +147,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    import argparse
+
+    value = _positive_int(text)
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be {MAX_LIMIT} or less")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     if argv is None:
@@ -106,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from painref import app
 
         return app.main()
+    _tolerate_unencodable_output()
     args = build_parser().parse_args(argv)
     if args.version:
         return _run(_version, args)
@@ -129,16 +188,59 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(handler: object, args: argparse.Namespace) -> int:
+    out = _Output(sys.stdout)
     try:
-        handler(args, sys.stdout)  # type: ignore[operator]
+        handler(args, out)  # type: ignore[operator]
+        out.flush()
     except PainRefError as exc:
         print(f"painref: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # `painref list | head`: the reader left; not an error worth a traceback.
+        _discard_stdout()
         sys.stderr.close()
         return EXIT_OK
+    except _OutputError as exc:
+        # `painref show X > /dev/full`: say so once, not again when Python exits.
+        _discard_stdout()
+        print(f"painref: cannot write output: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
+
+
+def _tolerate_unencodable_output() -> None:
+    """Let text the output encoding lacks (PYTHONIOENCODING=ascii, a latin-1 console) pass.
+
+    Characters the encoding has no code for print as "?" rather than stopping the command
+    with UnicodeEncodeError; JSON output escapes them instead (see _dump_json), so it stays
+    exact.
+    """
+    stream = sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None or getattr(stream, "errors", "strict") != "strict":
+        return
+    with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+        reconfigure(errors="replace")
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at the null device, so the exit-time flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError):  # a captured stream has no descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()  # what was buffered goes to the null device now
+
+
+def _dump_json(data: object, out: Output) -> None:
+    import json
+
+    utf8 = getattr(out, "utf8", True)
+    json.dump(data, out, ensure_ascii=not utf8, indent=2)
+    out.write("\n")
 
 
 def _library() -> Library:
@@ -148,7 +250,7 @@ def _library() -> Library:
     return Library.open(bundled_db())
 
 
-def _version(args: argparse.Namespace, out: TextIO) -> None:
+def _version(args: argparse.Namespace, out: Output) -> None:
     from painref.errors import DatabaseError
 
     try:
@@ -164,16 +266,13 @@ def _version(args: argparse.Namespace, out: TextIO) -> None:
     )
 
 
-def _search(args: argparse.Namespace, out: TextIO) -> None:
+def _search(args: argparse.Namespace, out: Output) -> None:
     from painref.search.service import SearchService
 
     outcome = SearchService(_library()).query(args.query, limit=args.limit, prefix_last=True)
     hits = outcome.hits
     if args.json:
-        import json
-
-        json.dump([hit.as_json() for hit in hits], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _dump_json([hit.as_json() for hit in hits], out)
         return
     if outcome.corrected and hits:
         out.write(f"Showing results for: {outcome.corrected}\n")
@@ -195,16 +294,17 @@ def _mark(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
     return " ".join("".join(out).split())
 
 
-def _show(args: argparse.Namespace, out: TextIO) -> None:
+def _show(args: argparse.Namespace, out: Output) -> None:
     from painref.render.contexts import TopicPage
     from painref.render.pages import render_topic, render_topic_text
 
     library = _library()
-    page = TopicPage(detail=library.topic(args.id), meta=library.meta)
+    (topic_id,) = _Resolver(library).ids([args.id])
+    page = TopicPage(detail=library.topic(topic_id), meta=library.meta)
     out.write(render_topic(page) if args.format == "html" else render_topic_text(page))
 
 
-def _compare(args: argparse.Namespace, out: TextIO) -> None:
+def _compare(args: argparse.Namespace, out: Output) -> None:
     from painref.content.comparison import check_ids, compare
     from painref.render.chart import comparison_chart
     from painref.render.contexts import ComparePage, Theme
@@ -212,7 +312,7 @@ def _compare(args: argparse.Namespace, out: TextIO) -> None:
 
     check_ids(args.ids)  # before opening anything: a usage mistake gets the plain message
     library = _library()
-    comparison = compare(library, args.ids)
+    comparison = compare(library, _Resolver(library).ids(args.ids))
     page = ComparePage(
         comparison=comparison, meta=library.meta, only_differences=args.only_differences
     )
@@ -229,11 +329,14 @@ def _compare(args: argparse.Namespace, out: TextIO) -> None:
         out.write(render_compare_text(page))
 
 
-def _export(args: argparse.Namespace, out: TextIO) -> None:
+def _export(args: argparse.Namespace, out: Output) -> None:
     if args.output.suffix.lower() != ".pdf":
         raise PainRefError(f"{args.output} does not end in .pdf; give a PDF file to write")
+    problem = replace_problem(args.output)
+    if problem:
+        raise PainRefError(f"cannot write {args.output}: {problem}")
     library = _library()
-    locations = list(args.ids)
+    locations = _Resolver(library).locations(args.ids)
     title = args.title or (
         library.summary(locations[0]).title
         if len(locations) == 1 and library.has(locations[0])
@@ -249,28 +352,60 @@ def _export(args: argparse.Namespace, out: TextIO) -> None:
     out.write(f"wrote {args.output}: {len(locations)} item{'s' if len(locations) != 1 else ''}\n")
 
 
-def _list(args: argparse.Namespace, out: TextIO) -> None:
+class _Resolver:
+    """Page ids from what a person typed: an id, a title, an abbreviation or another name.
+
+    The search tables are read only when something is not an exact id, so `show ID` keeps
+    working on a database whose search index is damaged.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._service: SearchService | None = None
+
+    def ids(self, names: Sequence[str]) -> list[str]:
+        return [self._one(name) for name in names]
+
+    def locations(self, locations: Sequence[str]) -> list[str]:
+        """Export locations: page names, or "compare:A,B" with names in place of ids."""
+        from painref.render.handout import COMPARE_PREFIX, comparison_ids
+
+        out = []
+        for location in locations:
+            ids = comparison_ids(location)
+            if ids is None:
+                out.append(self._one(location.strip()))
+            else:
+                out.append(COMPARE_PREFIX + ",".join(self.ids(ids)))
+        return out
+
+    def _one(self, name: str) -> str:
+        if self._library.has(name):
+            return name
+        if self._service is None:
+            from painref.search.service import SearchService
+
+            self._service = SearchService(self._library)
+        return self._service.resolve(name)
+
+
+def _list(args: argparse.Namespace, out: Output) -> None:
     pages = _library().all_pages()
     if args.json:
-        import json
-
-        json.dump(
+        _dump_json(
             [
                 {"id": p.id, "title": p.title, "category": p.category_title, "kind": p.kind}
                 for p in pages
             ],
             out,
-            ensure_ascii=False,
-            indent=2,
         )
-        out.write("\n")
         return
     width = max(len(p.id) for p in pages)
     for p in pages:
         out.write(f"{p.id.ljust(width)}  {p.category_title}: {p.title}\n")
 
 
-def _build_db(args: argparse.Namespace, out: TextIO) -> None:
+def _build_db(args: argparse.Namespace, out: Output) -> None:
     from painref import paths
     from painref.content.builder import build_database
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -110,3 +111,27 @@ def settings_file() -> Path:
         return user_data_dir() / "settings.ini"
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return base / "painref" / "settings.ini"
+
+
+def replace_problem(path: Path) -> str | None:
+    """Why a new file must not replace path, or None when it may.
+
+    PainRef writes a file beside its target and renames it over the target, so the target
+    appears whole or not at all. That is right only for a regular file (or nothing yet).
+    Refused: a symbolic link (the rename would replace the link, not the file it points
+    to), a folder, and a device, pipe or socket (a rename would replace the device node,
+    e.g. /dev/full when run as root).
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISLNK(mode):
+        return "it is a symbolic link; give the path of the file itself"
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a device, a pipe or a socket)"
+    return None

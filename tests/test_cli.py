@@ -75,7 +75,9 @@ def test_show_unknown_id(small: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, err = run(capsys, "show", "no-such-page")
     assert code == 1
     assert out == ""
-    assert err == "painref: no topic with id 'no-such-page'; `painref list` shows every id\n"
+    assert err == (
+        "painref: no topic or condition called 'no-such-page'; `painref list` shows every id\n"
+    )
 
 
 def test_search_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,7 +154,7 @@ def test_module_entry_point_prints_no_traceback(small_db_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("painref: no topic with id 'nope'")
+    assert result.stderr.startswith("painref: no topic or condition called 'nope'")
 
 
 def test_show_esi_on_the_real_database(
@@ -207,7 +209,7 @@ def test_compare_html_and_only_differences(small: Path, capsys: pytest.CaptureFi
     [
         (["alpha-injection"], "compare needs at least 2 topics, got 1"),
         (["a", "b", "c", "d", "e"], "compare takes at most 4 topics, got 5"),
-        (["alpha-injection", "nope"], "no topic with id 'nope'"),
+        (["alpha-injection", "nope"], "no topic or condition called 'nope'"),
     ],
 )
 def test_compare_errors(
@@ -280,7 +282,7 @@ def test_export_writes_a_handout(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["export", "nope", "--output", "x.pdf"], "no topic with id 'nope'"),
+        (["export", "nope", "--output", "x.pdf"], "no topic or condition called 'nope'"),
         (["export", "alpha-injection", "--output", "x.txt"], "does not end in .pdf"),
     ],
 )
@@ -290,3 +292,175 @@ def test_export_errors(
     code, _, err = run(capsys, *argv)
     assert code == 1
     assert message in err
+
+
+# -- names for ids (newcomer review section 4) ----------------------------------------------
+
+
+@pytest.fixture
+def real(real_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PAINREF_DB", str(real_db_path))
+    return real_db_path
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("ESI", "EPIDURAL STEROID INJECTION (ESI)"),
+        ("esi", "EPIDURAL STEROID INJECTION (ESI)"),
+        ("Epidural Steroid Injection", "EPIDURAL STEROID INJECTION (ESI)"),
+        ("  RFA ", "RADIOFREQUENCY ABLATION"),
+        ("slipped disc", "HERNIATED DISC"),  # another name of a condition
+        ("Epidural-Steroid-Injection", "EPIDURAL STEROID INJECTION (ESI)"),
+    ],
+)
+def test_show_takes_a_name_or_abbreviation(
+    real: Path, capsys: pytest.CaptureFixture[str], name: str, heading: str
+) -> None:
+    code, out, err = run(capsys, "show", name)
+    assert (code, err) == (0, "")
+    assert out.lstrip().startswith(heading)
+
+
+def test_show_an_unknown_name_suggests_pages(
+    real: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "show", "epidural")
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "painref: no topic or condition called 'epidural'; did you mean: "
+        "epidural-steroid-injection (Epidural steroid injection), "
+    )
+    assert err.endswith("?\n")
+    assert err.count("\n") == 1
+    assert err.count(" (") == 3  # at most three suggestions
+
+
+def test_compare_takes_abbreviations(real: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "compare", "ESI", "RFA")
+    assert (code, err) == (0, "")
+    assert "COMPARISON: Epidural steroid injection | Radiofrequency ablation" in out
+
+
+def test_compare_a_name_and_its_id_is_one_topic_twice(
+    real: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "compare", "ESI", "epidural-steroid-injection")
+    assert code == 1
+    assert "listed twice" in err
+
+
+def test_export_takes_names_in_pages_and_comparisons(
+    real: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "x.pdf"
+    code, stdout, err = run(capsys, "export", "ESI", "compare:ESI,RFA", "-o", str(out))
+    assert (code, err) == (0, "")
+    assert stdout == f"wrote {out}: 2 items\n"
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_show_by_id_does_not_need_the_search_tables(
+    small_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "no-names.db"
+    shutil.copy(small_db_path, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE names")
+    conn.close()
+    monkeypatch.setenv("PAINREF_DB", str(path))
+    code, _, err = run(capsys, "show", "alpha-injection")
+    assert (code, err) == (0, "")
+    code, _, err = run(capsys, "show", "AI")
+    assert code == 1
+    assert "search index is unusable" in err
+
+
+# -- odd surroundings (reliability review D11) ------------------------------------------------
+
+
+def test_a_huge_limit_is_a_usage_error(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["search", "--limit", "3074457345618258603", "esi"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "must be 1000 or less" in err
+    assert err.count("\n") == 1
+    code, _, _ = run(capsys, "search", "--limit", "1000", "zebracorn")
+    assert code == 0
+
+
+def test_a_full_disk_for_standard_output_is_one_line(small_db_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    env = {**os.environ, "PAINREF_DB": str(small_db_path)}
+    for argv in (["show", "alpha-injection"], ["list", "--json"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "painref", *argv],
+                cwd=ROOT,
+                env=env,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == "painref: cannot write output: No space left on device\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_in_a_narrow_encoding(real_db_path: Path, encoding: str) -> None:
+    env = {**os.environ, "PAINREF_DB": str(real_db_path), "PYTHONIOENCODING": encoding}
+    for argv in (
+        ["show", "epidural-steroid-injection"],
+        ["show", "radiofrequency-ablation", "--format", "html"],
+        ["search", "slipped disc"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "painref", *argv],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=60,
+        )
+        assert (result.returncode, result.stderr) == (0, b""), argv
+        result.stdout.decode(encoding)  # what was written is valid in that encoding
+    result = subprocess.run(
+        [sys.executable, "-m", "painref", "search", "--json", "slipped disc"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    hits = json.loads(result.stdout.decode("ascii"))  # escaped, not replaced: still exact
+    assert hits[0]["id"] == "herniated-disc"
+
+
+def test_snippets_show_the_seams_between_facts_as_a_dot(
+    real: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "search", "slipped disc")
+    assert code == 0
+    assert " ; " not in out
+
+
+def test_export_refuses_to_replace_a_symlink(
+    small: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "real.pdf"
+    target.write_bytes(b"keep me")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(target)
+    code, _, err = run(capsys, "export", "alpha-injection", "-o", str(link))
+    assert code == 1
+    assert "symbolic link" in err
+    assert link.is_symlink()
+    assert target.read_bytes() == b"keep me"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,3 +60,21 @@ def test_portable_marker_keeps_data_beside_the_executable(no_override: Path) -> 
     (no_override / paths.PORTABLE_MARKER).write_text("portable\n")
     assert paths.user_data_dir() == no_override / paths.PORTABLE_FOLDER
     assert paths.settings_file() == no_override / paths.PORTABLE_FOLDER / "settings.ini"
+
+
+def test_replace_problem_allows_only_regular_files_or_nothing(tmp_path: Path) -> None:
+    regular = tmp_path / "file.json"
+    regular.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(regular)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert paths.replace_problem(tmp_path / "new.json") is None
+    assert paths.replace_problem(regular) is None
+    assert "symbolic link" in (paths.replace_problem(link) or "")
+    assert "folder" in (paths.replace_problem(folder) or "")
+    assert "not a regular file" in (paths.replace_problem(fifo) or "")
+    if Path("/dev/full").exists():
+        assert "not a regular file" in (paths.replace_problem(Path("/dev/full")) or "")

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
-from painref.errors import DatabaseError
+from painref.content.text import words as text_words
+from painref.errors import AmbiguousNameError, DatabaseError, UnknownNameError
 from painref.search.query import quote, tokens
 from painref.search.typos import Vocabulary
 
@@ -34,6 +35,8 @@ EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
 PREFIX_NAME_BOOST = 120.0
 ALL_WORDS_BOOST = 50.0
+RESOLVE_SUGGESTIONS = 3
+MAX_LIMIT = 1000  # a bigger limit would only make the FTS pool overflow SQLite's integers
 
 _STOP_TEXT = """
 a about after again all am an and any are as at be been before being both but by can
@@ -107,6 +110,8 @@ class SearchService:
         self._synonyms: dict[str, tuple[str, ...]] = {}
         self._name_words: set[str] = set()
         self._vocabulary: Vocabulary | None = None
+        self._exact_names: dict[str, set[str]] = defaultdict(set)
+        """Folded name (title, abbreviation, alias) -> the pages it names."""
         self._load_names_and_synonyms()
 
     # -- public ----------------------------------------------------------------------------
@@ -120,11 +125,12 @@ class SearchService:
 
         Args:
             text: whatever a person typed.
-            limit: at most this many hits.
+            limit: at most this many hits (and at most MAX_LIMIT).
             prefix_last: match the last word as a prefix (the word being typed); by default
                 only when text does not end with a space or punctuation.
         """
         raw = tokens(text)
+        limit = min(limit, MAX_LIMIT)
         if not raw or limit <= 0:
             return Outcome([])
         if prefix_last is None:
@@ -137,6 +143,34 @@ class SearchService:
             fixes = dict(zip(content, corrected, strict=True))
             suggestion = " ".join(fixes.get(w, w) for w in raw)
         return Outcome(hits, suggestion, tuple(corrected))
+
+    def resolve(self, name: str) -> str:
+        """The id of the page a person means by name, as typed at a command line.
+
+        An exact id first, then an exact match, case and accents folded, on a title,
+        abbreviation or other name ("ESI", "epidural steroid injection", "Slipped disc").
+        Search ranks names the same way, which is how the window's search field finds them.
+
+        Raises:
+            UnknownNameError: nothing has that id or name; the best search hits (up to
+                RESOLVE_SUGGESTIONS) are in its message and ``suggestions``.
+            AmbiguousNameError: several pages share that name.
+            DatabaseError: the database is damaged.
+        """
+        stripped = name.strip()
+        for candidate in dict.fromkeys((stripped, stripped.lower())):
+            if candidate and self._library.has(candidate):
+                return candidate
+        folded = " ".join(text_words(stripped))
+        matches = sorted(self._exact_names.get(folded, ()))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousNameError(
+                stripped, [(i, self._library.summary(i).title) for i in matches]
+            )
+        hits = self.search(stripped, RESOLVE_SUGGESTIONS) if folded else []
+        raise UnknownNameError(stripped, [(h.id, h.title) for h in hits])
 
     def suggest(self, text: str) -> str | None:
         """A corrected spelling of text, or None when every word is known."""
@@ -153,6 +187,7 @@ class SearchService:
             for term in members:
                 self._synonyms[term] = tuple(members)
         for topic_id, norm, kind in names:
+            self._exact_names[str(norm)].add(str(topic_id))
             # Names are matched without their stop words and with synonyms folded together,
             # so "steroid shot in my back" meets the name "cortisone shot in the back".
             self._name_words.update(str(norm).split())
@@ -364,8 +399,14 @@ def _match_length(query: list[str], start: int, name: tuple[str, ...], prefix_la
     return matched
 
 
+FIELD_JOINER = " ; "
+"""What the builder puts between the facts of a page in the searchable facts column."""
+SNIPPET_JOINER = " · "
+
+
 def _trim(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
+    # The facts column is a list joined into one text: show its seams as a middle dot.
+    text = " ".join(text.split()).replace(FIELD_JOINER, SNIPPET_JOINER)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
