@@ -303,7 +303,7 @@ try:
     from PySide6.QtGui import QFontDatabase, QFontInfo
     from PySide6.QtWidgets import QApplication
 except ImportError as exc:
-    print("the Qt system libraries are incomplete: " + syslibs.describe_import_error(exc))
+    print("Qt cannot be loaded: " + syslibs.describe_import_error(exc))
     raise SystemExit(0)
 app = QApplication([])
 generic = {"Monospace", "Sans Serif", "Serif"}

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import (
+    QLibrary,
+    QLibraryInfo,
+    QSettings,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from painref import __version__, paths
 from painref.content.library import Library
@@ -70,6 +80,118 @@ def build_window(
 
 EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
 
+# What damaged content can raise while the first window is built: the library's own
+# errors, and (defensively) what SQLite, JSON and missing keys raise underneath them.
+CONTENT_ERRORS: tuple[type[Exception], ...] = (
+    PainRefError,
+    sqlite3.Error,
+    ValueError,
+    LookupError,
+    TypeError,
+)
+
+
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    """A message box that shows its text as plain text: a path or imported text that looks
+    like HTML is shown as written, never rendered."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def _cannot_start(reason: str) -> int:
+    sys.stderr.write(f"painref: {reason}\n")
+    message_box(None, QMessageBox.Icon.Critical, "PainRef cannot start", reason).exec()
+    return 1
+
+
+def _describe_content_error(exc: Exception) -> str:
+    if os.environ.get("PAINREF_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    if isinstance(exc, PainRefError):
+        return str(exc)
+    return (
+        f"the database {paths.bundled_db()} is damaged and cannot be shown "
+        f"({type(exc).__name__}: {exc}); reinstall PainRef"
+    )
+
+
+def _open_user_data() -> UserData:
+    """The user's bookmarks and history; a store that fails in any way still opens the app."""
+    try:
+        return UserData.open(paths.user_data_dir() / USER_DB_NAME)
+    except (PainRefError, sqlite3.Error, OSError, ValueError) as exc:
+        return UserData.unavailable(f"the bookmarks and history file cannot be used: {exc}")
+
+
+def _build_first_window(
+    library: Library, window_settings: QSettings, user: UserData
+) -> tuple[MainWindow, UserData]:
+    """The main window; when building it with the user's data fails, once more without it
+    (a damaged user store must not stop the app). Raises what the content raises."""
+    try:
+        return build_window(library, window_settings, user=user), user
+    except CONTENT_ERRORS as exc:
+        if user.store is None:
+            raise
+        first = exc
+    user.close()
+    user = UserData.unavailable(f"the bookmarks and history file cannot be used: {first}")
+    window = build_window(library, window_settings, user=user)
+    sys.stderr.write(f"painref: bookmarks and history are off: {first}\n")
+    return window, user
+
+
+# --- the X11 preflight: name the missing system library before Qt aborts -------------------
+
+
+def x11_problem() -> str | None:
+    """Which system libraries Qt's X11 plugin lacks, or None (also when X11 is not used).
+
+    Qt aborts when its xcb plugin cannot be loaded, and its message names a library that
+    may well be installed (libxcb-cursor0). Loading the plugin first costs about what
+    Qt's own loading of it would, and the loader's error names the real one."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] not in ("", "xcb"):
+        return None
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None  # Qt may choose Wayland; X11 is only its fallback
+    plugin = _xcb_plugin()
+    if plugin is None or QLibrary(str(plugin)).load():
+        return None  # the usual case: Qt finds the plugin loaded already
+    from painref import syslibs  # only now: importing anything after Qt costs milliseconds
+
+    lib_dirs = [plugin.parents[2] / "lib"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        lib_dirs.append(Path(bundle))
+    return syslibs.plugin_problem(plugin, qt_lib_dirs=lib_dirs)
+
+
+def _xcb_plugin() -> Path | None:
+    """Qt's X11 platform plugin, where Qt will look for it."""
+    folders = [
+        *os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(os.pathsep),
+        *(
+            os.path.join(folder, "platforms")
+            for folder in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep)
+            if folder
+        ),
+        os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms"),
+    ]
+    for folder in folders:
+        if folder:
+            plugin = Path(folder) / "libqxcb.so"
+            if plugin.is_file():
+                return plugin
+    return None
+
 
 def main() -> int:
     """Open the app; returns the exit status.
@@ -85,26 +207,33 @@ def main() -> int:
             "start PainRef in a desktop session, or use its commands (painref --help)\n"
         )
         return 1
+    problem = x11_problem()
+    if problem is not None:
+        sys.stderr.write(f"painref: Qt cannot open the X11 window: {problem}\n")
+        return 1
     app = create_application()
     window_settings = settings()
     apply_appearance(app, Appearance.load(window_settings))
     try:
         library = Library.open(paths.bundled_db())
     except PainRefError as exc:
-        QMessageBox.critical(None, "PainRef cannot start", str(exc))
-        sys.stderr.write(f"painref: {exc}\n")
-        return 1
+        return _cannot_start(str(exc))
     # The user's own data; a folder that cannot be written still opens the app.
-    user = UserData.open(paths.user_data_dir() / USER_DB_NAME)
-    window = build_window(library, window_settings, user=user)
+    user = _open_user_data()
+    try:
+        window, user = _build_first_window(library, window_settings, user)
+    except CONTENT_ERRORS as exc:
+        user.close()
+        return _cannot_start(_describe_content_error(exc))
     window.show()
     if user.recovered_from is not None:
-        QMessageBox.information(
+        message_box(
             window,
+            QMessageBox.Icon.Information,
             "Bookmarks database repaired",
             f"The bookmarks and history file was damaged. It was kept as\n"
             f"{user.recovered_from}\nand a new, empty one was made.",
-        )
+        ).exec()
     if exit_after_start:
         QTimer.singleShot(0, app.quit)
     try:
@@ -178,37 +307,148 @@ class NetworkGuard:
         socket.socket.__init__ = self._original  # type: ignore[method-assign]
 
 
-def self_test(out: TextIO | None = None) -> int:
-    """Open the database, search, render a page and a comparison, show the window, and
-    check that no network socket was opened. Prints one line per check; 0 when all pass."""
+SELF_TEST_TIMEOUT_S = 60.0
+
+
+class Watchdog:
+    """Ends a self-test that has run too long: one FAIL line naming the check it hung in,
+    then exit status 1. An installer waiting on `painref --self-test` never waits forever."""
+
+    def __init__(
+        self,
+        seconds: float,
+        out: TextIO,
+        exit: Callable[[int], object] = os._exit,
+    ) -> None:
+        self.stage = "start-up"
+        self.failures = 0
+        self._seconds = seconds
+        self._out = out
+        self._exit = exit
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        try:
+            self._out.write(
+                f"FAIL self-test: timed out in {self.stage} (after {self._seconds:.0f} s)\n"
+                f"self-test failed: {self.failures + 1} check(s)\n"
+            )
+            self._out.flush()
+        finally:
+            self._exit(1)
+
+
+# Messages the offscreen platform prints for things it cannot do: harmless, not shown.
+HARMLESS_QT_MESSAGES = ("This plugin does not support ",)
+
+
+class QtMessages:
+    """While installed, collects Qt's warnings instead of letting them reach stderr, so a
+    passing self-test prints only its own lines; the unexpected ones are kept as notes."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self._previous: Any = None
+
+    def __enter__(self) -> QtMessages:
+        self._previous = qInstallMessageHandler(self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        qInstallMessageHandler(self._previous)
+
+    def _handle(self, kind: QtMsgType, _context: object, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            sys.stderr.write(f"{message}\n")
+            return
+        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            return
+        if message.startswith(HARMLESS_QT_MESSAGES):
+            return
+        line = " ".join(message.split())
+        if line not in self.notes:
+            self.notes.append(line)
+
+
+class ModalGuard:
+    """While running, closes any modal dialog that opens (on the offscreen platform nobody
+    can click it, and it would block for ever) and records what it said."""
+
+    def __init__(self, interval_ms: int = 50) -> None:
+        self.seen: list[str] = []
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._close_modal)
+
+    def __enter__(self) -> ModalGuard:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
+        self._close_modal()
+
+    def _close_modal(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            return
+        text = widget.text() if isinstance(widget, QMessageBox) else ""
+        self.seen.append(" ".join(f"{widget.windowTitle()}: {text}".split()))
+        if isinstance(widget, QDialog):
+            widget.done(0)
+        else:
+            widget.close()
+
+
+def self_test(out: TextIO | None = None, timeout: float = SELF_TEST_TIMEOUT_S) -> int:
+    """Open the database, search, render a page and a comparison, check that a font is
+    found, show the window, write a PDF, and check that no network socket was opened.
+    Prints one line per check; 0 when all pass. Never waits on a dialog, and gives up with
+    a FAIL line after timeout seconds."""
     out = out or sys.stdout
     use_offscreen_without_display()
-    failures = 0
     state: dict[str, Any] = {}
 
-    def check(name: str, step: Callable[[], str]) -> None:
-        nonlocal failures
-        try:
-            detail = step()
-        except Exception as exc:  # report every failure, then go on to the next check
-            failures += 1
-            out.write(f"FAIL {name}: {exc}\n")
-            if os.environ.get("PAINREF_DEBUG"):
-                import traceback
+    with Watchdog(timeout, out) as watchdog, QtMessages() as qt_messages:
 
-                traceback.print_exc(file=out)
-            return
-        out.write(f"ok   {name}: {detail}\n")
+        def check(name: str, step: Callable[[], str]) -> None:
+            watchdog.stage = name
+            try:
+                detail = step()
+            except Exception as exc:  # report every failure, then go on to the next check
+                watchdog.failures += 1
+                out.write(f"FAIL {name}: {' '.join(str(exc).split()) or type(exc).__name__}\n")
+                if os.environ.get("PAINREF_DEBUG"):
+                    import traceback
 
-    with NetworkGuard() as guard:
-        check("database", lambda: _check_database(state))
-        check("search", lambda: _check_search(state))
-        check("topic page", lambda: _check_topic_page(state))
-        check("comparison", lambda: _check_comparison(state))
-        check("main window", lambda: _check_window(state))
-        check("user data", _check_user_data)
-    check("no network", lambda: _check_network(guard))
+                    traceback.print_exc(file=out)
+                return
+            out.write(f"ok   {name}: {detail}\n")
+            out.flush()
+
+        with NetworkGuard() as guard:
+            check("database", lambda: _check_database(state))
+            check("search", lambda: _check_search(state))
+            check("topic page", lambda: _check_topic_page(state))
+            check("comparison", lambda: _check_comparison(state))
+            check("fonts", _check_fonts)
+            check("main window", lambda: _check_window(state))
+            check("pdf export", lambda: _check_pdf_export(state))
+            check("user data", _check_user_data)
+        check("no network", lambda: _check_network(guard))
+        failures = watchdog.failures
+    for note in qt_messages.notes:
+        out.write(f"note qt: {note}\n")
     out.write(f"self-test {'passed' if not failures else f'failed: {failures} check(s)'}\n")
+    out.flush()
     return 0 if not failures else 1
 
 
@@ -254,26 +494,68 @@ def _check_comparison(state: dict[str, Any]) -> str:
     return f"{len(comparison.rows)} rows, {len(html)} characters of HTML"
 
 
+GENERIC_FONT_FAMILIES = frozenset({"Monospace", "Sans Serif", "Serif"})
+
+
+def _check_fonts() -> str:
+    """A real font must be found: without one (no fontconfig, no font package) Qt still
+    starts, lists only its generic names, and draws every letter as an empty box."""
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+
+    app = create_application([sys.argv[0]])
+    families = set(QFontDatabase.families()) - GENERIC_FONT_FAMILIES
+    resolved = QFontInfo(app.font()).family()
+    if not families or not resolved:
+        raise AssertionError(
+            "no font found, so every letter would be an empty box (install fontconfig and "
+            "fonts-dejavu-core; the README lists every system library)"
+        )
+    return f"{len(families)} families, text in {resolved}"
+
+
 def _check_window(state: dict[str, Any]) -> str:
     import tempfile
 
     app = create_application([sys.argv[0]])
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ModalGuard() as modal:
         window = MainWindow(
             state["library"], SearchService(state["library"]), settings(Path(tmp) / "settings.ini")
         )
-        window.restore_state()
-        window.show()
-        app.processEvents()
-        window.show_page("epidural-steroid-injection")
-        app.processEvents()
-        text = window.view.toPlainText()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+        try:
+            window.restore_state()
+            window.show()
+            app.processEvents()
+            window.show_page("epidural-steroid-injection")
+            app.processEvents()
+            text = window.view.toPlainText()
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    if modal.seen:
+        raise AssertionError(f"the window showed a message: {'; '.join(modal.seen)}")
     if "Epidural steroid injection" not in text:
         raise AssertionError("the window did not show the page")
     return f"shown on the {app.platformName()} platform"
+
+
+def _check_pdf_export(state: dict[str, Any]) -> str:
+    """A one-page handout written as PDF into a temporary folder."""
+    import tempfile
+
+    from painref.ui.handout import export_handout_pdf
+
+    library = state["library"]
+    create_application([sys.argv[0]])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "self-test.pdf"
+        export_handout_pdf(library, ["epidural-steroid-injection"], path, "PainRef self-test")
+        with path.open("rb") as pdf:
+            start = pdf.read(5)
+        size = path.stat().st_size
+    if start != b"%PDF-":
+        raise AssertionError(f"the handout is not a PDF (it starts with {start!r})")
+    return f"a {size // 1024} KiB handout written"
 
 
 def _check_user_data() -> str:

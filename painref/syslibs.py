@@ -133,12 +133,12 @@ def describe_missing(sonames: Iterable[str]) -> str:
 
 
 def describe_import_error(exc: ImportError) -> str:
-    """One line for a failed Qt import: the missing library and its package when the
+    """Why Qt cannot be imported, in one line: the missing library and its package when the
     loader names one, else the error itself."""
     soname = missing_soname(str(exc))
     if soname is not None:
         return describe_missing([soname])
-    return f"Qt (PySide6) cannot be loaded: {exc}"
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 # --- ELF: the libraries a shared object needs -----------------------------------------------

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from painref.app import NetworkGuard, self_test
+from painref.app import NetworkGuard, QtMessages, Watchdog, self_test
 
 from .conftest import ROOT
 
 
-def test_self_test_passes_headless(tmp_path: Path) -> None:
+def run_self_test(**env_extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
-    result = subprocess.run(
+    env.update(env_extra)
+    return subprocess.run(
         [sys.executable, "-m", "painref", "--self-test"],
         cwd=ROOT,
         env=env,
@@ -30,6 +34,10 @@ def test_self_test_passes_headless(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     )
+
+
+def test_self_test_passes_headless(tmp_path: Path) -> None:
+    result = run_self_test()
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     for check in (
@@ -37,12 +45,87 @@ def test_self_test_passes_headless(tmp_path: Path) -> None:
         "search",
         "topic page",
         "comparison",
+        "fonts",
         "main window",
+        "pdf export",
         "user data",
         "no network",
     ):
         assert any(line.startswith(f"ok   {check}:") for line in lines), check
     assert lines[-1] == "self-test passed"
+    # Only its own lines: Qt's offscreen notices are not passed on.
+    assert all(line.startswith(("ok   ", "self-test ")) for line in lines), result.stdout
+    assert "propagateSizeHints" not in result.stdout + result.stderr
+
+
+def test_self_test_never_waits_on_a_page_that_cannot_be_drawn(
+    tmp_path: Path, real_db_path: Path
+) -> None:
+    """The window shows an error box when a page fails; offscreen nobody can close it."""
+    damaged = tmp_path / "painref.db"
+    shutil.copy(real_db_path, damaged)
+    with sqlite3.connect(damaged) as conn:
+        conn.execute("DROP TABLE sources")
+    conn.close()
+    result = run_self_test(PAINREF_DB=str(damaged))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    window = [line for line in lines if line.startswith("FAIL main window: ")]
+    assert window and "the window showed a message: PainRef: " in window[0], result.stdout
+    assert "sources" in window[0]
+    assert lines[-1].startswith("self-test failed: ")
+
+
+def test_self_test_fails_when_no_font_can_be_found(tmp_path: Path) -> None:
+    """No font (a minimal system without fontconfig's configuration): Qt draws boxes."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+    )
+    result = run_self_test(FONTCONFIG_FILE=str(config))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL fonts: no font found" in result.stdout, result.stdout
+    assert "fonts-dejavu-core" in result.stdout
+
+
+def test_the_watchdog_names_the_check_that_hung() -> None:
+    out = io.StringIO()
+    exited = threading.Event()
+    codes: list[int] = []
+
+    def fake_exit(code: int) -> None:
+        codes.append(code)
+        exited.set()
+
+    with Watchdog(0.01, out, exit=fake_exit) as watchdog:
+        watchdog.stage = "main window"
+        watchdog.failures = 2
+        assert exited.wait(30)
+    assert codes == [1]
+    assert out.getvalue().splitlines() == [
+        "FAIL self-test: timed out in main window (after 0 s)",
+        "self-test failed: 3 check(s)",
+    ]
+
+
+def test_the_watchdog_stays_quiet_when_the_test_ends_in_time() -> None:
+    out = io.StringIO()
+    with Watchdog(30, out, exit=lambda code: pytest.fail("exited")):
+        pass
+    assert out.getvalue() == ""
+
+
+def test_qt_messages_keep_the_unexpected_ones_as_notes() -> None:
+    from PySide6.QtCore import qWarning
+
+    with QtMessages() as messages:
+        qWarning("This plugin does not support propagateSizeHints()")
+        qWarning("QFont::setPointSizeF: Point size <= 0 (0.000000), must be greater than 0")
+        qWarning("QFont::setPointSizeF: Point size <= 0 (0.000000), must be greater than 0")
+    assert messages.notes == [
+        "QFont::setPointSizeF: Point size <= 0 (0.000000), must be greater than 0"
+    ]
 
 
 def test_self_test_reports_a_broken_database(

@@ -1,0 +1,49 @@
+"""Opens the window or runs the self-test, saying in one line when Qt itself cannot load.
+
+`from painref import app` loads Qt, and Qt needs system libraries (libglib-2.0.so.0,
+libGL.so.1, ...). Without one, Python raises ImportError with a traceback, and a frozen
+build adds "Failed to execute script". This module imports no Qt, so it can report that
+as one line instead: the missing library and the Debian package that has it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+
+def qt_import_problem(exc: ImportError) -> str:
+    """The one-line reason Qt could not be imported."""
+    from painref import syslibs
+
+    return syslibs.describe_import_error(exc)
+
+
+def report_import_error(exc: ImportError, *, self_test: bool, out: TextIO | None = None) -> int:
+    """Reports a failed Qt import in one line (for the self-test: as its failed check) on
+    stderr (the self-test: stdout); returns the exit status, 1."""
+    if self_test:
+        (out or sys.stdout).write(
+            f"FAIL qt: {qt_import_problem(exc)}\nself-test failed: 1 check(s)\n"
+        )
+    else:
+        (out or sys.stderr).write(f"painref: Qt cannot be loaded: {qt_import_problem(exc)}\n")
+    return 1
+
+
+def open_window(err: TextIO | None = None) -> int:
+    """`painref` with no command: the app, or one line and exit status 1."""
+    try:
+        from painref import app
+    except ImportError as exc:
+        return report_import_error(exc, self_test=False, out=err)
+    return app.main()
+
+
+def run_self_test(out: TextIO | None = None) -> int:
+    """`painref --self-test`: when Qt cannot load, that is its one failed check."""
+    try:
+        from painref import app
+    except ImportError as exc:
+        return report_import_error(exc, self_test=True, out=out)
+    return app.self_test(out)
