@@ -400,7 +400,8 @@ class Library:
             return []  # an optional table that no topic needed
         try:
             return self.connection.execute(sql, args or []).fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            # UnicodeDecodeError: SQLite's message quotes a damaged name that is not UTF-8.
             raise DatabaseError(
                 f"the PainRef database {self.path} cannot be read ({_one_line(str(exc))}); "
                 "reinstall PainRef or run `painref build-db`"
@@ -624,7 +625,7 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
         if check is None or check[0] != "ok":
             raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
         rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         message = _one_line(str(exc))
         if "no such table" in message:
             raise DatabaseError(

@@ -341,7 +341,7 @@ class SearchService:
     def _execute(self, sql: str, args: list[object]) -> list[tuple[Any, ...]]:
         try:
             return self._connection.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             # Every word is quoted, so this is a broken index, not a bad query. The parent
             # class: damage to FTS5's shadow tables raises DatabaseError itself.
             raise self._damaged(f"search failed ({exc})") from None
@@ -350,7 +350,7 @@ class SearchService:
         """Rows of a search table (names, synonyms, terms)."""
         try:
             return self._connection.execute(sql).fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self._damaged(f"its search index is unusable ({exc})") from None
 
     def _damaged(self, what: str) -> DatabaseError:

@@ -30,7 +30,11 @@ class Bookmark:
 
 
 class BookmarkStore:
-    """The bookmarks in a user database."""
+    """The bookmarks in a user database.
+
+    Every method returns data or raises StoreError (ImportFileError for a bad file);
+    sqlite3 errors never leave it.
+    """
 
     def __init__(self, store: UserStore) -> None:
         self._store = store
@@ -51,16 +55,19 @@ class BookmarkStore:
             return cursor.rowcount == 1
 
     def contains(self, location: str) -> bool:
-        row = self._store.connection.execute(
-            "SELECT 1 FROM bookmarks WHERE location = ?", [location]
-        ).fetchone()
+        """True when the page is bookmarked (StoreError when the database cannot be read)."""
+        with self._store.reading() as connection:
+            row = connection.execute(
+                "SELECT 1 FROM bookmarks WHERE location = ?", [location]
+            ).fetchone()
         return row is not None
 
     def list(self) -> list[Bookmark]:
-        """Every bookmark, newest first."""
-        rows = self._store.connection.execute(
-            "SELECT location, title, created FROM bookmarks ORDER BY created DESC, rowid DESC"
-        )
+        """Every bookmark, newest first (StoreError when the database cannot be read)."""
+        with self._store.reading() as connection:
+            rows = connection.execute(
+                "SELECT location, title, created FROM bookmarks ORDER BY created DESC, rowid DESC"
+            ).fetchall()
         return [Bookmark(*row) for row in rows]
 
     def export_json(self, path: Path) -> None:
@@ -121,11 +128,16 @@ def _parse_entry(path: Path, index: int, entry: object) -> Bookmark:
         return Bookmark(location, title, now_iso())
     if not isinstance(created, str):
         raise item_error(path, where, "created is not a date and time")
+    shown = created if len(created) <= 40 else created[:37] + "..."
     try:
         moment = datetime.fromisoformat(created)
     except ValueError:
-        raise item_error(path, where, f"created is not a date and time: {created!r}") from None
+        raise item_error(path, where, f"created is not a date and time: {shown!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    # Stored in UTC so that sorting the text sorts by time.
-    return Bookmark(location, title, moment.astimezone(UTC).isoformat(timespec="seconds"))
+    try:
+        # Stored in UTC so that sorting the text sorts by time.
+        stamp = moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the year 1 in UTC
+        raise item_error(path, where, f"created is out of range: {shown!r}") from None
+    return Bookmark(location, title, stamp)

@@ -7,9 +7,12 @@ passes the path (``paths.user_data_dir() / "user.db"`` in the app). Import-light
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painref.errors import PainRefError
+from painref.paths import replace_problem
 
 if TYPE_CHECKING:
     from sqlite_utils.db import Database
@@ -26,6 +30,9 @@ MIGRATION_SET = "painref-user"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
 CORRUPT_SUFFIX = ".corrupt-"
 BUSY_TIMEOUT_S = 5.0
+"""How long a write waits for another program's lock before it fails."""
+STARTUP_BUSY_TIMEOUT_S = 1.0
+"""How long each step of opening waits: start-up must not freeze behind another program."""
 MAX_IMPORT_BYTES = 5_000_000
 
 # Errors that say "this file or folder cannot be used right now", as opposed to "this file
@@ -130,7 +137,8 @@ class UserStore:
 
         Raises:
             StoreError: the change could not be saved (disk full, file locked by another
-                program, read-only); nothing was changed.
+                program, read-only, a damaged file); nothing was changed. No sqlite3 error
+                leaves this block: callers (the window's slots) catch PainRefError.
         """
         connection = self.connection
         try:
@@ -138,20 +146,54 @@ class UserStore:
             try:
                 yield connection
             except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
+                _rollback(connection)
                 raise
             connection.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            if not _is_unavailable(exc):
-                raise
-            raise StoreError(f"could not save to {self.path}: {exc}") from None
+        except sqlite3.Error as exc:
+            _rollback(connection)
+            raise StoreError(f"could not save to {self.path}: {_explain(exc)}") from None
+        except UnicodeDecodeError:
+            _rollback(connection)
+            raise StoreError(f"could not save to {self.path}: the file is damaged") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """Run reads; any sqlite3 error becomes a StoreError.
+
+        Raises:
+            StoreError: the database could not be read (locked, damaged, a disk error).
+        """
+        try:
+            yield self.connection
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not read {self.path}: {_explain(exc)}") from None
+        except UnicodeDecodeError:  # SQLite's message quotes bytes that are not UTF-8
+            raise StoreError(f"could not read {self.path}: the file is damaged") from None
 
     def applied_migrations(self) -> list[str]:
         """The names of the migrations this database has had, in order."""
-        return _applied(self.connection)
+        with self.reading() as connection:
+            return _applied(connection)
+
+
+def _rollback(connection: sqlite3.Connection) -> None:
+    if connection.in_transaction:
+        # SQLite may have rolled back itself (e.g. after SQLITE_FULL or an I/O error).
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    """SQLite's error as one line a person can act on."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = " ".join(str(exc).split())
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+        return f"the disk may be full or failing ({text})"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return f"it is in use by another program ({text}); close it and try again"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")):
+        return f"it cannot be written ({text})"
+    return text
 
 
 # -- opening ------------------------------------------------------------------------------
@@ -167,6 +209,14 @@ def _prepare_folder(path: Path) -> None:
             f"({exc.strerror or exc}); PainRef will run without saving them. Make sure it "
             "can be created, or set PAINREF_USER_DIR to a folder you can write to"
         ) from None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreUnavailable(
+                f"{path} is a symbolic link loop, not a database file; remove it so PainRef "
+                f"can save your {_WHAT} there. PainRef will run without saving them"
+            ) from None
     if path.is_dir():
         raise StoreUnavailable(
             f"{path} is a folder, not a database file; move it away so PainRef can save "
@@ -188,9 +238,16 @@ def _is_unavailable(exc: sqlite3.Error) -> bool:
 
 
 def _unavailable(path: Path, exc: sqlite3.Error) -> StoreUnavailable:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreUnavailable(
+            f"{path}, where your {_WHAT} are saved, is in use by another program; PainRef "
+            "will run without saving them. Close that program and start PainRef again"
+        )
     return StoreUnavailable(
-        f"cannot open {path} to save your {_WHAT} ({exc}); PainRef will run without saving "
-        "them. Close other programs using it and check the disk has space and can be written"
+        f"cannot open {path} to save your {_WHAT} ({_explain(exc)}); PainRef will run "
+        "without saving them. Close other programs using it and check the disk has space "
+        "and can be written"
     )
 
 
@@ -204,7 +261,7 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
     _check_existing(path)
     try:
         # isolation_level=None: no implicit transactions; transaction() says where they are.
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        connection = sqlite3.connect(path, timeout=STARTUP_BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
         raise _unavailable(path, exc) from None
     try:
@@ -212,12 +269,18 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys=ON")
         # Migrations first: one that fails is rolled back and leaves the file as it was.
         _migrate(connection)
+        _check_tables(connection)
         connection.execute("PRAGMA journal_mode=WAL").fetchall()
+        # Opened: from now on a write waits longer for another program than start-up did.
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     except sqlite3.Error as exc:
         connection.close()
         if _is_unavailable(exc):
             raise _unavailable(path, exc) from None
         raise _Damaged(str(exc)) from None
+    except UnicodeDecodeError:
+        connection.close()
+        raise _Damaged("its structure is damaged (names that are not UTF-8)") from None
     except BaseException:
         connection.close()
         raise
@@ -234,19 +297,25 @@ def _check_existing(path: Path) -> None:
         return
     try:
         connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=STARTUP_BUSY_TIMEOUT_S
         )
     except sqlite3.Error as exc:
         raise _unavailable(path, exc) from None
+    # A damaged file's report can quote bytes that are not UTF-8.
+    connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise _Damaged("; ".join(str(p) for p in problems[:3]))
+            raise _Damaged(" ".join("; ".join(str(p) for p in problems[:3]).split()))
         _check_not_newer(connection, path)
+        _check_tables(connection)
     except sqlite3.Error as exc:
         if _is_unavailable(exc):
             raise _unavailable(path, exc) from None
         raise _Damaged(str(exc)) from None
+    except UnicodeDecodeError:
+        # SQLite's message quotes a damaged name that is not UTF-8.
+        raise _Damaged("its structure is damaged (names that are not UTF-8)") from None
     finally:
         connection.close()
 
@@ -344,6 +413,40 @@ def _check_not_newer(connection: sqlite3.Connection, path: Path) -> None:
         )
 
 
+# The tables and columns each migration leaves, for the check on opening: a file whose
+# migrations are recorded but whose tables are gone or changed (a DB browser, a partial
+# restore) is damaged, and is kept aside like any other damaged file.
+EXPECTED_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "m001_bookmarks_history": {
+        "bookmarks": ("location", "title", "created"),
+        "history": ("location", "title", "visited", "seq"),
+    },
+    "m002_lecture_sets": {
+        "lecture_sets": ("id", "name", "created", "modified"),
+        "lecture_set_items": ("set_id", "position", "location", "title"),
+    },
+}
+
+
+def _check_tables(connection: sqlite3.Connection) -> None:
+    """Check that the tables of every recorded migration are there, with their columns.
+
+    Raises:
+        _Damaged: a table or a column is missing.
+    """
+    for name in _applied(connection):
+        for table, columns in EXPECTED_TABLES.get(name, {}).items():
+            found = {
+                str(row[0])
+                for row in connection.execute("SELECT name FROM pragma_table_info(?)", [table])
+            }
+            if not found:
+                raise _Damaged(f"the table {table} is missing")
+            absent = [c for c in columns if c not in found]
+            if absent:
+                raise _Damaged(f"the table {table} lacks {', '.join(absent)}")
+
+
 def _migrate(connection: sqlite3.Connection) -> None:
     """Apply pending migrations with sqlite-utils (imported only when one is pending)."""
     applied = set(_applied(connection))
@@ -369,9 +472,13 @@ def write_json(path: Path, data: Any) -> None:
     """Write data as UTF-8 JSON, replacing path only once the whole file is written.
 
     Raises:
-        StoreError: the file cannot be written.
+        StoreError: the file cannot be written, or path is something a new file must not
+            replace (a symbolic link, a folder, a device; see paths.replace_problem).
     """
     path = Path(path)
+    problem = replace_problem(path)
+    if problem:
+        raise StoreError(f"cannot write {path}: {problem}")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -396,14 +503,22 @@ def read_json_file(path: Path, expected_format: str, supported_version: int) -> 
         ImportFileError: unreadable, not JSON, another kind of file, or a newer version.
     """
     path = Path(path)
+    raw = _read_limited(path, expected_format)
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ImportFileError(f"{path} is too large to be a {_describe(expected_format)}")
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        # utf-8-sig: Windows Notepad starts UTF-8 files with a byte order mark.
+        data = json.loads(raw.decode("utf-8-sig"))
+        # JSON can spell lone surrogates ("\ud800"), which no UTF-8 text (and no SQLite
+        # text) can hold: refuse them here, before anything is written.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ImportFileError(
+            f"{path} holds text that is not valid Unicode (a lone surrogate such as "
+            "\\ud800); nothing was imported"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ImportFileError(f"{path} is not a valid JSON file ({exc})") from None
+        raise ImportFileError(
+            f"{path} is not a valid JSON file ({' '.join(str(exc).split())})"
+        ) from None
     if not isinstance(data, dict):
         raise ImportFileError(f"{path} is not a {_describe(expected_format)}")
     found = data.get("format")
@@ -425,6 +540,36 @@ def read_json_file(path: Path, expected_format: str, supported_version: int) -> 
             "update PainRef to import it"
         )
     return data
+
+
+def _read_limited(path: Path, expected_format: str) -> bytes:
+    """At most MAX_IMPORT_BYTES of a regular file; never blocks on a pipe or a device.
+
+    The size is counted while reading, not taken from stat: a device or /proc file says
+    0 bytes and never ends.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        # Non-blocking: opening a FIFO with no writer would wait for ever.
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+            raise ImportFileError(
+                f"{path} is {what}; choose a {_describe(expected_format)} to import"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFileError(f"{path} is too large to be a {_describe(expected_format)}")
+    return raw
 
 
 def _describe(file_format: str) -> str:

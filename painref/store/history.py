@@ -20,7 +20,7 @@ class Visit:
 
 
 class HistoryStore:
-    """The visit history in a user database."""
+    """The visit history in a user database; its methods raise StoreError, never sqlite3's."""
 
     def __init__(self, store: UserStore, limit: int = HISTORY_LIMIT) -> None:
         if limit < 1:
@@ -46,11 +46,12 @@ class HistoryStore:
             )
 
     def recent(self, limit: int = 20) -> list[Visit]:
-        """The most recent visits, newest first."""
-        rows = self._store.connection.execute(
-            "SELECT location, title, visited FROM history ORDER BY seq DESC LIMIT ?",
-            [max(limit, 0)],
-        )
+        """The most recent visits, newest first (StoreError when the database cannot be read)."""
+        with self._store.reading() as connection:
+            rows = connection.execute(
+                "SELECT location, title, visited FROM history ORDER BY seq DESC LIMIT ?",
+                [max(limit, 0)],
+            ).fetchall()
         return [Visit(*row) for row in rows]
 
     def remove(self, location: str) -> bool:

@@ -44,7 +44,8 @@ class LectureSetStore:
     """The lecture sets in a user database.
 
     Methods that take an id raise LectureSetError when no set has it (it may have been
-    deleted); an item index out of range is a bug and raises IndexError.
+    deleted); an item index out of range is a bug and raises IndexError. Any method raises
+    StoreError when the database cannot be read or written.
     """
 
     def __init__(self, store: UserStore) -> None:
@@ -90,14 +91,17 @@ class LectureSetStore:
             connection.execute("DELETE FROM lecture_sets WHERE id = ?", [set_id])
 
     def list(self) -> list[LectureSet]:
-        """Every set with its items, by name."""
-        connection = self._store.connection
-        ids = [row[0] for row in connection.execute("SELECT id FROM lecture_sets ORDER BY name")]
-        return [self._read(connection, set_id) for set_id in ids]
+        """Every set with its items, by name (StoreError when the database cannot be read)."""
+        with self._store.reading() as connection:
+            ids = [
+                row[0] for row in connection.execute("SELECT id FROM lecture_sets ORDER BY name")
+            ]
+            return [self._read(connection, set_id) for set_id in ids]
 
     def get(self, set_id: int) -> LectureSet:
         """One set with its items."""
-        return self._read(self._store.connection, set_id)
+        with self._store.reading() as connection:
+            return self._read(connection, set_id)
 
     def set_items(self, set_id: int, items: Sequence[LectureItem]) -> LectureSet:
         """Replace a set's items with these, in this order."""

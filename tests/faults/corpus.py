@@ -136,6 +136,12 @@ _SQL_CASES: list[tuple[str, str]] = [
     ("missing_categories_rows", "DELETE FROM categories"),
     ("missing_topic_sources_target", "DELETE FROM sources"),
     ("missing_names_rows", "DELETE FROM names"),
+    # SQLite quotes the broken name in its error message, which is then not UTF-8 either.
+    (
+        "bad_utf8_schema",
+        "PRAGMA writable_schema=ON; UPDATE sqlite_master SET "
+        "name = CAST(x'7269736bf4ff' AS TEXT), sql = 'CREATE TABLE x (' WHERE name = 'risks'",
+    ),
 ]
 _FILE_CASES = (
     "meta_only",
@@ -216,7 +222,7 @@ def _sql_copy(good: bytes, path: Path, sql: str) -> Path:
     path.write_bytes(good)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        connection.execute(sql)
+        connection.executescript(sql)
     finally:
         connection.close()
     return path

@@ -203,3 +203,114 @@ def test_export_replaces_an_existing_file_whole(bookmarks: BookmarkStore, tmp_pa
     bookmarks.export_json(target)
     assert json.loads(target.read_text(encoding="utf-8"))["bookmarks"] == []
     assert [p.name for p in folder.iterdir()] == ["bookmarks.json"]
+
+
+# -- crafted files (reliability review D10, N1) ----------------------------------------------
+
+CRAFTED = [
+    pytest.param(
+        b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
+        b'[{"location": "\\ud800", "title": "A"}]}',
+        "not valid Unicode",
+        id="lone-surrogate-location",
+    ),
+    pytest.param(
+        b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
+        b'[{"location": "a", "title": "x\\udfff"}]}',
+        "not valid Unicode",
+        id="lone-surrogate-title",
+    ),
+    pytest.param(
+        b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
+        b'[{"location": "a", "title": "A", "created": "0001-01-01T00:00:00+14:00"}]}',
+        "out of range",
+        id="created-before-year-1",
+    ),
+    pytest.param(
+        b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
+        b'[{"location": "a", "title": "A", "created": "9999-12-31T23:00:00-14:00"}]}',
+        "out of range",
+        id="created-after-year-9999",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), CRAFTED)
+def test_crafted_import_is_one_clear_refusal(
+    bookmarks: BookmarkStore, tmp_path: Path, content: bytes, message: str
+) -> None:
+    bookmarks.add("nerve-block", "Nerve block")
+    before = bookmarks.list()
+    source = tmp_path / "crafted.json"
+    source.write_bytes(content)
+    with pytest.raises(ImportFileError, match=message) as info:
+        bookmarks.import_json(source)
+    assert "\n" not in str(info.value)
+    assert bookmarks.list() == before
+
+
+def test_import_a_file_with_a_byte_order_mark(bookmarks: BookmarkStore, tmp_path: Path) -> None:
+    source = tmp_path / "notepad.json"
+    source.write_bytes(
+        b"\xef\xbb\xbf"
+        + b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
+        + b'[{"location": "nerve-block", "title": "Nerve block"}]}'
+    )
+    assert bookmarks.import_json(source) == 1
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_import_from_a_device_is_refused_without_reading_it(
+    bookmarks: BookmarkStore, device: str
+) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"needs {device}")
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        bookmarks.import_json(Path(device))
+
+
+def test_import_from_a_fifo_is_refused_without_blocking(
+    bookmarks: BookmarkStore, tmp_path: Path
+) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # nobody writes to it: a blocking open would never return
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        bookmarks.import_json(fifo)
+
+
+def test_import_reads_no_more_than_the_limit(
+    bookmarks: BookmarkStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painref.store import db as store_db
+
+    monkeypatch.setattr(store_db, "MAX_IMPORT_BYTES", 100)
+    source = tmp_path / "big.json"
+    source.write_bytes(b" " * 101 + b"{}")
+    with pytest.raises(ImportFileError, match="too large"):
+        bookmarks.import_json(source)
+
+
+def test_export_refuses_to_replace_a_symlink(bookmarks: BookmarkStore, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    target.write_text("keep me")
+    link = tmp_path / "bookmarks.json"
+    link.symlink_to(target)
+    with pytest.raises(StoreError, match="symbolic link"):
+        bookmarks.export_json(link)
+    assert link.is_symlink()
+    assert target.read_text() == "keep me"
+
+
+def test_export_refuses_to_replace_a_device_or_folder(
+    bookmarks: BookmarkStore, tmp_path: Path
+) -> None:
+    with pytest.raises(StoreError, match="folder"):
+        bookmarks.export_json(tmp_path)
+    if Path("/dev/full").exists():
+        with pytest.raises(StoreError, match="not a regular file"):
+            bookmarks.export_json(Path("/dev/full"))
+        assert Path("/dev/full").is_char_device()

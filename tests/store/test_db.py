@@ -375,3 +375,96 @@ def test_sigkill_loses_no_committed_bookmark(user_db_path: Path) -> None:
     missing = [location for location in printed if location not in saved]
     assert missing == []
     assert _integrity(user_db_path) == "ok"
+
+
+# -- structurally valid, but not ours any more (reliability review D5, D12) ---------------------
+
+
+def _made_then(user_db_path: Path, sql: str) -> bytes:
+    with UserStore.open(user_db_path) as store:
+        BookmarkStore(store).add("nerve-block", "Nerve block")
+    connection = sqlite3.connect(user_db_path, isolation_level=None)
+    connection.executescript(sql)
+    connection.close()
+    return user_db_path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP TABLE bookmarks",
+        "DROP TABLE history",
+        "DROP TABLE lecture_set_items",
+        "ALTER TABLE bookmarks DROP COLUMN created",
+    ],
+)
+def test_a_database_missing_a_table_is_kept_aside(user_db_path: Path, sql: str) -> None:
+    original = _made_then(user_db_path, sql)
+    assert _integrity(user_db_path) == "ok"  # integrity_check alone lets it through
+    with UserStore.open(user_db_path) as store:
+        assert store.recovered_from is not None
+        assert store.recovered_from.read_bytes() == original
+        assert BookmarkStore(store).list() == []
+        assert BookmarkStore(store).add("nerve-block", "Nerve block")
+
+
+def test_a_table_dropped_while_open_is_a_store_error(store: UserStore, user_db_path: Path) -> None:
+    other = sqlite3.connect(user_db_path, isolation_level=None)
+    other.execute("DROP TABLE bookmarks")
+    other.close()
+    bookmarks = BookmarkStore(store)
+    with pytest.raises(StoreError, match="no such table"):
+        bookmarks.list()
+    with pytest.raises(StoreError, match="no such table"):
+        bookmarks.add("a", "A")
+    with pytest.raises(StoreError):
+        bookmarks.contains("a")
+    assert not store.connection.in_transaction
+
+
+def test_a_full_database_says_the_disk_may_be_full(store: UserStore) -> None:
+    pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
+    store.connection.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLITE_FULL soon
+    bookmarks = BookmarkStore(store)
+
+    def fill() -> None:
+        for n in range(1000):
+            bookmarks.add(f"page-{n}", "x" * 4000)
+
+    with pytest.raises(StoreError, match="the disk may be full"):
+        fill()
+
+
+def test_a_lock_held_at_start_up_says_another_program_has_it(
+    user_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painref.store.user import UserData
+
+    with UserStore.open(user_db_path) as store:
+        BookmarkStore(store).add("nerve-block", "Nerve block")
+    other = sqlite3.connect(user_db_path, isolation_level=None)
+    try:
+        other.execute("PRAGMA journal_mode=DELETE")
+        other.execute("BEGIN EXCLUSIVE")
+        monkeypatch.setattr(store_db, "STARTUP_BUSY_TIMEOUT_S", 0.0)
+        data = UserData.open(user_db_path)
+        assert data.store is None
+        assert data.problem is not None
+        assert "is in use by another program" in data.problem
+        assert "\n" not in data.problem
+    finally:
+        other.close()
+    assert not _corrupt_files(user_db_path.parent)  # a lock is not damage
+
+
+def test_start_up_waits_less_for_a_lock_than_a_write_does() -> None:
+    assert store_db.STARTUP_BUSY_TIMEOUT_S * 2 <= 2.0 < store_db.BUSY_TIMEOUT_S
+
+
+def test_a_symlink_loop_is_named_as_such(user_db_path: Path) -> None:
+    user_db_path.parent.mkdir(parents=True)
+    other = user_db_path.with_name("other.db")
+    user_db_path.symlink_to(other)
+    other.symlink_to(user_db_path)
+    with pytest.raises(StoreUnavailable, match="symbolic link loop"):
+        UserStore.open(user_db_path)

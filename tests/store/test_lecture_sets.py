@@ -256,3 +256,50 @@ def test_malformed_import_changes_nothing(
 def test_import_of_a_missing_file(sets: LectureSetStore, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="cannot read"):
         sets.import_json(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(_set_file(name="\ud800"), "not valid Unicode", id="surrogate-name"),
+        pytest.param(
+            _set_file(items=[{"location": "a\udc00", "title": "A"}]),
+            "not valid Unicode",
+            id="surrogate-item",
+        ),
+        pytest.param(b"\xef\xbb\xbf" + b'{"format": 3}', "format field", id="bom-is-read"),
+    ],
+)
+def test_crafted_import_is_one_clear_refusal(
+    sets: LectureSetStore, tmp_path: Path, content: bytes, message: str
+) -> None:
+    before = sets.list()
+    source = tmp_path / "crafted.json"
+    source.write_bytes(content)
+    with pytest.raises(ImportFileError, match=message):
+        sets.import_json(source)
+    assert sets.list() == before
+
+
+def test_import_from_a_device_or_fifo_is_refused(sets: LectureSetStore, tmp_path: Path) -> None:
+    import os
+
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.json"
+        os.mkfifo(fifo)
+        with pytest.raises(ImportFileError, match="not a regular file"):
+            sets.import_json(fifo)
+    if Path("/dev/zero").exists():
+        with pytest.raises(ImportFileError, match="not a regular file"):
+            sets.import_json(Path("/dev/zero"))
+
+
+def test_export_refuses_to_replace_a_symlink(sets: LectureSetStore, tmp_path: Path) -> None:
+    lecture = sets.create("L")
+    target = tmp_path / "elsewhere.json"
+    target.write_text("keep me")
+    link = tmp_path / "set.json"
+    link.symlink_to(target)
+    with pytest.raises(StoreError, match="symbolic link"):
+        sets.export_json(lecture.id, link)
+    assert target.read_text() == "keep me"
