@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -69,10 +70,12 @@ def build_database(data_dir: Path, output: Path) -> BuildReport:
 
     Raises:
         ContentError: a source is malformed; nothing is written.
+        PainRefError: output is not a regular file, or cannot be written.
     """
     started = time.perf_counter()
-    corpus = load_corpus(Path(data_dir))
     output = Path(output)
+    _check_output(output)
+    corpus = load_corpus(Path(data_dir))
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +93,29 @@ def build_database(data_dir: Path, output: Path) -> BuildReport:
         source_hash=corpus.source_hash,
         seconds=time.perf_counter() - started,
     )
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an output that exists and is not a regular file.
+
+    The rename at the end would replace a device node (/dev/full), or the link itself
+    rather than its target; a folder fails only after the whole build.
+    """
+    try:
+        mode = os.lstat(output).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise PainRefError(f"cannot write the database {output}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link; give the path of the file itself"
+    elif stat.S_ISDIR(mode):
+        what = "a folder; give a file name inside it"
+    else:
+        what = "not a regular file (a device, pipe or socket)"
+    raise PainRefError(f"cannot write the database {output}: it is {what}")
 
 
 def _write_file(tmp: Path, output: Path, corpus: Corpus) -> None:
@@ -110,8 +136,14 @@ def _write_file(tmp: Path, output: Path, corpus: Corpus) -> None:
 def build_time() -> str:
     """Now in UTC, or SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat()
+    if not epoch:
+        return datetime.now(UTC).replace(microsecond=0).isoformat()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise PainRefError(
+            f"SOURCE_DATE_EPOCH={epoch[:30]!r}: expected a whole number of seconds since 1970"
+        ) from None
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -258,6 +290,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         )
         children["topic_sources"] += _source_rows(cond.id, numbering)
 
+    _all_sources_known(corpus, children["topic_sources"])
     db.table("topics").insert_all(topic_rows, pk="id")
     db.table("topics").create_index(["category_id", "position"])
     for table, rows in children.items():
@@ -453,6 +486,18 @@ def _plain_from_tokens(tokens: list[Any]) -> str:
             lines.append(prefix + text)
             prefix = ""
     return "\n".join(lines).strip()
+
+
+def _all_sources_known(corpus: Corpus, rows: list[dict[str, Any]]) -> None:
+    """A second guard behind the loader: a page never lists a reference that is not there."""
+    known = {r.id for r in corpus.references}
+    for row in rows:
+        if row["source_id"] not in known:
+            where = next(
+                (t.path for t in corpus.topics if t.meta.id == row["topic_id"]),
+                f"condition {row['topic_id']}",
+            )
+            raise ContentError(f"{where}: unknown reference {row['source_id']!r}")
 
 
 def _source_rows(topic_id: str, numbering: _Numbering) -> list[dict[str, Any]]:
