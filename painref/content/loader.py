@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from painref.content.schema import (
     ALLOWED_URL_SCHEMES,
+    REQUIRED_ATTRIBUTES,
     AttributeDef,
     Category,
     Condition,
@@ -46,19 +50,20 @@ def load_corpus(data_dir: Path) -> Corpus:
         ContentError: the first problem found, as "file: field: reason".
     """
     data_dir = Path(data_dir)
-    if not (data_dir / "categories.yaml").is_file():
+    # lexists: a categories.yaml that is there but broken gets its own precise reason below.
+    if not os.path.lexists(data_dir / "categories.yaml"):
         raise ContentError(f"{data_dir}: not a PainRef content folder (no categories.yaml)")
-    version_doc = _read_yaml(data_dir / "content.yaml")
+    version_path = data_dir / "content.yaml"
+    version_doc = _read_yaml(version_path)
     if not isinstance(version_doc, dict) or not isinstance(version_doc.get("content_version"), str):
-        raise ContentError(
-            f"{data_dir / 'content.yaml'}: content_version: a text value is required"
-        )
+        raise ContentError(f"{version_path}: content_version: a text value is required")
     categories = _validate_list(data_dir / "categories.yaml", Category)
     attributes = _validate_list(data_dir / "attributes.yaml", AttributeDef)
-    references = _validate_lists(data_dir, "references", Reference)
-    conditions = _validate_lists(data_dir, "conditions", Condition)
+    _check_required_attributes(data_dir / "attributes.yaml", attributes)
+    references, _ = _validate_lists(data_dir, "references", Reference)
+    conditions, condition_paths = _validate_lists(data_dir, "conditions", Condition)
     synonyms = [group.root for group in _validate_list(data_dir / "synonyms.yaml", SynonymGroup)]
-    topic_paths = sorted((data_dir / "topics").glob("*.md"))
+    topic_paths = _list_sources(data_dir / "topics", "*.md")
     if not topic_paths:
         raise ContentError(f"{data_dir / 'topics'}: no topic files (*.md) found")
     topics = [_load_topic(path) for path in topic_paths]
@@ -72,7 +77,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         synonyms=synonyms,
         source_hash=source_hash(data_dir),
     )
-    _cross_check(corpus, data_dir)
+    _cross_check(corpus, data_dir, condition_paths=condition_paths)
     return corpus
 
 
@@ -91,18 +96,160 @@ def source_hash(data_dir: Path) -> str:
     for path in source_paths(data_dir):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ContentError(f"{path}: {_os_reason(path, exc)}") from None
         # Normalise line endings so a Windows checkout hashes the same.
-        digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+        digest.update(data.replace(b"\r\n", b"\n"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
+# --- reading files -----------------------------------------------------------------------
+
+
+def _list_sources(folder: Path, pattern: str) -> list[Path]:
+    """The files in folder matching pattern, sorted; none when the folder does not exist."""
+    try:
+        os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise ContentError(f"{folder}: {_os_reason(folder, exc)}") from None
+    paths = sorted(folder.glob(pattern))
+    for path in paths:
+        # A name with control characters could rewrite the terminal showing an error about it.
+        if _BAD_CHARACTER_RE.search(path.name):
+            raise ContentError(f"{_shown(str(path))}: the file name contains a control character")
+    return paths
+
+
+def _read_text(path: Path) -> str:
+    """The text of one source file; a leading UTF-8 byte order mark is dropped.
+
+    Raises:
+        ContentError: the path is missing, not a regular file, unreadable or not UTF-8.
+    """
+    try:
+        # stat follows symbolic links: a link to a file is fine, to anything else is not.
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise ContentError(f"{path}: {_file_kind(mode)}, not a file; remove or rename it")
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ContentError(f"{path}: {_os_reason(path, exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is a special file"
+
+
+def _os_reason(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        if path.is_symlink():
+            return f"broken symbolic link: its target {os.readlink(path)!r} does not exist"
+        return "file is missing"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+# --- YAML --------------------------------------------------------------------------------
+
 # libyaml's C parser when PyYAML has it (the wheels do): ten times faster on big corpora.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A mapping gives the same key twice; YAML would silently keep the last one."""
+
+    def __init__(self, key: object, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(None, None, f"duplicate key {key!r}", mark)
+        self.key = key
+        self.lines = (first_line, mark.line + 1)
+
+
+class _StrictLoader(_YAML_BASE):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing duplicate keys and values its constructors cannot build."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode) and not _plain_distinct_keys(node):
+            first: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # `<<: *defaults` merges; its keys may be overridden
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    line = first.setdefault(key, key_node.start_mark.line + 1)
+                except TypeError:
+                    continue  # unhashable: the base class says so, with its line
+                if line != key_node.start_mark.line + 1:
+                    raise _DuplicateKey(key, line, key_node.start_mark)
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+
+def _plain_distinct_keys(node: yaml.MappingNode) -> bool:
+    """Whether every key is a text scalar and no two are the same: the common, fast case."""
+    keys = [k.value for k, _ in node.value if k.tag == _STR_TAG]
+    return len(keys) == len(node.value) and len(set(keys)) == len(keys)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        # 2026-13-45 looks like a date but is none: keep the text, and let validation
+        # name the field and say why (a plain str field simply keeps it as text).
+        return loader.construct_scalar(node)
+
+
+def _strict(tag: str) -> None:
+    default = _StrictLoader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+
+    def construct(loader: _StrictLoader, node: yaml.Node) -> object:
+        try:
+            return default(loader, node)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {tag}", node.start_mark
+            ) from None
+
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{tag}", construct)
+
+
+def _refuse_binary(loader: _StrictLoader, node: yaml.Node) -> object:
+    raise yaml.constructor.ConstructorError(
+        None, None, "binary (!!binary) values are not allowed", node.start_mark
+    )
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:binary", _refuse_binary)
+for _tag in ("int", "float", "bool"):
+    _strict(_tag)
 
 
 def _yaml_load(text: str) -> Any:
-    return yaml.load(text, Loader=_YAML_LOADER)
+    return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
 
 
 def citations_in(text: str) -> list[str]:
@@ -111,22 +258,35 @@ def citations_in(text: str) -> list[str]:
 
 
 def _read_yaml(path: Path) -> Any:
+    return _parse_yaml(path, _read_text(path), "invalid YAML")
+
+
+def _parse_yaml(path: Path, text: str, what: str, first_line: int = 1) -> Any:
+    """text as YAML; first_line is the file line text starts on, for the line numbers."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"{path}: file is missing") from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    try:
-        return _yaml_load(text)
+        raw = _yaml_load(text)
+    except _DuplicateKey as exc:
+        lines = " and ".join(str(n + first_line - 1) for n in exc.lines)
+        raise ContentError(
+            f"{path}: {_shown(str(exc.key))}: the key is given twice (lines {lines}); "
+            "YAML would silently keep only the last one"
+        ) from None
     except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: invalid YAML: {_yaml_reason(exc)}") from None
+        raise ContentError(f"{path}: {what}: {_yaml_reason(exc, first_line)}") from None
+    except RecursionError:
+        raise ContentError(f"{path}: {what}: nested too deeply") from None
+    # Escapes in double-quoted text ("\\0", "\\u202e") make characters the file does not
+    # hold; without a backslash or such a character in the file, no value can hold one.
+    if "\\" in text or _BAD_CHARACTER_RE.search(text):
+        _check_characters(path, raw)
+    return raw
 
 
-def _yaml_reason(exc: yaml.YAMLError) -> str:
+def _yaml_reason(exc: yaml.YAMLError, first_line: int = 1) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{problem} (line {mark.line + 1})" if mark is not None else str(problem)
+    problem = _shown(str(problem))
+    return f"{problem} (line {mark.line + first_line})" if mark is not None else problem
 
 
 def _validate_list(path: Path, model: type[M]) -> list[M]:
@@ -141,18 +301,78 @@ def _validate_list(path: Path, model: type[M]) -> list[M]:
     return items
 
 
-def _validate_lists(data_dir: Path, name: str, model: type[M]) -> list[M]:
-    """name.yaml plus any name/*.yaml, so several people can add entries without clashing."""
+def _validate_lists(data_dir: Path, name: str, model: type[M]) -> tuple[list[M], dict[str, Path]]:
+    """name.yaml plus any name/*.yaml, so several people can add entries without clashing.
+
+    Returns the entries and, by id, the file each one is in.
+    """
     items = _validate_list(data_dir / f"{name}.yaml", model)
     seen = {getattr(item, "id", None): data_dir / f"{name}.yaml" for item in items}
-    for path in sorted((data_dir / name).glob("*.yaml")):
+    for path in _list_sources(data_dir / name, "*.yaml"):
         for item in _validate_list(path, model):
             item_id = getattr(item, "id", None)
             if item_id in seen:
                 raise ContentError(f"{path}: id {item_id!r} is already used in {seen[item_id]}")
             seen[item_id] = path
             items.append(item)
-    return items
+    return items, {str(key): path for key, path in seen.items()}
+
+
+def _check_required_attributes(path: Path, attributes: list[AttributeDef]) -> None:
+    keys = {a.key for a in attributes}
+    for key in REQUIRED_ATTRIBUTES:
+        if key not in keys:
+            raise ContentError(
+                f"{path}: {key}: this attribute is required (condition pages and the "
+                "comparison chart show it); add its entry back"
+            )
+
+
+# C0 and C1 control characters but tab and newline, and the bidirectional embeddings,
+# overrides and isolates that make text display in another order than it reads.
+_BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """text with control characters written as escapes, safe to print in a message."""
+    return _BAD_CHARACTER_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _character_reason(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    if character == "\0":
+        return f"contains a NUL character ({code}); remove it"
+    if "\u202a" <= character <= "\u2069":
+        return (
+            f"contains the invisible bidirectional control {code}, which makes text "
+            "display in another order than it reads; remove it"
+        )
+    return f"contains the control character {code}; remove it"
+
+
+def _check_characters(path: Path, raw: Any) -> None:
+    """Refuse control characters in every key and text value of parsed YAML."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), raw)]
+    seen: set[int] = set()
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found = _BAD_CHARACTER_RE.search(value)
+            if found:
+                where = _location(loc, raw)
+                raise ContentError(f"{path}: {where}: {_character_reason(found.group())}")
+        elif isinstance(value, dict | list):
+            if id(value) in seen:
+                continue  # an alias to a structure already checked (or to itself)
+            seen.add(id(value))
+            pairs = list(value.items() if isinstance(value, dict) else enumerate(value))
+            for key, item in reversed(pairs):  # reversed: report the first one in the file
+                if isinstance(key, str) and _BAD_CHARACTER_RE.search(key):
+                    found = _BAD_CHARACTER_RE.search(key)
+                    assert found is not None
+                    where = _location((*loc, key), raw)
+                    raise ContentError(f"{path}: {where}: {_character_reason(found.group())}")
+                stack.append(((*loc, key), item))
 
 
 def _no_duplicate_ids(path: Path, items: Iterable[BaseModel]) -> None:
@@ -166,37 +386,42 @@ def _no_duplicate_ids(path: Path, items: Iterable[BaseModel]) -> None:
         seen.add(str(key))
 
 
-def _pydantic_reason(path: Path, exc: ValidationError, raw: Any = None) -> str:
-    error = exc.errors()[0]
-    loc = list(error["loc"])
+def _location(loc: Iterable[Any], raw: Any) -> str:
+    """A field path for messages: "entry ID: field.0.sub" in a list file, "field.0.sub" else."""
+    loc = list(loc)
     where = ""
     if raw is not None and loc and isinstance(loc[0], int) and isinstance(raw, list):
-        entry = raw[loc[0]]
+        entry = raw[loc[0]] if loc[0] < len(raw) else None
         entry_id = entry.get("id") or entry.get("key") if isinstance(entry, dict) else None
-        where = f"entry {entry_id or loc[0] + 1}: "
+        if not isinstance(entry_id, str | int):
+            entry_id = None
+        where = f"entry {_shown(str(entry_id or loc[0] + 1))}: "
         loc = loc[1:]
-    field = ".".join(str(part) for part in loc) or "(entry)"
+    return where + (_shown(".".join(str(part) for part in loc)) or "(entry)")
+
+
+def _pydantic_reason(path: Path, exc: ValidationError, raw: Any = None) -> str:
+    error = exc.errors()[0]
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{path}: {where}{field}: {error['msg']}{more}"
+    return f"{path}: {_location(error['loc'], raw)}: {error['msg']}{more}"
 
 
 def _load_topic(path: Path) -> Topic:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    text = _read_text(path)
     match = FRONT_MATTER_RE.match(text)
     if not match:
         raise ContentError(
             f"{path}: front matter missing: the file must start with a '---' line, "
             "the YAML fields, and another '---' line"
         )
-    try:
-        raw = _yaml_load(match.group(1))
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: invalid YAML in front matter: {_yaml_reason(exc)}") from None
+    # The front matter starts on the file's second line, after the opening '---'.
+    raw = _parse_yaml(path, match.group(1), "invalid YAML in front matter", first_line=2)
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: front matter must be a set of 'field: value' lines")
+    found = _BAD_CHARACTER_RE.search(text, match.start(2))
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise ContentError(f"{path}: body: line {line}: {_character_reason(found.group())}")
     try:
         meta = TopicMeta.model_validate(raw)
     except ValidationError as exc:
@@ -214,7 +439,12 @@ def _load_topic(path: Path) -> Topic:
 _MD = MarkdownIt("commonmark", {"html": True})
 
 
-def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) -> None:
+def _cross_check(
+    corpus: Corpus,
+    data_dir: Path,
+    planned: Iterable[str] = (),
+    condition_paths: dict[str, Path] | None = None,
+) -> None:
     refs = {r.id for r in corpus.references}
     categories = {c.id for c in corpus.categories}
     attributes = {a.key for a in corpus.attributes}
@@ -225,16 +455,19 @@ def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) ->
     if clash:
         raise ContentError(f"{data_dir}: ids used by both a topic and a condition: {sorted(clash)}")
 
-    cond_path = data_dir / "conditions.yaml"
+    paths = condition_paths or {}
     for cond in corpus.conditions:
+        cond_path = paths.get(cond.id, data_dir / "conditions.yaml")
         _check_refs(cond_path, f"entry {cond.id}: refs", cond.refs, refs)
         _check_cited_text(cond_path, f"entry {cond.id}: summary", cond.summary, refs)
+        _check_summary(cond_path, f"entry {cond.id}: summary", cond.summary)
 
     for topic in corpus.topics:
         meta, path = topic.meta, Path(topic.path)
         if meta.category not in categories:
             raise ContentError(f"{path}: category: unknown category {meta.category!r}")
         _check_cited_text(path, "summary", meta.summary, refs)
+        _check_summary(path, "summary", meta.summary)
         for key, values in meta.attributes.items():
             if key not in attributes:
                 raise ContentError(
@@ -247,7 +480,11 @@ def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) ->
             if link.id not in conditions:
                 raise ContentError(f"{path}: conditions.{i}.id: unknown condition {link.id!r}")
             _check_refs(path, f"conditions.{i}.refs", link.refs, refs)
-        for name, items in (("benefits", meta.benefits), ("source_notes", meta.source_notes)):
+        for name, items in (
+            ("benefits", meta.benefits),
+            ("source_notes", meta.source_notes),
+            ("safety_notices", meta.safety_notices),
+        ):
             for i, cited in enumerate(items):
                 _check_refs(path, f"{name}.{i}.refs", cited.refs, refs)
         for i, risk in enumerate(meta.risks):
@@ -257,7 +494,7 @@ def _cross_check(corpus: Corpus, data_dir: Path, planned: Iterable[str] = ()) ->
                 raise ContentError(f"{path}: related: unknown topic {related!r}")
         _check_body(path, topic.body, refs)
 
-    _check_unique_names(corpus)
+    _check_unique_names(corpus, data_dir, paths)
 
 
 def _check_refs(path: Path, field: str, cited: Iterable[str], known: set[str]) -> None:
@@ -278,15 +515,41 @@ def _check_cited_text(path: Path, field: str, text: str, known: set[str]) -> Non
 _LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 
 
-def _check_body(path: Path, body: str, known: set[str]) -> None:
+def _check_link_targets(path: Path, field: str, markdown: str) -> None:
     # markdown-it silently drops links it deems unsafe, leaving their text; refuse them
     # here so a source never carries a javascript:, file: or unknown-scheme link at all.
-    for match in _LINK_TARGET_RE.finditer(body):
+    for match in _LINK_TARGET_RE.finditer(markdown):
         href = match.group(1) or match.group(2) or ""
         if href and not href.startswith(("#", *ALLOWED_URL_SCHEMES)):
             raise ContentError(
-                f"{path}: body: link {href[:60]!r} is not allowed; only https:// and http:// links"
+                f"{path}: {field}: link {href[:60]!r} is not allowed; "
+                "only https:// and http:// links"
             )
+
+
+def _check_inline(path: Path, field: str, children: Iterable[Any]) -> None:
+    """Links and images among the inline tokens of a paragraph, a list item or a summary."""
+    for child in children:
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if not href.startswith(ALLOWED_URL_SCHEMES):
+                raise ContentError(
+                    f"{path}: {field}: link {href[:60]!r} is not allowed; "
+                    "only https:// and http:// links"
+                )
+        if child.type == "image":
+            raise ContentError(f"{path}: {field}: images are not supported")
+
+
+def _check_summary(path: Path, field: str, summary: str) -> None:
+    """The body's link and image rules for a summary (rendered inline, its HTML escaped)."""
+    _check_link_targets(path, field, summary)
+    for token in _MD.parseInline(summary):
+        _check_inline(path, field, token.children or [])
+
+
+def _check_body(path: Path, body: str, known: set[str]) -> None:
+    _check_link_targets(path, "body", body)
     tokens = _MD.parse(body)
     for i, token in enumerate(tokens):
         if token.type in ("html_block", "html_inline"):
@@ -301,15 +564,7 @@ def _check_body(path: Path, body: str, known: set[str]) -> None:
                     raise ContentError(
                         f"{path}: body: raw HTML is not allowed ({child.content.strip()[:40]!r})"
                     )
-                if child.type == "link_open":
-                    href = str(child.attrs.get("href", ""))
-                    if not href.startswith(ALLOWED_URL_SCHEMES):
-                        raise ContentError(
-                            f"{path}: body: link {href[:60]!r} is not allowed; "
-                            "only https:// and http:// links"
-                        )
-                if child.type == "image":
-                    raise ContentError(f"{path}: body: images are not supported")
+            _check_inline(path, "body", token.children or [])
             # Every paragraph and list item states facts, so each cites a source.
             if i > 0 and tokens[i - 1].type == "paragraph_open":
                 cited = citations_in(token.content)
@@ -322,19 +577,23 @@ def _check_body(path: Path, body: str, known: set[str]) -> None:
                 _check_refs(path, "body", cited, known)
 
 
-def _check_unique_names(corpus: Corpus) -> None:
+def _check_unique_names(corpus: Corpus, data_dir: Path, condition_paths: dict[str, Path]) -> None:
     owner: dict[str, str] = {}
     entries = [
-        (t.meta.id, [t.meta.title, *t.meta.abbreviations, *t.meta.aliases]) for t in corpus.topics
+        (Path(t.path), t.meta.id, [t.meta.title, *t.meta.abbreviations, *t.meta.aliases])
+        for t in corpus.topics
     ]
-    entries += [(c.id, [c.title, *c.aliases]) for c in corpus.conditions]
-    for entry_id, names in entries:
+    entries += [
+        (condition_paths.get(c.id, data_dir / "conditions.yaml"), c.id, [c.title, *c.aliases])
+        for c in corpus.conditions
+    ]
+    for path, entry_id, names in entries:
         for name in names:
             key = " ".join(name.casefold().split())
             other = owner.get(key)
             if other is not None and other != entry_id:
                 raise ContentError(
-                    f"name {name!r} is used by both {other!r} and {entry_id!r}; "
+                    f"{path}: name {name!r} is used by both {other!r} and {entry_id!r}; "
                     "a name must lead to one page"
                 )
             owner[key] = entry_id
