@@ -171,7 +171,16 @@ def x11_problem() -> str | None:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         lib_dirs.append(Path(bundle))
-    return syslibs.plugin_problem(plugin, qt_lib_dirs=lib_dirs)
+    return syslibs.plugin_problem(plugin, load=_load_library, qt_lib_dirs=lib_dirs)
+
+
+def _load_library(name: str) -> QLibrary:
+    """Loads a shared library as Qt does; OSError with the loader's own message if not.
+    (Not ctypes: in a frozen build PyInstaller replaces its message with a vaguer one.)"""
+    library = QLibrary(name)
+    if not library.load():
+        raise OSError(library.errorString())
+    return library
 
 
 def _xcb_plugin() -> Path | None:
