@@ -129,3 +129,28 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(PainRefError, match="cannot write the database"):
         build_database(TEST_DATA, target / "out.db")
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink"])
+def test_output_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "real.db"
+    target.write_bytes(b"keep me")
+    output = tmp_path / "out.db"
+    if kind == "folder":
+        output.mkdir()
+    else:
+        output.symlink_to(target)
+    reason = {"folder": "a folder", "symlink": "a symbolic link"}[kind]
+    with pytest.raises(PainRefError, match=f"cannot write the database .*out.db: it is {reason}"):
+        build_database(TEST_DATA, output)
+    assert target.read_bytes() == b"keep me"
+    assert output.is_dir() if kind == "folder" else output.is_symlink()
+
+
+def test_source_date_epoch_must_be_a_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "tomorrow")
+    with pytest.raises(PainRefError, match="SOURCE_DATE_EPOCH='tomorrow'"):
+        build_database(TEST_DATA, tmp_path / "out.db")
+    assert not list(tmp_path.glob("*.db")) and not list(tmp_path.glob(".*.tmp"))

@@ -226,3 +226,139 @@ def test_source_hash_follows_content_not_line_endings(test_data_copy: Path) -> N
     assert source_hash(test_data_copy) == before
     _edit(topic, "Beta therapy", "Beta therapies")
     assert source_hash(test_data_copy) != before
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(test_data_copy: Path) -> None:
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "kind: procedure\n",
+        "kind: procedure\ntitle: SHADOW TITLE\n",
+    )
+    assert re.search(
+        r"alpha-injection\.md: title: the key is given twice \(lines \d+ and \d+\)",
+        _error(test_data_copy),
+    )
+
+
+def test_a_shared_list_with_a_key_twice_is_refused(test_data_copy: Path) -> None:
+    path = test_data_copy / "content.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + 'content_version: "9999.shadow"\n')
+    assert "content.yaml: content_version: the key is given twice" in _error(test_data_copy)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "reason"),
+    [
+        ("[x](painref://compare/a/b)", "link 'painref://compare/a/b' is not allowed"),
+        ("[x](ftp://example.org/a)", "link 'ftp://example.org/a' is not allowed"),
+        ("<ftp://example.org/a>", "link 'ftp://example.org/a' is not allowed"),
+        ("![t](https://evil.example/t.png)", "images are not supported"),
+    ],
+)
+def test_summaries_follow_the_body_link_rules(
+    test_data_copy: Path, markdown: str, reason: str
+) -> None:
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "summary: An injection of medicine",
+        f"summary: An {markdown} injection of medicine",
+    )
+    assert f"alpha-injection.md: summary: {reason}" in _error(test_data_copy)
+
+
+def test_condition_summaries_follow_the_body_link_rules(test_data_copy: Path) -> None:
+    _edit(
+        test_data_copy / "conditions.yaml",
+        "summary: Pain in the back,",
+        "summary: Pain [x](painref://show/y) in the back,",
+    )
+    assert "conditions.yaml: entry back-pain: summary: link 'painref://show/y'" in _error(
+        test_data_copy
+    )
+
+
+def test_an_https_link_in_a_summary_is_fine(test_data_copy: Path) -> None:
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "summary: An injection of medicine",
+        "summary: An [injection](https://example.org/a) of medicine",
+    )
+    load_corpus(test_data_copy)
+
+
+def test_a_byte_order_mark_is_accepted(test_data_copy: Path) -> None:
+    topic = test_data_copy / "topics" / "alpha-injection.md"
+    topic.write_bytes(b"\xef\xbb\xbf" + topic.read_bytes())
+    corpus = load_corpus(test_data_copy)
+    assert corpus.topics[0].meta.title == "Alpha injection"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "title: Alpha injection",
+            "title: Alpha \u202einjection",
+            r"title: contains the invisible bidirectional control U\+202E",
+        ),
+        (
+            "aliases: [alpha shot]",
+            'aliases: ["alpha \\u2067shot"]',
+            r"aliases\.0: contains the invisible bidirectional control U\+2067",
+        ),
+        (
+            "abbreviations: [AI]",
+            'abbreviations: ["A\\0I"]',
+            r"abbreviations\.0: contains a NUL character \(U\+0000\)",
+        ),
+        (
+            "close to the inflamed nerve [@src-a].",
+            "close to the inflamed \0nerve [@src-a].",
+            r"body: line \d+: contains a NUL character",
+        ),
+    ],
+)
+def test_control_characters_are_refused(
+    test_data_copy: Path, old: str, new: str, expected: str
+) -> None:
+    _edit(test_data_copy / "topics" / "alpha-injection.md", old, new)
+    message = _error(test_data_copy)
+    assert re.search(r"alpha-injection\.md: " + expected, message), message
+    assert "\0" not in message
+    assert "\u202e" not in message
+
+
+def test_an_impossible_date_names_the_field(test_data_copy: Path) -> None:
+    _edit(
+        test_data_copy / "topics" / "alpha-injection.md",
+        "reviewed: 2026-01-02",
+        "reviewed: 2026-02-30",
+    )
+    assert "alpha-injection.md: reviewed: " in _error(test_data_copy)
+
+
+def test_a_required_attribute_cannot_be_removed(test_data_copy: Path) -> None:
+    path = test_data_copy / "attributes.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- key: relief-duration\n")
+    end = text.index("\n- key:", start)
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    assert "attributes.yaml: relief-duration: this attribute is required" in _error(test_data_copy)
+
+
+def test_errors_in_a_split_list_name_that_file(test_data_copy: Path) -> None:
+    split = test_data_copy / "conditions"
+    split.mkdir()
+    (split / "more.yaml").write_text(
+        "- id: extra-condition\n  title: Extra condition\n"
+        "  summary: Cited [@src-zzz].\n  refs: [src-a]\n  reviewed: 2026-01-02\n"
+    )
+    assert re.search(
+        r"conditions/more\.yaml: entry extra-condition: summary: unknown reference 'src-zzz'",
+        _error(test_data_copy),
+    )
+
+
+def test_a_folder_named_like_a_topic_is_named(test_data_copy: Path) -> None:
+    (test_data_copy / "topics" / "zz.md").mkdir()
+    assert "topics/zz.md: is a folder, not a file" in _error(test_data_copy)
