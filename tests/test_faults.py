@@ -17,6 +17,25 @@ from painref.cli import main
 from .conftest import ROOT
 
 
+class _ShownBox:
+    """Stands in for a modal message box: offscreen, nobody could close a real one."""
+
+    def exec(self) -> int:
+        return 0
+
+
+def _record_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(title, text) of every message box the app shows, instead of showing it."""
+    shown: list[tuple[str, str]] = []
+
+    def record(parent: object, icon: object, title: str, text: str) -> _ShownBox:
+        shown.append((title, text))
+        return _ShownBox()
+
+    monkeypatch.setattr(painref_app, "message_box", record)
+    return shown
+
+
 @pytest.mark.parametrize("content", [b"", b"garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 50])
 def test_app_shows_a_dialog_for_a_broken_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: object, content: bytes
@@ -24,10 +43,7 @@ def test_app_shows_a_dialog_for_a_broken_database(
     broken = tmp_path / "painref.db"
     broken.write_bytes(content)
     monkeypatch.setenv("PAINREF_DB", str(broken))
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        painref_app.QMessageBox, "critical", lambda parent, title, text: shown.append((title, text))
-    )
+    shown = _record_message_boxes(monkeypatch)
     assert painref_app.main() == 1
     assert len(shown) == 1
     title, text = shown[0]
@@ -135,13 +151,10 @@ def test_damaged_user_database_is_kept_aside_and_the_person_told(
     # WORKAROUND: a real app.exec() inside the test process leaves Qt's application in a
     # closing state that breaks later tests' event loops; the start-up path is what counts.
     monkeypatch.setattr(painref_app.QApplication, "exec", lambda self: 0)
-    told: list[str] = []
-    monkeypatch.setattr(
-        painref_app.QMessageBox, "information", lambda parent, title, text: told.append(text)
-    )
+    told = _record_message_boxes(monkeypatch)
     assert painref_app.main() == 0
     assert len(told) == 1
-    assert "was damaged" in told[0]
+    assert "was damaged" in told[0][1]
     kept = [p.name for p in user_dir.iterdir() if ".corrupt-" in p.name]
     assert kept, list(user_dir.iterdir())
     assert (user_dir / "user.db").is_file()
