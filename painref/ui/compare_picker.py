@@ -29,7 +29,10 @@ class ComparePicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Compare topics")
         self.setAccessibleName("Choose topics to compare")
-        self._order: list[str] = [t for t in chosen]
+        offered = {t.id for t in topics}
+        # Only what the list shows can be ticked: an id it does not offer (a condition page,
+        # a topic that no longer exists) would be compared without the person seeing it.
+        self._order: list[str] = [t for t in chosen if t in offered]
         self.hint = QLabel(self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter topics")
@@ -42,7 +45,7 @@ class ComparePicker(QDialog):
             item.setData(ID_ROLE, topic.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
-                Qt.CheckState.Checked if topic.id in chosen else Qt.CheckState.Unchecked
+                Qt.CheckState.Checked if topic.id in self._order else Qt.CheckState.Unchecked
             )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -75,9 +78,16 @@ class ComparePicker(QDialog):
 
     def _on_filter_text_changed(self, text: str) -> None:
         words = text.casefold().split()
+        first_shown = None
         for row in range(self.list.count()):
             item = self.list.item(row)
             item.setHidden(not all(w in item.text().casefold() for w in words))
+            if first_shown is None and not item.isHidden():
+                first_shown = item
+        # Space ticks the current item: it must never be one the filter hides.
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self.list.setCurrentItem(first_shown)
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         topic_id = str(item.data(ID_ROLE))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from painref.errors import PainRefError
 from painref.store.lecture_sets import LectureSet, LectureSetStore
+from painref.ui import messages
 
 SET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -47,6 +47,7 @@ class LectureSetsDialog(QDialog):
         self.items.setAccessibleName("Pages in the lecture set, in order")
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the set's name
         self.buttons: dict[str, QPushButton] = {}
         set_buttons = QVBoxLayout()
         for key, text in (
@@ -161,7 +162,7 @@ class LectureSetsDialog(QDialog):
         try:
             return action()  # type: ignore[operator]
         except PainRefError as exc:
-            QMessageBox.warning(self, "Lecture sets", str(exc))
+            messages.warn(self, "Lecture sets", str(exc))
             return None
 
     def create_set(self, name: str) -> LectureSet | None:
@@ -200,10 +201,9 @@ class LectureSetsDialog(QDialog):
         lecture_set = self.current_set()
         if lecture_set is None:
             return
-        answer = QMessageBox.question(
+        if messages.ask(
             self, "Delete lecture set", f"Delete “{lecture_set.name}”? Its pages stay in PainRef."
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self._change(lambda: self._store.delete(lecture_set.id))
             self.refresh()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -51,6 +51,7 @@ from painref.ui.actions import ACTIONS
 if TYPE_CHECKING:
     from painref.ui.find_bar import FindBar
     from painref.ui.results import ResultsPanel
+from painref.ui import messages
 from painref.ui.appearance import Appearance, page_theme
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.detail import TopicView, next_zoom
@@ -61,7 +62,11 @@ from painref.ui.settings_dialog import SettingsDialog
 from painref.ui.sidebar import Sidebar
 from painref.ui.user_panels import PageListPanel
 
+T = TypeVar("T")
 RECENT_LIMIT = 8
+DEFAULT_SIZE = QSize(1180, 780)
+FRAME_ALLOWANCE = 8  # pixels a window manager's frame may add on each side
+TITLE_ALLOWANCE = 48  # and its title bar with the frame, above and below
 COMPARE_PREFIX = "compare:"
 RECENT_SEARCHES = 10
 SEARCH_LIMIT = 30
@@ -390,7 +395,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
             return
         except PainRefError as exc:
-            QMessageBox.critical(self, "PainRef", str(exc))
+            messages.critical(self, "PainRef", str(exc))
             return
         self.view.show_html(html, keep_scroll=keep_scroll)
         self._current = location
@@ -544,7 +549,7 @@ class MainWindow(QMainWindow):
 
         store = self._lecture_store()
         if store is None:
-            QMessageBox.information(self, "Lecture sets", self._user.problem or "")
+            messages.inform(self, "Lecture sets", self._user.problem or "")
             return
         dialog = LectureSetsDialog(store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -572,8 +577,19 @@ class MainWindow(QMainWindow):
 
     def present_lecture_set(self, set_id: int) -> None:
         store = self._lecture_store()
-        if store is not None:
-            self.present([item.location for item in store.get(set_id).items])
+        if store is None:
+            return
+        try:
+            locations = [item.location for item in store.get(set_id).items]
+        except PainRefError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        # The slides go full screen in front of everything; a modal dialog left open would
+        # keep the keyboard and stay on top of them (the presenter saw nothing happen).
+        dialog = getattr(self, "lecture_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.close()
+        self.present(locations)
 
     def export_lecture_handout(self, set_id: int, path: Path) -> None:
         """Write a lecture set as one PDF handout (cover, contents, pages, references)."""
@@ -601,7 +617,7 @@ class MainWindow(QMainWindow):
         try:
             self.export_lecture_handout(set_id, Path(target))
         except PainRefError as exc:
-            QMessageBox.warning(self, "Handout not saved", str(exc))
+            messages.warn(self, "Handout not saved", str(exc))
             return
         self.statusBar().showMessage(f"Saved the handout {target}", 6000)
 
@@ -610,7 +626,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         store = self._lecture_store()
         showing = bool(self._current and self._current != HOME)
-        for lecture_set in store.list() if store else []:
+        for lecture_set in self._read("lecture sets", store.list, []) if store else []:
             action = menu.addAction(f"Add this page to “{lecture_set.name}”")
             action.setEnabled(showing)
             action.triggered.connect(lambda _=False, i=lecture_set.id: self.add_to_lecture_set(i))
@@ -704,12 +720,17 @@ class MainWindow(QMainWindow):
             self.show_comparison(self._tray)
             return
         start = list(self._tray)
-        if self._current and self._library.has(self._current) and self._current not in start:
-            start.append(self._current)
+        current = self._current
+        # Only topics can be compared: a condition page shown is not offered pre-ticked.
+        if current and current not in start and self._is_topic(current):
+            start.append(current)
         self.pick_comparison(start)
 
+    def _is_topic(self, location: str) -> bool:
+        return any(t.id == location for t in self._library.topics())
+
     def _on_compare_add_triggered(self) -> None:
-        if self._current and self._library.has(self._current):
+        if self._current and self._is_topic(self._current):
             self.add_to_comparison(self._current)
 
     def _on_compare_clear_triggered(self) -> None:
@@ -843,7 +864,7 @@ class MainWindow(QMainWindow):
         try:
             self.export_current(Path(name), kind)
         except PainRefError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            messages.warn(self, "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Saved {name}", 6000)
 
@@ -906,6 +927,14 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def _read(self, what: str, read: Callable[[], T], default: T) -> T:
+        """Read from the user database; a failure is reported and gives default."""
+        try:
+            return read()
+        except PainRefError as exc:
+            self.statusBar().showMessage(f"Could not read {what}: {exc}", 8000)
+            return default
+
     def _remember_visit(self, location: str, title: str) -> None:
         self._session_recent = [location, *[p for p in self._session_recent if p != location]]
         history = self._user.history
@@ -916,7 +945,10 @@ class MainWindow(QMainWindow):
     def _recent_summaries(self) -> list[TopicSummary]:
         history = self._user.history
         recent = (
-            [v.location for v in history.recent(RECENT_LIMIT * 2)]
+            [
+                v.location
+                for v in self._read("history", lambda: history.recent(RECENT_LIMIT * 2), [])
+            ]
             if history
             else self._session_recent
         )
@@ -926,7 +958,11 @@ class MainWindow(QMainWindow):
     def is_bookmarked(self, location: str | None = None) -> bool:
         bookmarks = self._user.bookmarks
         location = location or self._current
-        return bool(bookmarks and location and bookmarks.contains(location))
+        return bool(
+            bookmarks
+            and location
+            and self._read("bookmarks", lambda: bookmarks.contains(location), False)
+        )
 
     def toggle_bookmark(self) -> None:
         """Bookmark the page shown, or remove its bookmark (Ctrl+D)."""
@@ -934,7 +970,7 @@ class MainWindow(QMainWindow):
         if bookmarks is None or not location or location == HOME:
             return
         title = self._title_of(location)
-        if bookmarks.contains(location):
+        if self.is_bookmarked(location):
             if self._save("the bookmark", lambda: bookmarks.remove(location)):
                 self.statusBar().showMessage(f"Bookmark removed: {title}", 4000)
         elif self._save("the bookmark", lambda: bookmarks.add(location, title)):
@@ -945,7 +981,7 @@ class MainWindow(QMainWindow):
         bookmarks = self._user.bookmarks
         rows = [
             (b.location, b.title, f"Bookmarked {b.created[:10]}")
-            for b in (bookmarks.list() if bookmarks else [])
+            for b in (self._read("bookmarks", bookmarks.list, []) if bookmarks else [])
         ]
         self.bookmarks_panel.set_pages(rows)
         self.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
@@ -954,7 +990,7 @@ class MainWindow(QMainWindow):
         history = self._user.history
         rows = [
             (v.location, v.title, f"Viewed {v.visited[:16].replace('T', ' ')}")
-            for v in (history.recent(50) if history else [])
+            for v in (self._read("history", lambda: history.recent(50), []) if history else [])
         ]
         self.history_panel.set_pages(rows)
 
@@ -1002,7 +1038,7 @@ class MainWindow(QMainWindow):
         try:
             added = bookmarks.import_json(Path(name))
         except PainRefError as exc:
-            QMessageBox.warning(self, "Import failed", str(exc))
+            messages.warn(self, "Import failed", str(exc))
             return
         self._refresh_bookmarks()
         self.statusBar().showMessage(f"{added} bookmark(s) imported", 6000)
@@ -1091,7 +1127,12 @@ class MainWindow(QMainWindow):
             self.results.model.set_hits([])
             self.left.setCurrentWidget(self.tabs)
             return
-        self.results.show_outcome(text, self._search.query(text, limit=SEARCH_LIMIT))
+        try:
+            outcome = self._search.query(text, limit=SEARCH_LIMIT)
+        except PainRefError as exc:  # a damaged database: say so where the results go
+            self.results.show_problem(f"Search is not available: {exc}")
+        else:
+            self.results.show_outcome(text, outcome)
         self.left.setCurrentWidget(self.results)
 
     def _on_search_field_accepted(self) -> None:
@@ -1125,6 +1166,7 @@ class MainWindow(QMainWindow):
 
     def _on_view_external_link_clicked(self, url: QUrl) -> None:
         box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle("External link")
         box.setText(f"This link leads outside PainRef:\n{url.toString()}")
         box.setInformativeText(
@@ -1153,10 +1195,8 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         """Window geometry, splitter, sidebar, zoom and the last page from the settings."""
         geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 780)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self._fit_to_screen()
         state = self._settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -1170,6 +1210,19 @@ class MainWindow(QMainWindow):
         if last != HOME and not self._library.has(last):
             last = HOME
         self._show(last, record=True)
+
+    def _fit_to_screen(self) -> None:
+        """The first-run size: roomy on a desktop, never larger than the screen it opens on
+        (a 1280x720 projector or a 1024x768 laptop shows the whole window, status bar and
+        window controls included), centred on it."""
+        available = self.screen().availableGeometry()
+        # Room for a window manager's title bar and frame, which the geometry excludes.
+        width = min(DEFAULT_SIZE.width(), available.width() - 2 * FRAME_ALLOWANCE)
+        height = min(DEFAULT_SIZE.height(), available.height() - TITLE_ALLOWANCE)
+        self.resize(max(width, 640), max(height, 480))
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(max(frame.left(), available.left()), max(frame.top(), available.top()))
 
     def save_state(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -261,6 +261,7 @@ class PresentationView(QWidget):
         # for full screen; the geometry makes it so there too.
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+        self.raise_()  # in front of the main window and any dialog it came from
         self.activateWindow()
         self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 

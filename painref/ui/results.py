@@ -181,6 +181,11 @@ class ResultsPanel(QWidget):
                 "“pain pump”."
             )
 
+    def show_problem(self, message: str) -> None:
+        """No results because searching failed: the reason, as plain text."""
+        self.model.set_hits([])
+        self.status.setText(escape(message))
+
     def move_selection(self, step: int) -> None:
         rows = self.model.rowCount()
         if not rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -101,3 +102,45 @@ def test_unwritable_user_folder_still_opens(
     assert not window.actions_by_id["page.bookmark"].isEnabled()
     window.toggle_bookmark()  # does nothing, raises nothing
     assert window.bookmarks_panel.locations() == []
+
+
+def test_a_planted_link_in_an_import_file_is_shown_as_plain_text(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bad "created" value is quoted in the "Import failed" box; as rich text its link
+    # opened the browser without PainRef's own question.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    link = "<a href='https://evil.example/phish'>CLICK HERE TO FIX THIS FILE</a>"
+    bad = tmp_path / "marks.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "painref-bookmarks",
+                "version": 1,
+                "bookmarks": [{"location": "x", "title": "t", "created": link}],
+            }
+        )
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    shown: list[QMessageBox] = []
+
+    def record(box: QMessageBox) -> int:
+        shown.append(box)
+        return int(QMessageBox.StandardButton.Ok)
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+
+    def close_a_box_shown_some_other_way() -> None:  # a regression must fail, not hang
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.close()
+
+    QTimer.singleShot(0, close_a_box_shown_some_other_way)
+    window.actions_by_id["bookmarks.import"].trigger()
+    assert len(shown) == 1
+    box = shown[0]
+    assert box.windowTitle() == "Import failed"
+    assert "evil.example" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText

@@ -187,3 +187,36 @@ def test_export_html_is_standalone(window: MainWindow, tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "<svg" in html
     assert "painref://compare-move" not in html  # no in-app controls in a file
+
+
+def test_a_condition_page_is_never_pre_ticked(window: MainWindow, qtbot: QtBot) -> None:
+    # A condition cannot be a column: opening the picker on one offers nothing ticked.
+    window.show_page("back-pain")
+    window.actions_by_id["compare.open"].trigger()
+    picker = window.picker
+    assert picker.chosen() == []
+    assert "(0 ticked)" in picker.hint.text()
+    _tick(window, "alpha-injection")
+    _tick(window, "beta-therapy")
+    with qtbot.waitSignal(window.page_shown, timeout=1000) as blocker:
+        picker.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert compare_ids(blocker.args[0]) == ["alpha-injection", "beta-therapy"]
+    # Nor can "Add to comparison" take it.
+    window.show_page("back-pain")
+    window.actions_by_id["compare.add"].trigger()
+    assert window.comparison_tray() == []
+
+
+def test_space_ticks_only_what_the_filter_shows(window: MainWindow, qtbot: QtBot) -> None:
+    window.pick_comparison([])
+    picker = window.picker
+    qtbot.keyClicks(picker.filter, "alpha")
+    picker.list.setFocus()
+    assert picker.list.currentItem().data(ID_ROLE) == "alpha-injection"
+    qtbot.keyClick(picker.list, Qt.Key.Key_Space)
+    assert picker.chosen() == ["alpha-injection"]
+    picker.filter.clear()
+    qtbot.keyClicks(picker.filter, "gamma")
+    picker.list.setFocus()
+    qtbot.keyClick(picker.list, Qt.Key.Key_Space)  # ticks gamma, not the hidden alpha
+    assert picker.chosen() == ["alpha-injection", "gamma-stimulator"]

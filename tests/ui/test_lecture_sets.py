@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from painref.ui.main_window import MainWindow
@@ -60,7 +61,10 @@ def test_build_reorder_and_keep_a_lecture_set(make_window: WindowFactory) -> Non
     first.show_page("back-pain")
     first.add_to_lecture_set(set_id)
     assert [i.location for i in _store(first).get(set_id).items] == [
-        "alpha-injection", "compare:alpha-injection,gamma-stimulator", "back-pain"]
+        "alpha-injection",
+        "compare:alpha-injection,gamma-stimulator",
+        "back-pain",
+    ]
 
     first.manage_lecture_sets()
     dialog = first.lecture_dialog
@@ -68,17 +72,24 @@ def test_build_reorder_and_keep_a_lecture_set(make_window: WindowFactory) -> Non
     dialog.items.setCurrentRow(2)
     dialog.move_current_item(-1)
     assert [i.location for i in _store(first).get(set_id).items] == [
-        "alpha-injection", "back-pain", "compare:alpha-injection,gamma-stimulator"]
+        "alpha-injection",
+        "back-pain",
+        "compare:alpha-injection,gamma-stimulator",
+    ]
     dialog.close()
     first.close()
 
     second = make_window()  # the set survives a restart, in its new order
     assert [i.location for i in _store(second).get(set_id).items] == [
-        "alpha-injection", "back-pain", "compare:alpha-injection,gamma-stimulator"]
+        "alpha-injection",
+        "back-pain",
+        "compare:alpha-injection,gamma-stimulator",
+    ]
 
 
-def test_lecture_set_export_import_and_present(window: MainWindow, tmp_path: Path,
-                                               qtbot: QtBot) -> None:
+def test_lecture_set_export_import_and_present(
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
     window.show_page("alpha-injection")
     window.add_to_lecture_set(name="Teaching")
     window.show_page("beta-therapy")
@@ -101,3 +112,37 @@ def test_lecture_set_export_import_and_present(window: MainWindow, tmp_path: Pat
         view.next()
     assert view.position_text().startswith("Topic 2 of 2")
     view.leave()
+
+
+def test_present_from_the_lecture_sets_dialog_comes_to_the_front(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    # The slides opened behind the modal dialog and the window: nothing seemed to happen.
+    window.show_page("alpha-injection")
+    window.add_to_lecture_set(name="Teaching")
+    window.manage_lecture_sets()
+    dialog = window.lecture_dialog
+    assert dialog.isVisible()
+    dialog.sets.setCurrentRow(0)
+    dialog.buttons["present"].click()
+    view = window.presentation
+    assert view is not None
+    assert not dialog.isVisible()  # out of the way, and no longer holding the keyboard
+    assert view.isVisible()
+    assert view.isFullScreen()
+    assert view.isActiveWindow() or QApplication.activeModalWidget() is None
+    qtbot.keyClick(view.browser, Qt.Key.Key_Escape)
+    assert window.presentation is None
+
+
+def test_set_names_are_shown_as_plain_text(window: MainWindow) -> None:
+    window.show_page("alpha-injection")
+    window.add_to_lecture_set(name="<b>Bold</b> <a href='https://evil.example/'>click</a>")
+    store = _store(window)
+    set_id = store.list()[0].id
+    store.remove_item(set_id, 0)
+    window.manage_lecture_sets()
+    dialog = window.lecture_dialog
+    dialog.sets.setCurrentRow(0)
+    assert "<a href='https://evil.example/'>" in dialog.hint.text()
+    assert dialog.hint.textFormat() == Qt.TextFormat.PlainText

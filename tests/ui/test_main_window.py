@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -304,3 +305,43 @@ def test_ctrl_f_finds_in_the_page(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
     assert window.view.extraSelections() == []
+
+
+def test_first_run_window_fits_the_screen(window: MainWindow) -> None:
+    # 1180x780 was cut off on a 1024x768 laptop and a 1280x720 projector (the offscreen
+    # screen is smaller still): the whole window, status bar included, must be on screen.
+    available = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    assert available.contains(frame), (available, frame)
+    assert window.width() >= min(640, available.width())
+
+
+def test_a_saved_size_larger_than_the_screen_is_not_kept(
+    make_window: WindowFactory, settings_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    first = make_window()
+    first.resize(3000, 2000)
+    first.close()
+    QSettings(str(settings_path), QSettings.Format.IniFormat).sync()
+    second = make_window()
+    available = second.screen().availableGeometry()
+    assert second.width() <= available.width()
+    assert second.height() <= available.height()
+
+
+def test_a_failing_search_says_so_where_the_results_go(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painref.errors import DatabaseError
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("the search index of painref.db is damaged")
+
+    monkeypatch.setattr(window._search, "query", broken)
+    window.focus_search()
+    qtbot.keyClicks(window.search_field, "alpha")
+    assert window.left.currentWidget() is window.results
+    assert "search index of painref.db is damaged" in window.results.status.text()
+    assert window.results.model.rowCount() == 0

@@ -1,0 +1,43 @@
+"""Message boxes that show their text as plain text, always.
+
+QMessageBox guesses whether a string "might be rich text" and then renders it as HTML, with
+its links opening the browser by themselves. The texts PainRef shows often quote what a
+person or a file typed (a lecture set's name, a bad field of an imported file, a path), so a
+planted `<a href>` or `<img>` would render and bypass PainRef's own "open in browser?"
+question. Every box the window shows goes through here instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+Icon = QMessageBox.Icon
+Button = QMessageBox.StandardButton
+
+
+def _box(parent: QWidget | None, icon: Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, Button.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, Icon.Warning, title, text).exec()
+
+
+def critical(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, Icon.Critical, title, text).exec()
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, Icon.Information, title, text).exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes or No; True for Yes."""
+    box = _box(parent, Icon.Question, title, text)
+    box.setStandardButtons(Button.Yes | Button.No)
+    box.setDefaultButton(Button.No)
+    return box.exec() == Button.Yes
