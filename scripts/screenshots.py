@@ -52,8 +52,11 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         user = UserData.open(Path(tmp) / "user.db")
-        for page_id in ("epidural-steroid-injection", "spinal-stenosis",
-                        "radiofrequency-ablation"):  # a few recently viewed pages
+        for page_id in (
+            "epidural-steroid-injection",
+            "spinal-stenosis",
+            "radiofrequency-ablation",
+        ):  # a few recently viewed pages
             assert user.history is not None
             user.history.visit(page_id, library.summary(page_id).title)
         window = MainWindow(library, SearchService(library), settings, user=user)
@@ -122,12 +125,33 @@ def shoot_handout(library: Library, out: Path) -> list[Path]:
         return []
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "handout.pdf"
-        export_handout_pdf(library, ["epidural-steroid-injection",
-                                     "compare:epidural-steroid-injection,radiofrequency-ablation",
-                                     "spinal-stenosis"], pdf, "Spine injections")
+        export_handout_pdf(
+            library,
+            [
+                "epidural-steroid-injection",
+                "compare:epidural-steroid-injection,radiofrequency-ablation",
+                "spinal-stenosis",
+            ],
+            pdf,
+            "Spine injections",
+        )
         for page, name in ((1, "handout-cover"), (2, "handout-page")):
-            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(page),
-                            "-l", str(page), str(pdf), str(out / name)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "70",
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    str(pdf),
+                    str(out / name),
+                ],
+                check=True,
+            )
     return [out / "handout-cover.png", out / "handout-page.png"]
 
 
