@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,7 +58,7 @@ class ComparePicker(QDialog):
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
         layout.addWidget(self.buttons)
-        self.resize(460, 520)
+        self.resize(600, 540)
         self._connect_signals()
         self._update()
 
@@ -78,16 +80,20 @@ class ComparePicker(QDialog):
 
     def _on_filter_text_changed(self, text: str) -> None:
         words = text.casefold().split()
-        first_shown = None
+        best: tuple[int, QListWidgetItem] | None = None
         for row in range(self.list.count()):
             item = self.list.item(row)
-            item.setHidden(not all(w in item.text().casefold() for w in words))
-            if first_shown is None and not item.isHidden():
-                first_shown = item
-        # Space ticks the current item: it must never be one the filter hides.
-        current = self.list.currentItem()
-        if current is None or current.isHidden():
-            self.list.setCurrentItem(first_shown)
+            label = item.text().casefold()
+            item.setHidden(not all(w in label for w in words))
+            if item.isHidden():
+                continue
+            # Whole words first: "RFA" means Radiofrequency ablation (RFA), not GNRFA.
+            whole = set(re.findall(r"\w+", label))
+            rank = 0 if all(w in whole for w in words) else 1
+            if best is None or rank < best[0]:
+                best = (rank, item)
+        # Space ticks the current item: it is the best match shown, never a hidden one.
+        self.list.setCurrentItem(best[1] if best else None)
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         topic_id = str(item.data(ID_ROLE))

@@ -220,3 +220,14 @@ def test_space_ticks_only_what_the_filter_shows(window: MainWindow, qtbot: QtBot
     picker.list.setFocus()
     qtbot.keyClick(picker.list, Qt.Key.Key_Space)  # ticks gamma, not the hidden alpha
     assert picker.chosen() == ["alpha-injection", "gamma-stimulator"]
+
+
+def test_the_filter_puts_the_whole_word_match_first(window: MainWindow) -> None:
+    window.pick_comparison([])
+    picker = window.picker
+    picker.filter.setText("gamma")
+    assert picker.list.currentItem().data(ID_ROLE) == "gamma-stimulator"
+    picker.filter.setText("amma")  # a part of a word still finds it
+    assert picker.list.currentItem().data(ID_ROLE) == "gamma-stimulator"
+    picker.filter.setText("zzz")
+    assert picker.list.currentItem() is None
