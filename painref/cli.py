@@ -161,21 +161,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     if not argv:
-        from painref import app
+        from painref import launch
 
-        return app.main()
+        return launch.open_window()
     _tolerate_unencodable_output()
     args = build_parser().parse_args(argv)
     if args.version:
         return _run(_version, args)
     if args.self_test:
-        from painref import app
+        from painref import launch
 
-        return app.self_test()
+        return launch.run_self_test()
     if args.command is None:
-        from painref import app
+        from painref import launch
 
-        return app.main()
+        return launch.open_window()
     handler = {
         "search": _search,
         "show": _show,
@@ -343,8 +343,13 @@ def _export(args: argparse.Namespace, out: Output) -> None:
         else "PainRef handout"
     )
     # Qt draws the PDF; without a display it draws offscreen.
-    from painref import app
-    from painref.ui.handout import export_handout_pdf
+    try:
+        from painref import app
+        from painref.ui.handout import export_handout_pdf
+    except ImportError as exc:  # a missing system library: one line, not a traceback
+        from painref import launch
+
+        raise PainRefError(f"Qt cannot be loaded: {launch.qt_import_problem(exc)}") from None
 
     app.use_offscreen_without_display()
     app.create_application()

@@ -464,3 +464,19 @@ def test_export_refuses_to_replace_a_symlink(
     assert "symbolic link" in err
     assert link.is_symlink()
     assert target.read_bytes() == b"keep me"
+
+
+def test_qt_that_cannot_load_is_one_line_for_every_qt_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A missing system library (libglib, libGL) made `import PySide6` raise: a traceback.
+    monkeypatch.setitem(sys.modules, "painref.app", None)  # importing it raises ImportError
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("painref: Qt cannot be loaded") and err.count("\n") == 1
+    assert main(["--self-test"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL qt: ") and out.rstrip().endswith("self-test failed: 1 check(s)")
+    assert main(["export", "epidural-steroid-injection", "-o", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("painref: Qt cannot be loaded") and err.count("\n") == 1
