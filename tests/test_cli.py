@@ -470,7 +470,10 @@ def test_qt_that_cannot_load_is_one_line_for_every_qt_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # A missing system library (libglib, libGL) made `import PySide6` raise: a traceback.
+    import painref
+
     monkeypatch.setitem(sys.modules, "painref.app", None)  # importing it raises ImportError
+    monkeypatch.delattr(painref, "app", raising=False)  # (once imported, it is an attribute)
     assert main([]) == 1
     err = capsys.readouterr().err
     assert err.startswith("painref: Qt cannot be loaded") and err.count("\n") == 1
