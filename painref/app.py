@@ -14,13 +14,12 @@ from PySide6.QtCore import (
     QLibrary,
     QLibraryInfo,
     QSettings,
-    Qt,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from painref import __version__, paths
 from painref.content.library import Library
@@ -30,6 +29,7 @@ from painref.store.user import UserData
 from painref.ui.appearance import Appearance
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.main_window import MainWindow
+from painref.ui.messages import box as message_box  # plain text, never rendered
 
 ORGANIZATION = "PainRef"
 USER_DB_NAME = "user.db"
@@ -89,16 +89,6 @@ CONTENT_ERRORS: tuple[type[Exception], ...] = (
     LookupError,
     TypeError,
 )
-
-
-def message_box(
-    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
-) -> QMessageBox:
-    """A message box that shows its text as plain text: a path or imported text that looks
-    like HTML is shown as written, never rendered."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box
 
 
 def _cannot_start(reason: str) -> int:

@@ -16,28 +16,29 @@ Icon = QMessageBox.Icon
 Button = QMessageBox.StandardButton
 
 
-def _box(parent: QWidget | None, icon: Icon, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(icon, title, text, Button.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return box
+def box(parent: QWidget | None, icon: Icon, title: str, text: str) -> QMessageBox:
+    """A box with an OK button showing text as plain text; the caller runs exec()."""
+    shown = QMessageBox(icon, title, text, Button.Ok, parent)
+    shown.setTextFormat(Qt.TextFormat.PlainText)
+    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return shown
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    _box(parent, Icon.Warning, title, text).exec()
+    box(parent, Icon.Warning, title, text).exec()
 
 
 def critical(parent: QWidget | None, title: str, text: str) -> None:
-    _box(parent, Icon.Critical, title, text).exec()
+    box(parent, Icon.Critical, title, text).exec()
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
-    _box(parent, Icon.Information, title, text).exec()
+    box(parent, Icon.Information, title, text).exec()
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """Yes or No; True for Yes."""
-    box = _box(parent, Icon.Question, title, text)
-    box.setStandardButtons(Button.Yes | Button.No)
-    box.setDefaultButton(Button.No)
-    return box.exec() == Button.Yes
+    question = box(parent, Icon.Question, title, text)
+    question.setStandardButtons(Button.Yes | Button.No)
+    question.setDefaultButton(Button.No)
+    return question.exec() == Button.Yes
