@@ -93,7 +93,10 @@ class ComparePicker(QDialog):
             if best is None or rank < best[0]:
                 best = (rank, item)
         # Space ticks the current item: it is the best match shown, never a hidden one.
-        self.list.setCurrentItem(best[1] if best else None)
+        if best is None:
+            self.list.setCurrentRow(-1)
+        else:
+            self.list.setCurrentItem(best[1])
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         topic_id = str(item.data(ID_ROLE))

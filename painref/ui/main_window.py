@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         store = self._lecture_store()
         showing = bool(self._current and self._current != HOME)
-        for lecture_set in self._read("lecture sets", store.list, []) if store else []:
+        for lecture_set in self._read_list("lecture sets", store.list) if store else []:
             action = menu.addAction(f"Add this page to “{lecture_set.name}”")
             action.setEnabled(showing)
             action.triggered.connect(lambda _=False, i=lecture_set.id: self.add_to_lecture_set(i))
@@ -935,6 +935,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not read {what}: {exc}", 8000)
             return default
 
+    def _read_list(self, what: str, read: Callable[[], list[T]]) -> list[T]:
+        """A list from the user database; a failure is reported and gives no rows."""
+        return self._read(what, read, [])
+
     def _remember_visit(self, location: str, title: str) -> None:
         self._session_recent = [location, *[p for p in self._session_recent if p != location]]
         history = self._user.history
@@ -947,7 +951,7 @@ class MainWindow(QMainWindow):
         recent = (
             [
                 v.location
-                for v in self._read("history", lambda: history.recent(RECENT_LIMIT * 2), [])
+                for v in self._read_list("history", lambda: history.recent(RECENT_LIMIT * 2))
             ]
             if history
             else self._session_recent
@@ -981,7 +985,7 @@ class MainWindow(QMainWindow):
         bookmarks = self._user.bookmarks
         rows = [
             (b.location, b.title, f"Bookmarked {b.created[:10]}")
-            for b in (self._read("bookmarks", bookmarks.list, []) if bookmarks else [])
+            for b in (self._read_list("bookmarks", bookmarks.list) if bookmarks else [])
         ]
         self.bookmarks_panel.set_pages(rows)
         self.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
@@ -990,7 +994,7 @@ class MainWindow(QMainWindow):
         history = self._user.history
         rows = [
             (v.location, v.title, f"Viewed {v.visited[:16].replace('T', ' ')}")
-            for v in (self._read("history", lambda: history.recent(50), []) if history else [])
+            for v in (self._read_list("history", lambda: history.recent(50)) if history else [])
         ]
         self.history_panel.set_pages(rows)
 

@@ -73,7 +73,9 @@ class SearchBox(QLineEdit):
 
     def recent_popup(self) -> QAbstractItemView:
         """The list of recent searches offered under the empty field."""
-        return self._completer.popup()
+        popup = self._completer.popup()
+        assert popup is not None  # a completer always makes its popup
+        return popup
 
     def _hide_recent(self) -> None:
         popup = self._completer.popup()
