@@ -5,17 +5,15 @@ Import-light on purpose (sqlite3 and dataclasses only): this module is on the st
 
 from __future__ import annotations
 
-import errno
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from painref.content.version import SCHEMA_VERSION
+from painref.content.dbfile import check_file, one_line, read_meta
 from painref.errors import DatabaseError, UnknownTopicError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
 REQUIRED_FIELDS = ("invasiveness", "duration-minutes", "relief-duration")
 CONDITION_CATEGORY_TITLE = "Conditions"
@@ -217,7 +215,7 @@ class Library:
             DatabaseError: missing, not a database, corrupt, or of another schema version.
         """
         path = Path(path)
-        _check_file(path)
+        check_file(path)
         try:
             connection = sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
@@ -225,7 +223,7 @@ class Library:
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open the PainRef database {path}: {exc}") from None
         try:
-            meta = _read_meta(connection, path)
+            meta = Meta(*read_meta(connection, path))
         except BaseException:
             connection.close()
             raise
@@ -403,14 +401,14 @@ class Library:
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             # UnicodeDecodeError: SQLite's message quotes a damaged name that is not UTF-8.
             raise DatabaseError(
-                f"the PainRef database {self.path} cannot be read ({_one_line(str(exc))}); "
+                f"the PainRef database {self.path} cannot be read ({one_line(str(exc))}); "
                 "reinstall PainRef or run `painref build-db`"
             ) from None
 
     def damaged(self, what: str) -> DatabaseError:
         """The error for a value in the database that is not what the builder writes."""
         return DatabaseError(
-            f"the PainRef database {self.path} is damaged: {_one_line(what)}; "
+            f"the PainRef database {self.path} is damaged: {one_line(what)}; "
             "reinstall PainRef or run `painref build-db`"
         )
 
@@ -579,78 +577,3 @@ def _optional_text(value: object) -> str | None:
 def _shown(raw: object) -> str:
     text = repr(raw)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _one_line(text: str) -> str:
-    """SQLite's multi-line reports (quick_check) as one line."""
-    return " ".join(text.split())
-
-
-def _check_file(path: Path) -> None:
-    try:
-        path.stat()
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise DatabaseError(
-                f"the PainRef database {path} is a symbolic link loop; point it at the "
-                "database file, reinstall PainRef or run `painref build-db`"
-            ) from None
-        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
-            raise DatabaseError(
-                f"the PainRef database {path} cannot be read: {exc.strerror or exc}"
-            ) from None
-    if not path.exists():
-        raise DatabaseError(
-            f"the PainRef database {path} is missing; reinstall PainRef "
-            "or, in a source checkout, run `painref build-db`"
-        )
-    if path.is_dir():
-        raise DatabaseError(f"the PainRef database {path} is a folder, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseError(f"the PainRef database {path} cannot be read: {exc.strerror}") from None
-    if not header:
-        raise DatabaseError(
-            f"the PainRef database {path} is empty; reinstall PainRef or run `painref build-db`"
-        )
-    if header != SQLITE_HEADER:
-        raise DatabaseError(f"{path} is not a PainRef database (not an SQLite file)")
-
-
-def _read_meta(connection: sqlite3.Connection, path: Path) -> Meta:
-    try:
-        check = connection.execute("PRAGMA quick_check").fetchone()
-        if check is None or check[0] != "ok":
-            raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
-        rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        message = _one_line(str(exc))
-        if "no such table" in message:
-            raise DatabaseError(
-                f"{path} is not a PainRef database (it has no meta table)"
-            ) from None
-        raise DatabaseError(
-            f"the PainRef database {path} is damaged ({message}); reinstall "
-            "PainRef or run `painref build-db`"
-        ) from None
-    try:
-        version = int(rows["schema_version"])
-        meta = Meta(
-            version,
-            str(rows["content_version"]),
-            str(rows["build_time"]),
-            str(rows["source_hash"]),
-        )
-    except (KeyError, ValueError, TypeError):
-        raise DatabaseError(
-            f"{path} is not a PainRef database (its metadata is incomplete)"
-        ) from None
-    if version != SCHEMA_VERSION:
-        raise DatabaseError(
-            f"the PainRef database {path} has schema version {version}, but this "
-            f"PainRef reads version {SCHEMA_VERSION}; install a matching "
-            "database or run `painref build-db`"
-        )
-    return meta
