@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from painref import __version__, paths
 from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.search.service import SearchService
+from painref.store.db import StoreError
 from painref.store.user import UserData
 from painref.ui.appearance import Appearance
 from painref.ui.appearance import apply as apply_appearance
@@ -80,41 +80,34 @@ def build_window(
 
 EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
 
-# What damaged content can raise while the first window is built: the library's own
-# errors, and (defensively) what SQLite, JSON and missing keys raise underneath them.
-CONTENT_ERRORS: tuple[type[Exception], ...] = (
-    PainRefError,
-    sqlite3.Error,
-    ValueError,
-    LookupError,
-    TypeError,
-)
+
+def _can_show_boxes() -> bool:
+    """False where nobody could close a message box: the offscreen and minimal platforms,
+    and the start-up benchmark's probe. A box there would wait for ever."""
+    platform = QApplication.platformName()
+    return platform not in ("offscreen", "minimal") and not os.environ.get(EXIT_AFTER_START_ENV)
 
 
 def _cannot_start(reason: str) -> int:
     sys.stderr.write(f"painref: {reason}\n")
-    message_box(None, QMessageBox.Icon.Critical, "PainRef cannot start", reason).exec()
+    if _can_show_boxes():
+        message_box(None, QMessageBox.Icon.Critical, "PainRef cannot start", reason).exec()
     return 1
 
 
-def _describe_content_error(exc: Exception) -> str:
+def _describe_content_error(exc: PainRefError) -> str:
     if os.environ.get("PAINREF_DEBUG"):
         import traceback
 
         traceback.print_exception(exc)
-    if isinstance(exc, PainRefError):
-        return str(exc)
-    return (
-        f"the database {paths.bundled_db()} is damaged and cannot be shown "
-        f"({type(exc).__name__}: {exc}); reinstall PainRef"
-    )
+    return str(exc)
 
 
 def _open_user_data() -> UserData:
     """The user's bookmarks and history; a store that fails in any way still opens the app."""
     try:
         return UserData.open(paths.user_data_dir() / USER_DB_NAME)
-    except (PainRefError, sqlite3.Error, OSError, ValueError) as exc:
+    except PainRefError as exc:  # the stores raise only these (StoreError and its kinds)
         return UserData.unavailable(f"the bookmarks and history file cannot be used: {exc}")
 
 
@@ -125,7 +118,7 @@ def _build_first_window(
     (a damaged user store must not stop the app). Raises what the content raises."""
     try:
         return build_window(library, window_settings, user=user), user
-    except CONTENT_ERRORS as exc:
+    except StoreError as exc:  # the user's store, not the content: run without it
         if user.store is None:
             raise
         first = exc
@@ -221,11 +214,11 @@ def main() -> int:
     user = _open_user_data()
     try:
         window, user = _build_first_window(library, window_settings, user)
-    except CONTENT_ERRORS as exc:
+    except PainRefError as exc:  # damaged content (Library and SearchService raise only these)
         user.close()
         return _cannot_start(_describe_content_error(exc))
     window.show()
-    if user.recovered_from is not None:
+    if user.recovered_from is not None and _can_show_boxes():
         message_box(
             window,
             QMessageBox.Icon.Information,
@@ -233,6 +226,11 @@ def main() -> int:
             f"The bookmarks and history file was damaged. It was kept as\n"
             f"{user.recovered_from}\nand a new, empty one was made.",
         ).exec()
+    elif user.recovered_from is not None:
+        sys.stderr.write(
+            f"painref: the bookmarks and history file was damaged; it was kept as "
+            f"{user.recovered_from} and a new, empty one was made\n"
+        )
     if exit_after_start:
         QTimer.singleShot(0, app.quit)
     try:

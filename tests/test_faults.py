@@ -33,6 +33,7 @@ def _record_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, st
         return _ShownBox()
 
     monkeypatch.setattr(painref_app, "message_box", record)
+    monkeypatch.setattr(painref_app, "_can_show_boxes", lambda: True)  # as on a desktop
     return shown
 
 

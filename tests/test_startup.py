@@ -30,6 +30,7 @@ def answer(box):
 QMessageBox.exec = answer
 {patch}
 from painref import app
+app._can_show_boxes = lambda: True  # as on a desktop: every box is answered above
 status = app.main()
 for fmt, title, text in shown:
     print("BOX", fmt, "|", title, "|", " ".join(text.split()))
@@ -84,12 +85,12 @@ def test_damaged_content_shows_the_cannot_start_box_without_a_traceback(
 
 def test_a_user_store_that_breaks_the_window_does_not_stop_the_app(real_db_path: Path) -> None:
     patch = """
-from painref.errors import PainRefError
+from painref.store.db import StoreError
 from painref.ui import main_window
 original = main_window.MainWindow.__init__
 def fragile(self, *args, user=None, **kwargs):
     if user is not None and user.store is not None:
-        raise PainRefError("the bookmarks table is unreadable")
+        raise StoreError("the bookmarks table is unreadable")
     original(self, *args, user=user, **kwargs)
 main_window.MainWindow.__init__ = fragile
 """
@@ -98,6 +99,27 @@ main_window.MainWindow.__init__ = fragile
     assert "Traceback" not in result.stderr
     assert "bookmarks and history are off: the bookmarks table is unreadable" in result.stderr
     assert "peak_rss_kb" in result.stdout
+
+
+def test_offscreen_a_damaged_database_is_one_line_and_never_a_box_that_waits(
+    tmp_path: Path, real_db_path: Path
+) -> None:
+    # Offscreen (CI, the benchmark probe) nobody can close a box: it waited for ever.
+    damaged = damaged_copy(tmp_path, real_db_path, "DROP TABLE names")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="offscreen", PAINREF_DB=str(damaged))
+    result = subprocess.run(
+        [sys.executable, "-m", "painref"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("painref: "), result.stderr
+    assert str(damaged) in lines[0]
 
 
 def test_the_repaired_bookmarks_box_shows_its_path_as_plain_text(
@@ -249,9 +271,24 @@ def test_a_qt_import_error_without_a_library_name_is_shown_as_is(
 ) -> None:
     import painref
 
-    monkeypatch.setitem(sys.modules, "painref.app", None)
+    monkeypatch.delitem(sys.modules, "painref.app", raising=False)
     monkeypatch.delattr(painref, "app", raising=False)
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", None)  # Qt's own import fails
     err = io.StringIO()
     assert launch.open_window(err) == 1
     assert err.getvalue().startswith("painref: Qt cannot be loaded: ")
     assert len(err.getvalue().splitlines()) == 1
+
+
+def test_an_import_error_in_painref_itself_is_not_called_a_qt_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A module PainRef failed to ship is a bug to see, not "Qt cannot be loaded".
+    import painref
+
+    monkeypatch.setitem(sys.modules, "painref.app", None)
+    monkeypatch.delattr(painref, "app", raising=False)
+    with pytest.raises(ImportError, match=r"painref\.app"):
+        launch.open_window(io.StringIO())
+    with pytest.raises(ImportError, match=r"painref\.app"):
+        launch.run_self_test(io.StringIO())
