@@ -19,9 +19,23 @@ def qt_import_problem(exc: ImportError) -> str:
     return syslibs.describe_import_error(exc)
 
 
+def is_qt_problem(exc: ImportError) -> bool:
+    """True when the import failed in Qt itself (its modules, or a system library its
+    loader names); any other ImportError is a bug or a broken install of PainRef."""
+    from painref import syslibs
+
+    name = exc.name or ""
+    return name.split(".")[0] in ("PySide6", "shiboken6") or (
+        syslibs.missing_soname(str(exc)) is not None
+    )
+
+
 def report_import_error(exc: ImportError, *, self_test: bool, out: TextIO | None = None) -> int:
     """Reports a failed Qt import in one line (for the self-test: as its failed check) on
-    stderr (the self-test: stdout); returns the exit status, 1."""
+    stderr (the self-test: stdout); returns the exit status, 1. Any other ImportError is
+    raised again: calling it "Qt cannot be loaded" would hide the real fault."""
+    if not is_qt_problem(exc):
+        raise exc
     if self_test:
         (out or sys.stdout).write(
             f"FAIL qt: {qt_import_problem(exc)}\nself-test failed: 1 check(s)\n"

@@ -472,8 +472,9 @@ def test_qt_that_cannot_load_is_one_line_for_every_qt_command(
     # A missing system library (libglib, libGL) made `import PySide6` raise: a traceback.
     import painref
 
-    monkeypatch.setitem(sys.modules, "painref.app", None)  # importing it raises ImportError
+    monkeypatch.delitem(sys.modules, "painref.app", raising=False)
     monkeypatch.delattr(painref, "app", raising=False)  # (once imported, it is an attribute)
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", None)  # so Qt's import fails
     assert main([]) == 1
     err = capsys.readouterr().err
     assert err.startswith("painref: Qt cannot be loaded") and err.count("\n") == 1
@@ -483,3 +484,16 @@ def test_qt_that_cannot_load_is_one_line_for_every_qt_command(
     assert main(["export", "epidural-steroid-injection", "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("painref: Qt cannot be loaded") and err.count("\n") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_as_the_database_is_refused_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Opening a FIFO to read its header blocked every command for ever.
+    fifo = tmp_path / "painref.db"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("PAINREF_DB", str(fifo))
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a regular file" in err
