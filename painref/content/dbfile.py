@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import stat
 from pathlib import Path
 
 from painref.content.version import SCHEMA_VERSION
@@ -42,6 +43,10 @@ def check_file(path: Path) -> None:
         )
     if path.is_dir():
         raise DatabaseError(f"the PainRef database {path} is a folder, not a database file")
+    if not stat.S_ISREG(path.stat().st_mode):  # a pipe would block the read below for ever
+        raise DatabaseError(
+            f"the PainRef database {path} is not a regular file (a pipe, a device or a socket)"
+        )
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
