@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from painref import __version__
 from painref.errors import PainRefError
-from painref.paths import replace_problem
 
 if TYPE_CHECKING:
     import argparse
@@ -332,9 +331,6 @@ def _compare(args: argparse.Namespace, out: Output) -> None:
 def _export(args: argparse.Namespace, out: Output) -> None:
     if args.output.suffix.lower() != ".pdf":
         raise PainRefError(f"{args.output} does not end in .pdf; give a PDF file to write")
-    problem = replace_problem(args.output)
-    if problem:
-        raise PainRefError(f"cannot write {args.output}: {problem}")
     library = _library()
     locations = _Resolver(library).locations(args.ids)
     title = args.title or (
@@ -349,6 +345,8 @@ def _export(args: argparse.Namespace, out: Output) -> None:
     except ImportError as exc:  # a missing system library: one line, not a traceback
         from painref import launch
 
+        if not launch.is_qt_problem(exc):
+            raise
         raise PainRefError(f"Qt cannot be loaded: {launch.qt_import_problem(exc)}") from None
 
     app.use_offscreen_without_display()

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from painref.errors import PainRefError
+from painref.paths import replace_problem
 
 CHART_URL = "chart:compare"
 # Dots per inch of the PDFs: what QPrinter's HighResolution mode gave them before.
@@ -109,3 +110,6 @@ def _check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise PainRefError(f"cannot write {path}: the folder {folder} does not exist")
+    problem = replace_problem(path)  # the same rule as handouts and the command line
+    if problem:
+        raise PainRefError(f"cannot write {path}: {problem}")

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 
 from painref.content.library import Library
 from painref.errors import PainRefError
+from painref.paths import replace_problem
 from painref.render.handout import (
     HandoutPage,
     HandoutParts,
@@ -91,8 +92,9 @@ def export_handout_pdf(
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise PainRefError(f"cannot write {path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise PainRefError(f"cannot write {path}: it is a folder")
+    problem = replace_problem(path)  # a link, folder, pipe or device is never replaced
+    if problem:
+        raise PainRefError(f"cannot write {path}: {problem}")
     temp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
     try:
         temp.touch(exist_ok=False)  # fails early, before any layout, if folder is read-only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QPageLayout, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
+from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.ui.export import PDF_RESOLUTION, configure_printer, export_pdf, pdf_writer
 
@@ -61,3 +63,30 @@ def test_the_writer_is_set_up_like_the_printer_was(qapp: QApplication, tmp_path:
 def test_a_missing_folder_raises(qapp: QApplication, tmp_path: Path) -> None:
     with pytest.raises(PainRefError, match="does not exist"):
         export_pdf(BODY, tmp_path / "nope" / "page.pdf")
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_every_export_refuses_a_target_it_must_not_replace(
+    kind: str, tmp_path: Path, real_library: Library
+) -> None:
+    # The command line refused these and the window's exports replaced them (a pipe froze).
+    from painref.ui.export import export_html
+    from painref.ui.handout import export_handout_pdf
+
+    target = tmp_path / "out.pdf"
+    if kind == "symlink":
+        (tmp_path / "real.pdf").write_bytes(b"keep")
+        target.symlink_to(tmp_path / "real.pdf")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    for write in (
+        lambda: export_pdf("<p>x</p>", target),
+        lambda: export_html("<p>x</p>", target),
+        lambda: export_handout_pdf(real_library, ["epidural-steroid-injection"], target, "T"),
+    ):
+        with pytest.raises(PainRefError, match="cannot write"):
+            write()
+    if kind == "symlink":
+        assert (tmp_path / "real.pdf").read_bytes() == b"keep"
