@@ -29,13 +29,14 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -111,6 +112,7 @@ class Session:
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             cwd=self.home,
+            start_new_session=True,  # strace and the app in a group of their own, to end both
         )
         self.reported_stderr = 0
 
@@ -231,8 +233,11 @@ class Session:
         self.close()
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()  # only our own strace and, with it, the app it started
+        # strace does not end the program it traces when it is killed itself: end the
+        # whole process group (only our own strace and the app it started).
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with suppress(subprocess.TimeoutExpired):
             self.process.wait(10)
         self._stderr.close()
 
@@ -382,7 +387,10 @@ def main(argv: list[str]) -> int:
             session = Session(name, artifacts, Path(workdir))
             try:
                 run(session)
-            except StepFailed as exc:
+            except BaseException as exc:
+                session.close()  # never leave the app or strace running, whatever failed
+                if not isinstance(exc, StepFailed):
+                    raise
                 print(f"\nSMOKE TEST FAILED {exc}", file=sys.stderr)
                 session.close()
                 stderr = session.stderr_path.read_text(encoding="utf-8", errors="replace")
