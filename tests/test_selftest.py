@@ -98,9 +98,10 @@ def test_the_watchdog_names_the_check_that_hung() -> None:
         codes.append(code)
         exited.set()
 
-    with Watchdog(0.01, out, exit=fake_exit) as watchdog:
-        watchdog.stage = "main window"
-        watchdog.failures = 2
+    watchdog = Watchdog(0.01, out, exit=fake_exit)
+    watchdog.stage = "main window"  # set before the timer starts: no race with it
+    watchdog.failures = 2
+    with watchdog:
         assert exited.wait(30)
     assert codes == [1]
     assert out.getvalue().splitlines() == [
@@ -111,8 +112,12 @@ def test_the_watchdog_names_the_check_that_hung() -> None:
 
 def test_the_watchdog_stays_quiet_when_the_test_ends_in_time() -> None:
     out = io.StringIO()
-    with Watchdog(30, out, exit=lambda code: pytest.fail("exited")):
+    codes: list[int] = []
+    watchdog = Watchdog(0.2, out, exit=codes.append)
+    with watchdog:
         pass
+    watchdog._timer.join(5)  # had leaving the block not cancelled it, it would fire by now
+    assert codes == []
     assert out.getvalue() == ""
 
 
