@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from painref.content.dbfile import check_file, one_line, read_meta
+from painref.content.version import REQUIRED_ATTRIBUTES
 from painref.errors import DatabaseError, UnknownTopicError
 
 INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
-REQUIRED_FIELDS = ("invasiveness", "duration-minutes", "relief-duration")
 CONDITION_CATEGORY_TITLE = "Conditions"
 
 
@@ -508,7 +508,7 @@ class Library:
             )
         )
         # Ladders and comparison charts read these fields by name.
-        absent = set(REQUIRED_FIELDS) - {a.key for a in attributes}
+        absent = set(REQUIRED_ATTRIBUTES) - {a.key for a in attributes}
         if absent:
             raise self.damaged(f"the field definitions lack {', '.join(sorted(absent))}")
         return attributes

@@ -17,7 +17,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from painref.content.schema import (
     ALLOWED_URL_SCHEMES,
-    REQUIRED_ATTRIBUTES,
     AttributeDef,
     Category,
     Condition,
@@ -27,6 +26,7 @@ from painref.content.schema import (
     Topic,
     TopicMeta,
 )
+from painref.content.version import REQUIRED_ATTRIBUTES
 from painref.errors import ContentError
 
 CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")

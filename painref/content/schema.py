@@ -18,10 +18,6 @@ Text = Annotated[str, Field(min_length=1)]
 # is refused at build time so it can never be rendered live.
 ALLOWED_URL_SCHEMES = ("https://", "http://")
 
-# Attribute keys the app reads by name (a condition's treatment ladder, the comparison
-# chart): attributes.yaml must define them, or those pages could not be shown.
-REQUIRED_ATTRIBUTES = ("duration-minutes", "invasiveness", "relief-duration")
-
 
 class _Strict(BaseModel):
     """Base for content models: unknown fields are typos, and typos are errors."""
