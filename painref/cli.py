@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="every topic and condition with its category")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
 
+    fill = commands.add_parser(
+        "fill-rate",
+        help="how complete the procedure pages are: at-a-glance rows and template parts",
+    )
+    fill.add_argument("--json", action="store_true", help="print JSON")
+
     build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
     build.add_argument(
         "--data", type=Path, default=None, help="content folder (default: the checkout's data/)"
@@ -179,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search": _search,
         "show": _show,
         "list": _list,
+        "fill-rate": _fill_rate,
         "build-db": _build_db,
         "compare": _compare,
         "export": _export,
@@ -406,6 +413,59 @@ def _list(args: argparse.Namespace, out: Output) -> None:
     width = max(len(p.id) for p in pages)
     for p in pages:
         out.write(f"{p.id.ljust(width)}  {p.category_title}: {p.title}\n")
+
+
+def _fill_rate(args: argparse.Namespace, out: Output) -> None:
+    from painref.content.fillrate import TARGET, fill_report
+
+    report = fill_report(_library())
+    if args.json:
+        _dump_json(
+            {
+                "filled": report.filled,
+                "applicable": report.applicable,
+                "rate": round(report.rate, 4),
+                "fields": [
+                    {
+                        "key": f.key,
+                        "filled": len(f.filled),
+                        "applies": f.applies,
+                        "missing": list(f.missing),
+                        "not_applicable": list(f.not_applicable),
+                    }
+                    for f in report.fields
+                ],
+                "pages": [
+                    {
+                        "id": p.id,
+                        "filled": list(p.filled),
+                        "missing": list(p.missing),
+                        "not_applicable": list(p.not_applicable),
+                        "missing_parts": list(p.missing_parts),
+                    }
+                    for p in report.pages
+                ],
+            },
+            out,
+        )
+        return
+    verdict = "meets" if report.rate >= TARGET else "below"
+    out.write(
+        f"At a glance, {len(report.pages)} procedure pages: {report.filled} of "
+        f"{report.applicable} applicable rows filled ({report.rate:.1%}; {verdict} the "
+        f"{TARGET:.0%} target). Rows marked not applicable on a page are not counted.\n\n"
+    )
+    out.write("By field                     filled  n/a  not reported on\n")
+    for f in report.fields:
+        where = ", ".join(f.missing) or "-"
+        counts = f"{len(f.filled):>2}/{f.applies:<2}"
+        out.write(f"  {f.label[:26].ljust(26)} {counts}  {len(f.not_applicable):>3}  {where}\n")
+    out.write("\nBy page" + " " * 34 + "filled  not reported; template parts missing\n")
+    for p in report.pages:
+        gaps = ", ".join(p.missing) or "-"
+        parts = ", ".join(p.missing_parts) or "-"
+        counts = f"{len(p.filled):>2}/{len(p.filled) + len(p.missing):<2}"
+        out.write(f"  {p.id[:38].ljust(38)} {counts}   {gaps}; {parts}\n")
 
 
 def _build_db(args: argparse.Namespace, out: Output) -> None:

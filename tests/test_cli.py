@@ -56,9 +56,17 @@ def test_show_text(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     assert "ALPHA INJECTION (AI)" in out
     assert "5 minutes" in out
-    assert "Anesthesia:" in out
-    assert "not reported" in out
-    assert "Infection: Infection where the needle went in. [1]" in out
+    assert "Anesthesia:" not in out  # unanswered rows are folded into one line
+    assert "Not reported by the sources: typical injectate." in out
+    assert (
+        "Infection: Infection where the needle went in. How often: 1 in 10000 (test patients). [1]"
+        in out
+    )
+    for heading in ("INDICATIONS", "CONTRAINDICATIONS", "TECHNIQUE", "MEDICATIONS", "AFTERCARE"):
+        assert f"\n{heading}\n" in out, heading
+    assert "Quillomethasone (Quillex) (corticosteroid, non-particulate): dose 10 mg" in out
+    assert "LESS trial, 2014 (no benefit shown; not graded; spinal stenosis)" in out
+    assert '"It is particularly beneficial for stenosis" (wrong)' in out
     assert "[1] Source A on injections. Test Publisher. https://example.org/a" in out
     assert "Last reviewed 2026-01-02" in out
     assert "educational reference" in out
@@ -497,3 +505,23 @@ def test_a_named_pipe_as_the_database_is_refused_at_once(
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a regular file" in err
+
+
+def test_fill_rate_names_each_gap(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fill-rate"]) == 0
+    text = capsys.readouterr().out
+    # alpha: injectate missing (diagnostic criterion not applicable); gamma: both missing.
+    assert text.startswith("At a glance, 2 procedure pages: 0 of 3 applicable rows filled")
+    assert "below the 90% target" in text
+    assert "Diagnostic criterion" in text and "gamma-stimulator" in text
+    gamma = next(line for line in text.splitlines() if line.strip().startswith("gamma-stimulator"))
+    assert "injectate, diagnostic-criterion; indications, contraindications, technique" in gamma
+    alpha = next(line for line in text.splitlines() if line.strip().startswith("alpha-injection"))
+    assert alpha.rstrip().endswith("injectate; -")
+    assert main(["fill-rate", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["filled"], data["applicable"]) == (0, 3)
+    pages = {p["id"]: p for p in data["pages"]}
+    assert pages["alpha-injection"]["not_applicable"] == ["diagnostic-criterion"]
+    assert pages["alpha-injection"]["missing_parts"] == []
+    assert "evidence" in pages["gamma-stimulator"]["missing_parts"]

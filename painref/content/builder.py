@@ -19,12 +19,36 @@ import sqlite_utils
 from markdown_it import MarkdownIt
 
 from painref.content.loader import CITATION_RE, load_corpus
-from painref.content.schema import Cited, Corpus, Topic
+from painref.content.schema import Cited, Corpus, SeedClaim, Topic
 from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
 
 FTS_COLUMNS = ["title", "names", "conditions_text", "summary_text", "facts_text", "body_text"]
+CHILD_TABLES = (
+    "attributes",
+    "items",
+    "medications",
+    "complications",
+    "evidence",
+    "seed_claims",
+    "benefits",
+    "source_notes",
+    "safety_notices",
+    "topic_conditions",
+    "related",
+    "topic_sources",
+)
+"""Tables of per-topic rows, each with topic_id and position."""
+ITEM_PARTS = (
+    "indications",
+    "contraindications-absolute",
+    "contraindications-relative",
+    "anatomy",
+    "technique",
+    "aftercare",
+)
+"""The cited-sentence parts kept in the items table."""
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 CONDITIONS_CATEGORY = "conditions"
 
@@ -229,6 +253,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "description": a.description,
                 "missing": a.missing,
                 "footnote": a.footnote,
+                "glance": int(a.glance),
                 "position": i,
             }
             for i, a in enumerate(corpus.attributes)
@@ -242,6 +267,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "title": r.title,
                 "publisher": r.publisher,
                 "url": r.url,
+                "doi": r.doi,
                 "note": r.note,
                 "strength": r.strength,
             }
@@ -251,16 +277,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     )
 
     topic_rows: list[dict[str, Any]] = []
-    children: dict[str, list[dict[str, Any]]] = {
-        "attributes": [],
-        "risks": [],
-        "benefits": [],
-        "source_notes": [],
-        "safety_notices": [],
-        "topic_conditions": [],
-        "related": [],
-        "topic_sources": [],
-    }
+    children: dict[str, list[dict[str, Any]]] = {table: [] for table in CHILD_TABLES}
     for position, topic in enumerate(corpus.topics):
         topic_rows.append(_topic_rows(topic, position, attribute_keys, condition_names, children))
     offset = len(topic_rows)
@@ -268,6 +285,14 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         numbering = _Numbering()
         summary_html = numbering.as_html(cond.summary, inline=True)
         summary_text = numbering.as_text(cond.summary)
+        facts: list[str] = []
+        presentation_html = presentation_text = ""
+        if cond.presentation:
+            presentation_html = numbering.as_html(cond.presentation, inline=True)
+            presentation_text = numbering.as_text(cond.presentation)
+            facts.append(presentation_text)
+        children["seed_claims"] += _seed_claim_rows(cond.id, cond.seed_claims, numbering)
+        facts += [f"{c.claim} {c.known}" for c in cond.seed_claims]
         numbering.cite(cond.refs)
         topic_rows.append(
             {
@@ -283,7 +308,10 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "aliases": json.dumps(cond.aliases),
                 "names": " ; ".join(cond.aliases),
                 "conditions_text": "",
-                "facts_text": "",
+                "facts_text": " ; ".join(" ".join(f.split()) for f in facts),
+                "not_applicable": "[]",
+                "presentation_html": presentation_html,
+                "presentation_text": presentation_text,
                 "reviewed": cond.reviewed.isoformat(),
                 "position": offset + position,
             }
@@ -296,16 +324,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     for table, rows in children.items():
         if rows:
             db.table(table).insert_all(rows)
-    for table in (
-        "attributes",
-        "risks",
-        "benefits",
-        "source_notes",
-        "safety_notices",
-        "topic_conditions",
-        "related",
-        "topic_sources",
-    ):
+    for table in CHILD_TABLES:
         if table in db.table_names():
             db.table(table).create_index(["topic_id"])
     db.table("topic_conditions").create_index(["condition_id"])
@@ -372,6 +391,7 @@ def _topic_rows(
     summary_html = numbering.as_html(meta.summary, inline=True)
     summary_text = numbering.as_text(meta.summary)
     tid = meta.id
+    children["safety_notices"] += _cited_rows(tid, meta.safety_notices, numbering)
     for key in attribute_keys:
         for i, value in enumerate(meta.attributes.get(key, [])):
             children["attributes"].append(
@@ -385,6 +405,65 @@ def _topic_rows(
                     "conflict": int(key in meta.conflicts),
                 }
             )
+    body_html, body_text = numbering.body(topic.body)
+    children["items"] += _item_rows(tid, "indications", meta.indications, numbering)
+    children["benefits"] += _cited_rows(tid, meta.benefits, numbering)
+    children["items"] += _item_rows(
+        tid, "contraindications-absolute", meta.contraindications.absolute, numbering
+    )
+    children["items"] += _item_rows(
+        tid, "contraindications-relative", meta.contraindications.relative, numbering
+    )
+    children["items"] += _item_rows(tid, "anatomy", meta.anatomy, numbering)
+    children["items"] += _item_rows(tid, "technique", meta.technique, numbering)
+    for i, med in enumerate(meta.medications):
+        children["medications"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "agent": med.agent,
+                "role": med.role,
+                "dose": med.dose,
+                "volume": med.volume,
+                "particulate": None if med.particulate is None else int(med.particulate),
+                "use": med.use,
+                "note": med.note,
+                "refs": json.dumps(numbering.cite(med.refs)),
+            }
+        )
+    # Serious complications first, otherwise in the order the source file gives them.
+    ordered = sorted(enumerate(meta.complications), key=lambda pair: not pair[1].serious)
+    for i, (_, comp) in enumerate(ordered):
+        children["complications"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "name": comp.name,
+                "description": comp.description,
+                "incidence": comp.incidence,
+                "population": comp.population,
+                "serious": int(comp.serious),
+                "refs": json.dumps(numbering.cite(comp.refs)),
+            }
+        )
+    children["items"] += _item_rows(tid, "aftercare", meta.aftercare, numbering)
+    for i, ev in enumerate(meta.evidence):
+        children["evidence"].append(
+            {
+                "topic_id": tid,
+                "position": i,
+                "body": ev.body,
+                "kind": ev.kind,
+                "year": ev.year,
+                "population": ev.population,
+                "direction": ev.direction,
+                "strength": ev.strength,
+                "statement": ev.statement,
+                "refs": json.dumps(numbering.cite(ev.refs)),
+            }
+        )
+    children["seed_claims"] += _seed_claim_rows(tid, meta.seed_claims, numbering)
+    children["source_notes"] += _cited_rows(tid, meta.source_notes, numbering)
     condition_text: list[str] = []
     for i, link in enumerate(meta.conditions):
         children["topic_conditions"].append(
@@ -397,22 +476,8 @@ def _topic_rows(
             }
         )
         condition_text += condition_names[link.id]
-    children["benefits"] += _cited_rows(tid, meta.benefits, numbering)
-    for i, risk in enumerate(meta.risks):
-        children["risks"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "name": risk.name,
-                "description": risk.description,
-                "refs": json.dumps(numbering.cite(risk.refs)),
-            }
-        )
-    children["safety_notices"] += _cited_rows(tid, meta.safety_notices, numbering)
-    children["source_notes"] += _cited_rows(tid, meta.source_notes, numbering)
     for i, related in enumerate(meta.related):
         children["related"].append({"topic_id": tid, "related_id": related, "position": i})
-    body_html, body_text = numbering.body(topic.body)
     children["topic_sources"] += _source_rows(tid, numbering)
     if not numbering.order:
         raise ContentError(f"{topic.path}: cites no reference")
@@ -430,6 +495,9 @@ def _topic_rows(
         "names": " ; ".join([*meta.abbreviations, *meta.aliases]),
         "conditions_text": " ; ".join(condition_text),
         "facts_text": _facts_text(topic),
+        "not_applicable": json.dumps(meta.not_applicable),
+        "presentation_html": "",
+        "presentation_text": "",
         "reviewed": meta.reviewed.isoformat(),
         "position": position,
     }
@@ -448,14 +516,49 @@ def _cited_rows(tid: str, items: list[Cited], numbering: _Numbering) -> list[dic
     ]
 
 
+def _item_rows(
+    tid: str, part: str, items: list[Cited], numbering: _Numbering
+) -> list[dict[str, Any]]:
+    return [{**row, "part": part} for row in _cited_rows(tid, items, numbering)]
+
+
+def _seed_claim_rows(
+    tid: str, claims: list[SeedClaim], numbering: _Numbering
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic_id": tid,
+            "position": i,
+            "claim": claim.claim,
+            "verdict": claim.verdict,
+            "known": claim.known,
+            "refs": json.dumps(numbering.cite(claim.refs)),
+        }
+        for i, claim in enumerate(claims)
+    ]
+
+
 def _facts_text(topic: Topic) -> str:
-    """The structured facts as searchable text: attribute values, benefits, risks, notes."""
+    """The structured facts as searchable text: a drug, a complication, a contraindication
+    or a guideline body finds its page."""
     meta = topic.meta
     parts: list[str] = []
     for values in meta.attributes.values():
         parts += [f"{v.value} {v.note or ''}" for v in values]
+    parts += [m.text for m in meta.indications]
+    parts += [c.text for c in meta.contraindications.absolute]
+    parts += [c.text for c in meta.contraindications.relative]
+    parts += [a.text for a in meta.anatomy]
+    parts += [s.text for s in meta.technique]
+    parts += [
+        " ".join(filter(None, [m.agent, m.role, m.dose, m.volume, m.use, m.note]))
+        for m in meta.medications
+    ]
+    parts += [f"{c.name}: {c.description} {c.incidence or ''}" for c in meta.complications]
+    parts += [a.text for a in meta.aftercare]
+    parts += [f"{e.body} {e.population} {e.statement}" for e in meta.evidence]
     parts += [b.text for b in meta.benefits]
-    parts += [f"{r.name}: {r.description}" for r in meta.risks]
+    parts += [f"{c.claim} {c.known}" for c in meta.seed_claims]
     parts += [n.text for n in meta.source_notes]
     parts += [n.text for n in meta.safety_notices]
     return " ; ".join(" ".join(p.split()) for p in parts)

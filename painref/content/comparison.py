@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from painref.content.library import Library, TopicDetail
+from painref.content.library import Complication, Library, Medication, TopicDetail
 from painref.errors import PainRefError
 
 MIN_TOPICS = 2
 MAX_TOPICS = 4
 NOT_REPORTED = "not reported"
+NOT_APPLICABLE = "not applicable"
+DIRECTIONS = {
+    "for": "for",
+    "against": "against",
+    "no-benefit": "no benefit shown",
+    "uncertain": "uncertain",
+}
 
 # Ordinal scales for the chart: how invasive, and how long relief lasts.
 INVASIVENESS_LEVELS = ("Low", "Moderate", "High")
@@ -131,7 +138,7 @@ def compare(library: Library, ids: list[str] | tuple[str, ...]) -> Comparison:
             cells.append(
                 Cell(
                     tuple(CellValue(v.value, v.refs, v.note) for v in a.values),
-                    a.missing,
+                    NOT_APPLICABLE if a.key in topic.not_applicable else a.missing,
                     a.conflicting,
                 )
             )
@@ -146,24 +153,75 @@ def compare(library: Library, ids: list[str] | tuple[str, ...]) -> Comparison:
     )
     rows.append(
         Row(
+            "contraindications",
+            "Absolute contraindications",
+            None,
+            tuple(
+                Cell(tuple(CellValue(c.text, c.refs) for c in t.contraindications_absolute))
+                for t in topics
+            ),
+        )
+    )
+    rows.append(
+        Row(
+            "medications",
+            "Medications",
+            None,
+            tuple(Cell(tuple(_medication(m) for m in t.medications)) for t in topics),
+        )
+    )
+    rows.append(
+        Row(
+            "complications",
+            "Complications",
+            None,
+            tuple(Cell(tuple(_complication(c) for c in t.complications)) for t in topics),
+        )
+    )
+    rows.append(
+        Row(
+            "recommendations",
+            "Evidence and recommendations",
+            None,
+            tuple(
+                Cell(
+                    tuple(
+                        CellValue(
+                            f"{e.body} {e.year}: {DIRECTIONS.get(e.direction, e.direction)}",
+                            e.refs,
+                            e.statement,
+                        )
+                        for e in t.evidence
+                    )
+                )
+                for t in topics
+            ),
+        )
+    )
+    rows.append(
+        Row(
             "benefits",
             "Benefits",
             None,
             tuple(Cell(tuple(CellValue(b.text, b.refs) for b in t.benefits)) for t in topics),
         )
     )
-    rows.append(
-        Row(
-            "risks",
-            "Risks and complications",
-            None,
-            tuple(
-                Cell(tuple(CellValue(r.name, r.refs, r.description) for r in t.risks))
-                for t in topics
-            ),
-        )
-    )
     return Comparison(topics, tuple(rows))
+
+
+def _medication(m: Medication) -> CellValue:
+    amount = ", ".join(x for x in (m.dose, m.volume) if x)
+    kind = None
+    if m.particulate is not None:
+        kind = "particulate" if m.particulate else "non-particulate"
+    details = "; ".join(x for x in (m.role, kind, m.use, m.note) if x)
+    return CellValue(f"{m.agent}{f' {amount}' if amount else ''}", m.refs, details or None)
+
+
+def _complication(c: Complication) -> CellValue:
+    if c.incidence:
+        return CellValue(f"{c.name} ({c.incidence})", c.refs, f"{c.description} ({c.population})")
+    return CellValue(c.name, c.refs, c.description)
 
 
 def invasiveness_level(text: str) -> int | None:

@@ -90,6 +90,8 @@ class Attribute:
     conflicting: bool = False
     """True when the sources state this field in ways that disagree."""
     footnote: str | None = None
+    glance: bool = False
+    """A key every procedure page answers unless it is not applicable (attributes.yaml)."""
 
     @property
     def reported(self) -> bool:
@@ -112,11 +114,57 @@ class Cited:
 
 
 @dataclass(frozen=True)
-class Risk:
-    """An adverse effect, complication or challenge."""
+class Complication:
+    """An adverse effect or complication, with its incidence where a source gives one."""
 
     name: str
     description: str
+    refs: tuple[int, ...]
+    incidence: str | None = None
+    population: str | None = None
+    serious: bool = False
+
+
+@dataclass(frozen=True)
+class Medication:
+    """An agent a procedure injects, as a source gives it; None is not reported."""
+
+    agent: str
+    role: str
+    dose: str | None
+    volume: str | None
+    particulate: bool | None
+    use: str | None
+    note: str | None
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One body's recommendation, one review's conclusion or one trial's result."""
+
+    body: str
+    kind: str
+    year: int
+    population: str
+    direction: str
+    strength: str
+    statement: str
+    refs: tuple[int, ...]
+
+    @property
+    def independent(self) -> bool:
+        """An independent guideline body or a systematic review, not a specialty society."""
+        return self.kind in ("guideline", "review")
+
+
+@dataclass(frozen=True)
+class SeedClaim:
+    """A source-document statement, what is wrong with it, and what is known."""
+
+    claim: str
+    verdict: str
+    known: str
     refs: tuple[int, ...]
 
 
@@ -167,17 +215,61 @@ class TopicDetail:
     reviewed: str
     attributes: tuple[Attribute, ...]
     benefits: tuple[Cited, ...]
-    risks: tuple[Risk, ...]
+    complications: tuple[Complication, ...]
     conditions: tuple[ConditionLink, ...]
     related: tuple[TopicSummary, ...]
     source_notes: tuple[Cited, ...]
     references: tuple[Source, ...]
     safety_notices: tuple[Cited, ...] = ()
     ladder: tuple[LadderRung, ...] = field(default=())
+    not_applicable: tuple[str, ...] = ()
+    indications: tuple[Cited, ...] = ()
+    contraindications_absolute: tuple[Cited, ...] = ()
+    contraindications_relative: tuple[Cited, ...] = ()
+    anatomy: tuple[Cited, ...] = ()
+    technique: tuple[Cited, ...] = ()
+    medications: tuple[Medication, ...] = ()
+    aftercare: tuple[Cited, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    seed_claims: tuple[SeedClaim, ...] = ()
+    presentation_html: str = ""
+    """A condition's presentation (symptoms, signs, diagnosis), rendered with citations."""
+    presentation_text: str = ""
 
     @property
     def id(self) -> str:
         return self.summary.id
+
+    @property
+    def glance(self) -> tuple[Attribute, ...]:
+        """The at-a-glance rows with a value, in display order (not-applicable ones left off)."""
+        return tuple(a for a in self.attributes if a.reported and a.key not in self.not_applicable)
+
+    @property
+    def unreported(self) -> tuple[Attribute, ...]:
+        """Glance keys that apply to this page and that no source answered.
+
+        Condition pages, overview and therapy pages answer only the keys they give.
+        """
+        if self.summary.kind != "procedure":
+            return ()
+        return tuple(
+            a
+            for a in self.attributes
+            if a.glance and not a.reported and a.key not in self.not_applicable
+        )
+
+    @property
+    def independent_evidence(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.kind in ("guideline", "review"))
+
+    @property
+    def society_evidence(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.kind == "society")
+
+    @property
+    def trials(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.kind == "trial")
 
     @property
     def title(self) -> str:
@@ -300,13 +392,24 @@ class Library:
             DatabaseError: the database is damaged.
         """
         rows = self._query(
-            "SELECT aliases, summary_html, body_html, body_text, reviewed FROM topics WHERE id = ?",
+            "SELECT aliases, summary_html, body_html, body_text, reviewed, not_applicable, "
+            "presentation_html, presentation_text FROM topics WHERE id = ?",
             [topic_id],
         )
         if not rows:
             raise UnknownTopicError(topic_id)
-        aliases, summary_html, body_html, body_text, reviewed = rows[0]
+        (
+            aliases,
+            summary_html,
+            body_html,
+            body_text,
+            reviewed,
+            not_applicable,
+            presentation_html,
+            presentation_text,
+        ) = rows[0]
         summary = self.summary(topic_id)
+        items = self._items(topic_id)
         return TopicDetail(
             summary=summary,
             aliases=self._strings(aliases, f"the other names (aliases) of {topic_id!r}"),
@@ -323,13 +426,20 @@ class Library:
                     table="benefits",
                 )
             ),
-            risks=tuple(
-                Risk(_text(n), _text(d), self._refs(r, f"a risk of {topic_id!r}"))
-                for n, d, r in self._query(
-                    "SELECT name, description, refs FROM risks WHERE topic_id = ? "
-                    "ORDER BY position",
+            complications=tuple(
+                Complication(
+                    _text(n),
+                    _text(d),
+                    self._refs(r, f"a complication of {topic_id!r}"),
+                    _optional_text(i),
+                    _optional_text(p),
+                    bool(s),
+                )
+                for n, d, r, i, p, s in self._query(
+                    "SELECT name, description, refs, incidence, population, serious "
+                    "FROM complications WHERE topic_id = ? ORDER BY position",
                     [topic_id],
-                    table="risks",
+                    table="complications",
                 )
             ),
             conditions=self._condition_links(topic_id, summary.is_condition),
@@ -376,6 +486,79 @@ class Library:
                     table="safety_notices",
                 )
             ),
+            not_applicable=self._strings(
+                not_applicable, f"the not-applicable fields of {topic_id!r}"
+            ),
+            indications=items.get("indications", ()),
+            contraindications_absolute=items.get("contraindications-absolute", ()),
+            contraindications_relative=items.get("contraindications-relative", ()),
+            anatomy=items.get("anatomy", ()),
+            technique=items.get("technique", ()),
+            aftercare=items.get("aftercare", ()),
+            presentation_html=_text(presentation_html),
+            presentation_text=_text(presentation_text),
+            medications=self._medications(topic_id),
+            evidence=self._evidence(topic_id),
+            seed_claims=tuple(
+                SeedClaim(_text(c), _text(v), _text(k), self._refs(r, f"a claim of {topic_id!r}"))
+                for c, v, k, r in self._query(
+                    "SELECT claim, verdict, known, refs FROM seed_claims WHERE topic_id = ? "
+                    "ORDER BY position",
+                    [topic_id],
+                    table="seed_claims",
+                )
+            ),
+        )
+
+    def _items(self, topic_id: str) -> dict[str, tuple[Cited, ...]]:
+        parts: dict[str, list[Cited]] = {}
+        for part, text, refs in self._query(
+            "SELECT part, text, refs FROM items WHERE topic_id = ? ORDER BY part, position",
+            [topic_id],
+            table="items",
+        ):
+            where = f"the {_text(part)} of {topic_id!r}"
+            parts.setdefault(_text(part), []).append(Cited(_text(text), self._refs(refs, where)))
+        return {part: tuple(items) for part, items in parts.items()}
+
+    def _medications(self, topic_id: str) -> tuple[Medication, ...]:
+        return tuple(
+            Medication(
+                _text(agent),
+                _text(role),
+                _optional_text(dose),
+                _optional_text(volume),
+                None if particulate is None else bool(particulate),
+                _optional_text(use),
+                _optional_text(note),
+                self._refs(refs, f"a medication of {topic_id!r}"),
+            )
+            for agent, role, dose, volume, particulate, use, note, refs in self._query(
+                "SELECT agent, role, dose, volume, particulate, use, note, refs FROM medications "
+                "WHERE topic_id = ? ORDER BY position",
+                [topic_id],
+                table="medications",
+            )
+        )
+
+    def _evidence(self, topic_id: str) -> tuple[Evidence, ...]:
+        return tuple(
+            Evidence(
+                _text(body),
+                _text(kind),
+                self._int(year, f"the year of a recommendation of {topic_id!r}"),
+                _text(population),
+                _text(direction),
+                _text(strength),
+                _text(statement),
+                self._refs(refs, f"a recommendation of {topic_id!r}"),
+            )
+            for body, kind, year, population, direction, strength, statement, refs in self._query(
+                "SELECT body, kind, year, population, direction, strength, statement, refs "
+                "FROM evidence WHERE topic_id = ? ORDER BY position",
+                [topic_id],
+                table="evidence",
+            )
         )
 
     def attributes_of(self, topic_id: str) -> tuple[Attribute, ...]:
@@ -501,10 +684,11 @@ class Library:
                 tuple(values.get(str(key), ())),
                 str(key) in conflicts,
                 footnote if footnote is None else str(footnote),
+                bool(glance),
             )
-            for key, label, unit, description, missing, footnote in self._query(
-                "SELECT key, label, unit, description, missing, footnote FROM attribute_defs "
-                "ORDER BY position"
+            for key, label, unit, description, missing, footnote, glance in self._query(
+                "SELECT key, label, unit, description, missing, footnote, glance "
+                "FROM attribute_defs ORDER BY position"
             )
         )
         # Ladders and comparison charts read these fields by name.
@@ -551,7 +735,7 @@ class Library:
                     topic=self.summary(str(topic_id)),
                     ladder_step=self._int(step, f"the ladder step of {_text(topic_id)!r}"),
                     invasiveness=attributes["invasiveness"],
-                    duration=attributes["duration-minutes"],
+                    duration=attributes["time"],
                     relief_duration=attributes["relief-duration"],
                     note=_optional_text(note),
                 )

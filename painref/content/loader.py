@@ -60,7 +60,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     categories = _validate_list(data_dir / "categories.yaml", Category)
     attributes = _validate_list(data_dir / "attributes.yaml", AttributeDef)
     _check_required_attributes(data_dir / "attributes.yaml", attributes)
-    references, _ = _validate_lists(data_dir, "references", Reference)
+    references, reference_paths = _validate_lists(data_dir, "references", Reference)
     conditions, condition_paths = _validate_lists(data_dir, "conditions", Condition)
     synonyms = [group.root for group in _validate_list(data_dir / "synonyms.yaml", SynonymGroup)]
     topic_paths = _list_sources(data_dir / "topics", "*.md")
@@ -77,7 +77,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         synonyms=synonyms,
         source_hash=source_hash(data_dir),
     )
-    _cross_check(corpus, data_dir, condition_paths=condition_paths)
+    _cross_check(corpus, data_dir, condition_paths=condition_paths, reference_paths=reference_paths)
     return corpus
 
 
@@ -397,7 +397,8 @@ def _location(loc: Iterable[Any], raw: Any) -> str:
             entry_id = None
         where = f"entry {_shown(str(entry_id or loc[0] + 1))}: "
         loc = loc[1:]
-    return where + (_shown(".".join(str(part) for part in loc)) or "(entry)")
+    field = _shown(".".join(str(part) for part in loc))
+    return where + (field or ("(entry)" if where else "front matter"))
 
 
 def _pydantic_reason(path: Path, exc: ValidationError, raw: Any = None) -> str:
@@ -444,6 +445,7 @@ def _cross_check(
     data_dir: Path,
     planned: Iterable[str] = (),
     condition_paths: dict[str, Path] | None = None,
+    reference_paths: dict[str, Path] | None = None,
 ) -> None:
     refs = {r.id for r in corpus.references}
     categories = {c.id for c in corpus.categories}
@@ -455,12 +457,19 @@ def _cross_check(
     if clash:
         raise ContentError(f"{data_dir}: ids used by both a topic and a condition: {sorted(clash)}")
 
+    _check_reference_duplicates(corpus, data_dir, reference_paths or {})
     paths = condition_paths or {}
     for cond in corpus.conditions:
         cond_path = paths.get(cond.id, data_dir / "conditions.yaml")
         _check_refs(cond_path, f"entry {cond.id}: refs", cond.refs, refs)
         _check_cited_text(cond_path, f"entry {cond.id}: summary", cond.summary, refs)
         _check_summary(cond_path, f"entry {cond.id}: summary", cond.summary)
+        if cond.presentation is not None:
+            field = f"entry {cond.id}: presentation"
+            _check_cited_text(cond_path, field, cond.presentation, refs)
+            _check_summary(cond_path, field, cond.presentation)
+        for i, claim in enumerate(cond.seed_claims):
+            _check_refs(cond_path, f"entry {cond.id}: seed_claims.{i}.refs", claim.refs, refs)
 
     for topic in corpus.topics:
         meta, path = topic.meta, Path(topic.path)
@@ -468,33 +477,79 @@ def _cross_check(
             raise ContentError(f"{path}: category: unknown category {meta.category!r}")
         _check_cited_text(path, "summary", meta.summary, refs)
         _check_summary(path, "summary", meta.summary)
-        for key, values in meta.attributes.items():
+        for key in [*meta.attributes, *meta.not_applicable]:
             if key not in attributes:
+                field = "attributes" if key in meta.attributes else "not_applicable"
                 raise ContentError(
-                    f"{path}: attributes.{key}: unknown attribute "
+                    f"{path}: {field}.{key}: unknown attribute "
                     f"(attributes.yaml lists {sorted(attributes)})"
                 )
+        for key, values in meta.attributes.items():
             for value in values:
                 _check_refs(path, f"attributes.{key}.refs", value.refs, refs)
         for i, link in enumerate(meta.conditions):
             if link.id not in conditions:
                 raise ContentError(f"{path}: conditions.{i}.id: unknown condition {link.id!r}")
             _check_refs(path, f"conditions.{i}.refs", link.refs, refs)
-        for name, items in (
-            ("benefits", meta.benefits),
-            ("source_notes", meta.source_notes),
-            ("safety_notices", meta.safety_notices),
-        ):
-            for i, cited in enumerate(items):
-                _check_refs(path, f"{name}.{i}.refs", cited.refs, refs)
-        for i, risk in enumerate(meta.risks):
-            _check_refs(path, f"risks.{i}.refs", risk.refs, refs)
+        for name, items in _cited_parts(meta):
+            for i, item in enumerate(items):
+                _check_refs(path, f"{name}.{i}.refs", item.refs, refs)
         for related in meta.related:
             if related not in topics and related not in conditions:
                 raise ContentError(f"{path}: related: unknown topic {related!r}")
         _check_body(path, topic.body, refs)
 
     _check_unique_names(corpus, data_dir, paths)
+
+
+def _cited_parts(meta: TopicMeta) -> list[tuple[str, list[Any]]]:
+    """Every list of a topic whose items carry `refs`, by field name."""
+    return [
+        ("safety_notices", meta.safety_notices),
+        ("indications", meta.indications),
+        ("contraindications.absolute", meta.contraindications.absolute),
+        ("contraindications.relative", meta.contraindications.relative),
+        ("anatomy", meta.anatomy),
+        ("technique", meta.technique),
+        ("medications", meta.medications),
+        ("complications", meta.complications),
+        ("aftercare", meta.aftercare),
+        ("evidence", meta.evidence),
+        ("seed_claims", meta.seed_claims),
+        ("benefits", meta.benefits),
+        ("source_notes", meta.source_notes),
+    ]
+
+
+_DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+
+
+def _reference_keys(ref: Reference) -> list[str]:
+    """What identifies a source: its URL without scheme, www. or trailing slash, and its DOI."""
+    keys = []
+    if ref.url:
+        url = re.sub(r"^https?://(www\.)?", "", ref.url.strip()).rstrip("/").casefold()
+        keys.append(f"url {url}")
+    dois = {m.group(1).rstrip(".").casefold() for m in _DOI_RE.finditer(ref.url or "")}
+    if ref.doi:
+        dois.add(ref.doi.strip().removeprefix("https://doi.org/").rstrip(".").casefold())
+    keys += [f"doi {d}" for d in sorted(dois)]
+    return keys
+
+
+def _check_reference_duplicates(corpus: Corpus, data_dir: Path, paths: dict[str, Path]) -> None:
+    """One id per source: two references with the same URL or DOI are one source twice."""
+    seen: dict[str, str] = {}
+    for ref in corpus.references:
+        for key in _reference_keys(ref):
+            first = seen.setdefault(key, ref.id)
+            if first != ref.id:
+                here = paths.get(ref.id, data_dir / "references.yaml")
+                there = paths.get(first, data_dir / "references.yaml")
+                raise ContentError(
+                    f"{here}: reference {ref.id!r} is the same source as {first!r} in {there} "
+                    f"({key}); keep one id and cite it everywhere"
+                )
 
 
 def _check_refs(path: Path, field: str, cited: Iterable[str], known: set[str]) -> None:

@@ -42,6 +42,8 @@ class Reference(_Strict):
     title: Text
     publisher: Text
     url: str | None = None
+    doi: str | None = None
+    """The DOI without the resolver ("10.1056/NEJMoa1313265"); two references may not share one."""
     note: str | None = None
     strength: Literal["authoritative", "secondary", "weak", "seed"] = "secondary"
 
@@ -63,6 +65,9 @@ class AttributeDef(_Strict):
     missing: Text = "not reported"
     footnote: str | None = None
     """Shown under a reported value (the guideline's caveat for bleeding-risk classes)."""
+    glance: bool = False
+    """A key every procedure page answers unless it lists the key as not applicable;
+    the fill-rate report counts these."""
 
 
 class Cited(_Strict):
@@ -86,12 +91,85 @@ class AttributeValue(_Strict):
         return str(value) if isinstance(value, int | float) else value
 
 
-class Risk(_Strict):
-    """An adverse effect, complication or challenge, with what it means."""
+class Complication(_Strict):
+    """An adverse effect or complication: what it is, and how often, in whom, per which source."""
 
     name: Text
     description: Text
+    incidence: str | None = None
+    """As the source gives it ("8.1 per million", "about 1%"); absent means not reported."""
+    population: str | None = None
+    """Whom the incidence was measured in; required with an incidence."""
+    serious: bool = False
     refs: list[Slug] = Field(min_length=1)
+
+    @field_validator("incidence", "population", mode="before")
+    @classmethod
+    def _numbers_are_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+    @model_validator(mode="after")
+    def _incidence_has_population(self) -> Complication:
+        if self.incidence and not self.population:
+            raise ValueError("an incidence needs its population (whom it was measured in)")
+        return self
+
+
+class Medication(_Strict):
+    """One agent a procedure injects or infuses, as a source gives it."""
+
+    agent: Text
+    """Generic name, with a common brand in parentheses on first use on the page."""
+    role: Text
+    dose: str | None = None
+    volume: str | None = None
+    particulate: bool | None = None
+    """For corticosteroids: True for a suspension, False for a solution."""
+    use: str | None = None
+    note: str | None = None
+    refs: list[Slug] = Field(min_length=1)
+
+    @field_validator("dose", "volume", mode="before")
+    @classmethod
+    def _numbers_are_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+
+EVIDENCE_KINDS = ("guideline", "review", "society", "trial")
+"""guideline: an independent body (NICE, ACR, AOMRC); review: a systematic review (Cochrane or
+independent); society: a specialty society of the field; trial: a named randomized trial."""
+
+EVIDENCE_DIRECTIONS = ("for", "against", "no-benefit", "uncertain")
+
+
+class Evidence(_Strict):
+    """One body's recommendation, one review's conclusion or one trial's result."""
+
+    body: Text
+    kind: Literal["guideline", "review", "society", "trial"]
+    year: int = Field(ge=1950, le=2100)
+    population: Text
+    direction: Literal["for", "against", "no-benefit", "uncertain"]
+    strength: Text
+    """The body's own grading or the GRADE certainty; "not graded" when it gives none."""
+    statement: Text
+    refs: list[Slug] = Field(min_length=1)
+
+
+class SeedClaim(_Strict):
+    """A source-document statement the evidence contradicts or oversimplifies."""
+
+    claim: Text
+    verdict: Literal["wrong", "oversimplified", "unsupported", "outdated"]
+    known: Text
+    refs: list[Slug] = Field(min_length=1)
+
+
+class Contraindications(_Strict):
+    """Absolute, then relative."""
+
+    absolute: list[Cited] = []
+    relative: list[Cited] = []
 
 
 class ConditionLink(_Strict):
@@ -109,8 +187,12 @@ class Condition(_Strict):
     title: Text
     aliases: list[Text] = []
     summary: Text
+    """What the condition is; what treats it comes from the topics that link to it."""
+    presentation: str | None = None
+    """How it presents: symptoms, signs, how it is diagnosed; cited like the summary."""
     refs: list[Slug] = Field(min_length=1)
     reviewed: date
+    seed_claims: list[SeedClaim] = []
 
 
 class SynonymGroup(RootModel[list[Annotated[str, Field(pattern=r"^[a-z0-9]+$")]]]):
@@ -136,17 +218,29 @@ class TopicMeta(_Strict):
     aliases: list[Text] = []
     summary: Text
     reviewed: date
-    attributes: dict[Slug, list[AttributeValue]] = {}
-    benefits: list[Cited] = []
-    risks: list[Risk] = []
-    conditions: list[ConditionLink] = []
-    related: list[Slug] = []
     safety_notices: list[Cited] = []
     """Regulator warnings and similar: shown in a box at the top of the page."""
+    attributes: dict[Slug, list[AttributeValue]] = {}
+    """At a glance: short values by key from attributes.yaml."""
+    not_applicable: list[Slug] = []
+    """At-a-glance keys that do not apply to this topic (left off the page and the fill rate)."""
+    indications: list[Cited] = []
+    contraindications: Contraindications = Contraindications()
+    anatomy: list[Cited] = []
+    technique: list[Cited] = []
+    medications: list[Medication] = []
+    complications: list[Complication] = []
+    aftercare: list[Cited] = []
+    evidence: list[Evidence] = []
+    seed_claims: list[SeedClaim] = []
+    """What the source documents say that the evidence contradicts or oversimplifies."""
+    benefits: list[Cited] = []
+    conditions: list[ConditionLink] = []
+    related: list[Slug] = []
     source_notes: list[Cited] = []
     """Where the sources disagree or are thin: said on the page, never silently resolved."""
     conflicts: list[Slug] = []
-    """Attribute keys whose several values are sources disagreeing (not several kinds)."""
+    """Attribute keys whose several values are authoritative sources disagreeing."""
 
     @field_validator("attributes", mode="before")
     @classmethod
@@ -158,13 +252,44 @@ class TopicMeta(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _no_self_links(self) -> TopicMeta:
+    def _consistent(self) -> TopicMeta:
         if self.id in self.related:
             raise ValueError("a topic cannot list itself as related")
         for key in self.conflicts:
             if len(self.attributes.get(key, [])) < 2:
                 raise ValueError(f"conflicts: {key!r} needs two or more values in attributes")
+        both = sorted(set(self.not_applicable) & set(self.attributes))
+        if both:
+            raise ValueError(f"not_applicable: {both} also have values in attributes")
         return self
+
+    def missing_parts(self) -> list[str]:
+        """The parts of the clinical template a procedure page still lacks (data/README.md)."""
+        if self.kind != "procedure":
+            return []
+        return [name for name in PROCEDURE_PARTS if not self._has(name)]
+
+    def _has(self, name: str) -> bool:
+        if name == "contraindications":
+            return bool(self.contraindications.absolute or self.contraindications.relative)
+        if name == "medications":
+            return bool(self.medications) or "injectate" in self.not_applicable
+        if name == "an incidence in complications":
+            return any(c.incidence for c in self.complications)
+        return bool(getattr(self, name))
+
+
+PROCEDURE_PARTS = (
+    "indications",
+    "contraindications",
+    "technique",
+    "medications",
+    "complications",
+    "an incidence in complications",
+    "aftercare",
+    "evidence",
+)
+"""What every procedure page must give (issue 13); medications unless it injects nothing."""
 
 
 class Topic(BaseModel):

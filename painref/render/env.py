@@ -21,7 +21,24 @@ def environment() -> Environment:
     )
     env.filters["refs"] = format_refs
     env.filters["uncite"] = uncite
+    env.globals["direction_label"] = DIRECTION_LABELS.__getitem__
+    env.globals["verdict_label"] = VERDICT_LABELS.__getitem__
     return env
+
+
+DIRECTION_LABELS = {
+    "for": "For",
+    "against": "Against",
+    "no-benefit": "No benefit shown",
+    "uncertain": "Uncertain",
+}
+"""How a recommendation or a trial result reads on a page (schema.EVIDENCE_DIRECTIONS)."""
+VERDICT_LABELS = {
+    "wrong": "Wrong",
+    "oversimplified": "Oversimplified",
+    "unsupported": "Not supported by the evidence",
+    "outdated": "Outdated",
+}
 
 
 def format_refs(numbers: tuple[int, ...] | list[int]) -> str:

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from typing import Any, TypeVar
 
 from painref.content.comparison import Row
-from painref.content.library import Attribute, LadderRung, Source, TopicDetail
+from painref.content.library import Attribute, Cited, LadderRung, Source, TopicDetail
 from painref.render.contexts import ComparePage, Theme, TopicPage
 from painref.render.env import environment
 
@@ -32,6 +32,9 @@ GLANCE_ROWS_PER_SLIDE = 10
 GLANCE_LINES_PER_SLIDE = 21
 """The opening slide: title, summary and safety notices, and the facts at a glance if they fit."""
 REFERENCES_PER_SLIDE = 6
+LIST_ITEMS_PER_SLIDE = 7
+LIST_LINES = 15
+"""A cited list (indications, technique, aftercare): items and estimated lines per slide."""
 FOOTER_NOTE = "PainRef, educational reference"
 
 _T = TypeVar("_T")
@@ -119,16 +122,77 @@ def _topic_sections(d: TopicDetail) -> list[_Section]:
         for part, chunk in enumerate(_split_blocks(body, BODY_CHARS_PER_SLIDE)):
             title = heading if part == 0 else f"{heading} (continued)"
             sections.append(_Section(title, "body", {"body_html": chunk}))
+    sections += _list_sections("Indications", [("", i) for i in d.indications])
     if d.conditions or d.benefits:
         if d.conditions and d.benefits:
             title = "Used for and benefits"
         else:
             title = "Used for" if d.conditions else "Benefits"
         sections.append(_Section(title, "uses", {"d": d}))
-    sections.append(_Section("Risks and complications", "risks", {"d": d}))
+    sections += _list_sections(
+        "Contraindications",
+        [("Absolute", c) for c in d.contraindications_absolute]
+        + [("Relative", c) for c in d.contraindications_relative],
+    )
+    sections += _list_sections("Anatomy and target", [("", i) for i in d.anatomy])
+    sections += _list_sections("Technique", [("", i) for i in d.technique])
+    sections += _table_sections(
+        "Medications",
+        "medications",
+        list(d.medications),
+        lambda m: _lines(f"{m.agent} {m.role} {m.use or ''} {m.note or ''}", LINE_CHARS * 0.5),
+    )
+    if d.complications or d.summary.kind == "procedure":
+        sections += _table_sections(
+            "Complications",
+            "complications",
+            list(d.complications),
+            lambda c: _lines(f"{c.description} {c.incidence or ''}", LINE_CHARS * 0.55),
+            always=True,
+        )
+    sections += _list_sections("Aftercare", [("", i) for i in d.aftercare])
+    sections += _table_sections(
+        "Evidence and recommendations",
+        "evidence",
+        list(d.evidence),
+        lambda e: _lines(e.statement, LINE_CHARS * 0.5) + 0.5,
+    )
+    sections += _table_sections(
+        "What the source documents say",
+        "claims",
+        list(d.seed_claims),
+        lambda c: max(_lines(c.claim, LINE_CHARS * 0.35), _lines(c.known, LINE_CHARS * 0.6)),
+    )
     if d.source_notes:
-        sections.append(_Section("Where the sources differ", "differ", {"d": d}))
+        sections.append(_Section("Notes on the sources", "differ", {"d": d}))
     return sections
+
+
+def _list_sections(title: str, items: list[tuple[str, Cited]]) -> list[_Section]:
+    """A cited list (each item with an optional label), a slide's worth at a time."""
+    weights = [_lines(f"{label} {item.text}", LINE_CHARS * 0.9) + 0.3 for label, item in items]
+    sections = []
+    for part, chunk in enumerate(_packed(items, weights, LIST_ITEMS_PER_SLIDE, LIST_LINES)):
+        heading = title if part == 0 else f"{title} (continued)"
+        sections.append(_Section(heading, "list", {"items": chunk}))
+    return sections
+
+
+def _table_sections(
+    title: str,
+    kind: str,
+    rows: list[Any],
+    lines: Callable[[Any], float],
+    *,
+    always: bool = False,
+) -> list[_Section]:
+    """A table of a clinical part, a few rows to a slide; with always, a slide even when empty."""
+    weights = [lines(row) + 0.5 for row in rows]
+    chunks = _packed(rows, weights) or ([[]] if always else [])
+    return [
+        _Section(title if part == 0 else f"{title} (continued)", kind, {"rows": chunk})
+        for part, chunk in enumerate(chunks)
+    ]
 
 
 def _opening_sections(d: TopicDetail) -> list[_Section]:
@@ -136,7 +200,7 @@ def _opening_sections(d: TopicDetail) -> list[_Section]:
 
     When they do not, the facts move to slides of their own, a table's worth to each.
     """
-    rows = list(d.attributes)
+    rows = list(d.glance)
     weights = [_attribute_lines(a) for a in rows]
     opening = 3.5 + _lines(d.summary.summary_text, LINE_CHARS)
     opening += sum(_lines(n.text, LINE_CHARS) + 1 for n in d.safety_notices)

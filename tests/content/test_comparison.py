@@ -15,15 +15,33 @@ def test_rows_align_every_field(small_library: Library) -> None:
     c = compare(small_library, ["alpha-injection", "gamma-stimulator"])
     keys = [row.key for row in c.rows]
     assert keys[0] == "category"
-    assert keys[-3:] == ["conditions", "benefits", "risks"]
-    assert {"duration-minutes", "anesthesia", "invasiveness", "bleeding-risk"} <= set(keys)
-    duration = c.row("duration-minutes")
+    assert keys[-6:] == [
+        "conditions",
+        "contraindications",
+        "medications",
+        "complications",
+        "recommendations",
+        "benefits",
+    ]
+    assert {"time", "anesthesia", "invasiveness", "bleeding-risk"} <= set(keys)
+    duration = c.row("time")
     assert [cell.display("minutes") for cell in duration.cells] == ["5 minutes", "not reported"]
     assert duration.differs
     assert not c.row("anesthesia").differs  # not reported on both
     assert c.row("invasiveness").conflicting
     assert c.row("bleeding-risk").cells[0].missing == "not classified in the sources"
     assert [v.refs for v in duration.cells[0].values] == [(1,)]
+    # A key one page marks not applicable says so; the other page's gap stays "not reported".
+    criterion = c.row("diagnostic-criterion")
+    assert [cell.display() for cell in criterion.cells] == ["not applicable", "not reported"]
+    medications = c.row("medications").cells[0].values
+    assert [v.text for v in medications] == ["Quillomethasone (Quillex) 10 mg, 2 mL", "Lidocaine"]
+    assert medications[0].note == "corticosteroid; non-particulate; lumbar"
+    complications = [v.text for v in c.row("complications").cells[0].values]
+    assert complications == ["Epidural hematoma", "Infection (1 in 10000)"]
+    evidence = [v.text for v in c.row("recommendations").cells[0].values]
+    assert evidence == ["NICE 2016: for", "ASIPP 2013: for", "LESS trial 2014: no benefit shown"]
+    assert c.row("contraindications").cells[1].display() == "not reported"
 
 
 @pytest.mark.parametrize(

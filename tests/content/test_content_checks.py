@@ -40,7 +40,7 @@ def test_every_page_has_a_date_category_and_sourced_fields(real_library: Library
         for attribute in detail.attributes:
             for value in attribute.values:
                 assert value.refs, f"{summary.id}: {attribute.key} has an unsourced value"
-        for risk in detail.risks:
+        for risk in detail.complications:
             assert risk.refs, f"{summary.id}: risk {risk.name} is unsourced"
 
 

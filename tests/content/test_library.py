@@ -32,12 +32,12 @@ def test_topic_detail(small_library: Library) -> None:
     assert d.title == "Alpha injection"
     assert d.summary.abbreviations == ("AI",)
     assert d.summary.category_title == "Injections"
-    duration = d.attribute("duration-minutes")
+    duration = d.attribute("time")
     assert duration.display() == "5 minutes"
     assert duration.values[0].refs == (1,)
     assert d.attribute("anesthesia").display() == "not reported"
     assert not d.attribute("anesthesia").reported
-    assert [r.name for r in d.risks] == ["Infection"]
+    assert [r.name for r in d.complications] == ["Epidural hematoma", "Infection"]
     assert [c.id for c in d.conditions] == ["back-pain"]
     assert d.conditions[0].note == "most often lumbar"
     assert [r.id for r in d.related] == ["gamma-stimulator"]
@@ -155,8 +155,8 @@ def _damaged_copy(tmp_path: Path, small_db_path: Path, *sql: str) -> Library:
     ("sql", "call", "message"),
     [
         ("UPDATE attributes SET refs = '[1,'", "topic", "not valid JSON"),
-        ("""UPDATE risks SET refs = '["one"]'""", "topic", "not a list of numbers"),
-        ("UPDATE risks SET refs = '[1e400]'", "topic", "not a list of numbers"),
+        ("""UPDATE complications SET refs = '["one"]'""", "topic", "not a list of numbers"),
+        ("UPDATE complications SET refs = '[1e400]'", "topic", "not a list of numbers"),
         ("UPDATE topics SET aliases = '5'", "topic", "not a list of names"),
         ("UPDATE topics SET abbreviations = 'null'", "all_pages", "not a list of names"),
         ("UPDATE categories SET ladder_step = 'two'", "ladder", "not a whole number"),

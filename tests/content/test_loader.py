@@ -25,7 +25,7 @@ def test_loads_the_test_corpus() -> None:
     assert [v.value for v in gamma.meta.attributes["invasiveness"]] == ["Moderate", "Non-invasive"]
     alpha = next(t for t in corpus.topics if t.meta.id == "alpha-injection")
     # A YAML number becomes text, and a single mapping a one-item list.
-    assert alpha.meta.attributes["duration-minutes"][0].value == "5"
+    assert alpha.meta.attributes["time"][0].value == "5"
 
 
 def test_loads_the_real_corpus() -> None:
@@ -80,10 +80,10 @@ def _error(data: Path) -> str:
         ),
         (
             "topics/alpha-injection.md",
-            "risks:\n  - {name: Infection, description: Infection where "
-            "the needle went in., refs: [src-a]}",
-            "risks:\n  - {name: Infection, description: x, refs: [src-zzz]}",
-            r"alpha-injection\.md: risks\.0\.refs: unknown reference 'src-zzz'",
+            "complications:\n  - {name: Infection, description: Infection where "
+            "the needle went in.,",
+            "complications:\n  - {name: Infection, description: x, refs: [src-zzz]}\n  - {name: x, description: x,",
+            r"alpha-injection\.md: complications\.0\.refs: unknown reference 'src-zzz'",
         ),
         (
             "topics/alpha-injection.md",
@@ -156,6 +156,76 @@ def _error(data: Path) -> str:
             "summary: Pain in the back, treated by several options [@src-a].",
             "summary: No citation here.",
             r"conditions\.yaml: entry back-pain: summary: cite a source",
+        ),
+        (
+            "references.yaml",
+            "url: https://example.org/b",
+            "url: https://www.example.org/a/",
+            r"references\.yaml: reference 'src-b' is the same source as 'src-a' in "
+            r".*references\.yaml \(url example\.org/a\); keep one id",
+        ),
+        (
+            "references.yaml",
+            "url: https://example.org/b",
+            "url: https://example.org/b\n  doi: 10.1000/XYZ\n- id: src-d\n  title: D\n"
+            "  publisher: P\n  url: https://doi.org/10.1000/xyz",
+            r"reference 'src-d' is the same source as 'src-b' .*\(doi 10\.1000/xyz\)",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "incidence: 1 in 10000, population: test patients,",
+            "incidence: 1 in 10000,",
+            r"alpha-injection\.md: complications\.0: Value error, an incidence needs its population",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "not_applicable: [diagnostic-criterion]",
+            "not_applicable: [diagnostic-criterium]",
+            r"alpha-injection\.md: not_applicable\.diagnostic-criterium: unknown attribute",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "not_applicable: [diagnostic-criterion]",
+            "not_applicable: [time]",
+            r"alpha-injection\.md: front matter: Value error, not_applicable: \['time'\] also have values",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "related: [gamma-stimulator]",
+            "related: [gamma-stimulator]\nsafety_notices:\n  - {text: Warning., refs: [src-q]}",
+            r"alpha-injection\.md: safety_notices\.0\.refs: unknown reference 'src-q'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "kind: guideline, year: 2016",
+            "kind: opinion, year: 2016",
+            r"alpha-injection\.md: evidence\.0\.kind: Input should be 'guideline', 'review', "
+            r"'society' or 'trial'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "verdict: wrong",
+            "verdict: dubious",
+            r"alpha-injection\.md: seed_claims\.0\.verdict: Input should be 'wrong'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "particulate: false, use: lumbar, refs: [src-a]",
+            "particulate: false, use: lumbar, refs: [src-zz]",
+            r"alpha-injection\.md: medications\.0\.refs: unknown reference 'src-zz'",
+        ),
+        (
+            "topics/alpha-injection.md",
+            "  absolute:\n    - {text: Infection at the injection site, refs: [src-a]}",
+            "  absolute:\n    - {text: Infection at the injection site, refs: [src-zz]}",
+            r"alpha-injection\.md: contraindications\.absolute\.0\.refs: unknown reference",
+        ),
+        (
+            "conditions.yaml",
+            "  refs: [src-a]\n  reviewed: 2026-01-02\n- id: lonely",
+            "  presentation: Stiffness in the morning.\n  refs: [src-a]\n"
+            "  reviewed: 2026-01-02\n- id: lonely",
+            r"conditions\.yaml: entry back-pain: presentation: cite a source",
         ),
         (
             "categories.yaml",

@@ -45,7 +45,11 @@ CONTENT_TABLES = (
     "sources",
     "topics",
     "attributes",
-    "risks",
+    "items",
+    "medications",
+    "complications",
+    "evidence",
+    "seed_claims",
     "benefits",
     "source_notes",
     "safety_notices",
@@ -65,8 +69,13 @@ CONTENT_TABLES = (
 JSON_COLUMNS = (
     ("topics", "aliases"),
     ("topics", "abbreviations"),
+    ("topics", "not_applicable"),
     ("attributes", "refs"),
-    ("risks", "refs"),
+    ("items", "refs"),
+    ("medications", "refs"),
+    ("complications", "refs"),
+    ("evidence", "refs"),
+    ("seed_claims", "refs"),
     ("benefits", "refs"),
     ("source_notes", "refs"),
     ("safety_notices", "refs"),
@@ -89,7 +98,7 @@ TEXT_COLUMNS = (
     ("categories", "title"),
     ("attributes", "value"),
     ("attribute_defs", "label"),
-    ("risks", "name"),
+    ("complications", "name"),
     ("sources", "title"),
     ("names", "norm"),
     ("terms", "term"),
@@ -110,7 +119,8 @@ _SQL_CASES: list[tuple[str, str]] = [
         for kind, value in BAD_JSON
     ),
     ("refs_not_integers", """UPDATE attributes SET refs = '["one", "two"]'"""),
-    ("refs_blob", "UPDATE risks SET refs = x'00ff'"),
+    ("refs_blob", "UPDATE complications SET refs = x'00ff'"),
+    ("evidence_year_text", "UPDATE evidence SET year = 'recent'"),
     ("ladder_step_text", "UPDATE categories SET ladder_step = 'second'"),
     ("ladder_step_null", "UPDATE categories SET ladder_step = NULL"),
     ("source_number_text", "UPDATE topic_sources SET number = 'x'"),
@@ -130,7 +140,7 @@ _SQL_CASES: list[tuple[str, str]] = [
     ("missing_attribute_def_invasiveness", "DELETE FROM attribute_defs WHERE key = 'invasiveness'"),
     (
         "missing_attribute_def_duration",
-        "DELETE FROM attribute_defs WHERE key = 'duration-minutes'",
+        "DELETE FROM attribute_defs WHERE key = 'time'",
     ),
     ("missing_attribute_defs_all", "DELETE FROM attribute_defs"),
     ("missing_categories_rows", "DELETE FROM categories"),
@@ -140,7 +150,7 @@ _SQL_CASES: list[tuple[str, str]] = [
     (
         "bad_utf8_schema",
         "PRAGMA writable_schema=ON; UPDATE sqlite_master SET "
-        "name = CAST(x'7269736bf4ff' AS TEXT), sql = 'CREATE TABLE x (' WHERE name = 'risks'",
+        "name = CAST(x'7269736bf4ff' AS TEXT), sql = 'CREATE TABLE x (' WHERE name = 'complications'",
     ),
 ]
 _FILE_CASES = (

@@ -60,22 +60,52 @@ def test_topic_page_sections(small_library: Library) -> None:
     page = _topic(small_library, "alpha-injection")
     assert "Alpha injection (AI)" in page.plain
     assert page.row("Procedure duration") == ["Procedure duration (minutes)", "5 minutes[1]"]
-    assert page.row("Anesthesia") == ["Anesthesia", "not reported"]
-    assert page.row("Bleeding-risk class") == [
-        "Bleeding-risk class (ASRA)",
-        "not classified in the sources",
+    # Rows no source answers are folded into one line, not a table of "not reported".
+    assert not any(r and r[0].startswith(("Anesthesia", "Typical injectate")) for r in page.rows)
+    assert "Not reported by the sources: typical injectate." in page.plain
+    # A key the page marks not applicable is neither a row nor in the folded line.
+    assert "diagnostic criterion" not in page.plain.casefold()
+    assert page.row("Infection") == [
+        "Infection",
+        "Infection where the needle went in.[1]",
+        "1 in 10000test patients",  # <br/> between them
     ]
-    assert page.row("Infection") == ["Infection", "Infection where the needle went in.[1]"]
-    for heading in (
+    # Serious complications come first, whatever the file's order.
+    names = [r[0] for r in page.rows if r and r[0] in {"Infection", "Epidural hematomaserious"}]
+    assert names == ["Epidural hematomaserious", "Infection"]
+    assert page.row("Quillomethasone") == [
+        "Quillomethasone (Quillex)corticosteroid, non-particulate (solution)",
+        "10 mg",
+        "2 mL",
+        "lumbar[1]",
+    ]
+    assert page.row("Lidocaine")[1:3] == ["not reported", "not reported"]
+    assert page.row("NICE")[0] == "NICE, 2016For"
+    assert page.row("LESS trial")[0] == "LESS trial, 2014No benefit shown"
+    assert page.row("\u201cIt is particularly")[0].endswith("Wrong")
+    plain = page.plain
+    order = [
         "At a glance",
         "How it works",
-        "Used for",
-        "Benefits",
-        "Risks and complications",
+        "Indications",
+        "Contraindications",
+        "Anatomy and target",
+        "Technique",
+        "Medications",
+        "Complications",
+        "Aftercare",
+        "Evidence and recommendations",
+        "Independent guidelines and systematic reviews",
+        "Specialty societies",
+        "Trials",
+        "What the source documents say, and what is known",
         "Related topics",
         "References",
-    ):
-        assert heading in page.plain, heading
+    ]
+    positions = [plain.index(heading) for heading in order]
+    assert positions == sorted(positions), order
+    for words in ("Absolute", "Relative", "Conditions it is used for", "What it offers"):
+        assert words in plain, words
     assert "painref://topic/back-pain" in page.links
     assert "painref://topic/gamma-stimulator" in page.links
     assert "#ref-1" in page.links
@@ -92,7 +122,7 @@ def test_conflicts_and_source_notes_are_shown(small_library: Library) -> None:
     assert "Moderate" in cell
     assert "Non-invasive" in cell
     assert "the sources state this differently" in cell
-    assert "Where the sources differ" in page.plain
+    assert "Notes on the sources" in page.plain
 
 
 def test_values_are_escaped(small_library: Library) -> None:
