@@ -10,7 +10,27 @@ from painref.content.comparison import compare
 from painref.content.library import Library
 from painref.search.service import SearchService
 
-BLEEDING_CLASSES = ("Low", "Intermediate", "High")
+BLEEDING_CLASSES = ("Low", "Intermediate", "High", "Not classified")
+# Classes the 2018 guideline itself gives (content-review section 5, G-1): intradiscal
+# procedures intermediate; sacroiliac joint injection low; sympathetic blocks intermediate.
+GUIDELINE_CLASSES = {
+    "discography": "Intermediate",
+    "intradiscal-electrothermal-therapy": "Intermediate",
+    "sacroiliac-joint-injection": "Low",
+    "stellate-ganglion-block": "Intermediate",
+    "lumbar-sympathetic-block": "Intermediate",
+    "celiac-plexus-block": "Intermediate",
+    "superior-hypogastric-plexus-block": "Intermediate",
+    "spinal-cord-stimulation": "High",
+    "vertebral-augmentation": "High",
+}
+SPECIALTY_SOCIETIES = ("ASIPP", "ASRA", "SIS", "ASPN", "NANS", "AAPM", "INS", "ISASS", "WIP")
+BRITISH = re.compile(
+    r"\b\w*(anaesth|haemat|haemorrh|oedema|tumour|behaviour|fibre|paralys[ae]d|"
+    r"favour|colour|centre|ageing|orthopaed|paediatr|oesophag|randomis|organis|recognis|"
+    r"minimis|optimis|utilis|stabilis|immobilis|specialis)\w*",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +130,116 @@ def test_new_topics_join_ladders_and_comparisons(real_library: Library) -> None:
         ],
     )
     assert comparison.row("bleeding-risk").differs
+
+
+@pytest.mark.parametrize(("topic_id", "expected"), sorted(GUIDELINE_CLASSES.items()))
+def test_classes_the_guideline_names(real_library: Library, topic_id: str, expected: str) -> None:
+    values = [v.value for v in real_library.topic(topic_id).attribute("bleeding-risk").values]
+    assert any(v.startswith(expected) for v in values), (topic_id, values)
+
+
+def test_every_procedure_page_has_the_clinical_template(real_library: Library) -> None:
+    """Issue 13: indications, contraindications, technique, medications (where it injects),
+    complications with an incidence, aftercare and evidence, each cited."""
+    from painref.content.fillrate import missing_parts
+
+    gaps = {}
+    for summary in real_library.topics():
+        detail = real_library.topic(summary.id)
+        if missing_parts(detail):
+            gaps[summary.id] = missing_parts(detail)
+        for item in (
+            *detail.indications,
+            *detail.contraindications_absolute,
+            *detail.contraindications_relative,
+            *detail.technique,
+            *detail.medications,
+            *detail.aftercare,
+            *detail.evidence,
+            *detail.seed_claims,
+        ):
+            assert item.refs, f"{summary.id}: an unsourced item {item}"
+    assert gaps == {}
+
+
+def test_at_a_glance_fill_rate_meets_the_target(real_library: Library) -> None:
+    from painref.content.fillrate import TARGET, fill_report
+
+    report = fill_report(real_library)
+    assert len(report.pages) >= 25
+    assert report.rate >= TARGET, (
+        f"{report.filled}/{report.applicable} = {report.rate:.1%}; "
+        + "; ".join(f"{p.id}: {', '.join(p.missing)}" for p in report.pages if p.missing)
+    )
+
+
+def test_conflicts_are_between_authoritative_sources(real_library: Library) -> None:
+    """A seed claim is never one side of a 'sources disagree' flag (G-6)."""
+    bad = []
+    for summary in real_library.topics():
+        detail = real_library.topic(summary.id)
+        strength = {r.number: r.strength for r in detail.references}
+        for attribute in detail.attributes:
+            if not attribute.conflicting:
+                continue
+            for value in attribute.values:
+                if all(strength[n] in ("seed", "weak") for n in value.refs):
+                    bad.append((summary.id, attribute.key, value.value))
+    assert bad == []
+
+
+def test_specialty_societies_are_not_filed_as_independent(real_library: Library) -> None:
+    """Independent bodies (NICE, Cochrane, ACR) are kept apart from specialty societies."""
+    misfiled = []
+    for summary in real_library.topics():
+        for e in real_library.topic(summary.id).evidence:
+            named = [s for s in SPECIALTY_SOCIETIES if re.search(rf"\b{s}\b", e.body)]
+            if named and e.kind in ("guideline", "review"):
+                misfiled.append((summary.id, e.body, e.kind))
+    assert misfiled == []
+
+
+def test_corticosteroids_say_whether_they_are_particulate(real_library: Library) -> None:
+    unsaid = [
+        (summary.id, m.agent)
+        for summary in real_library.topics()
+        for m in real_library.topic(summary.id).medications
+        if "corticosteroid" in m.role.casefold() and m.particulate is None
+    ]
+    assert unsaid == []
+
+
+def test_condition_pages_say_what_it_is_and_how_it_presents(real_library: Library) -> None:
+    gaps = {}
+    for summary in real_library.conditions():
+        detail = real_library.topic(summary.id)
+        with_url = [r for r in detail.references if r.url and r.url.startswith("http")]
+        problems = []
+        if not detail.presentation_html:
+            problems.append("no presentation")
+        if len(with_url) < 2:
+            problems.append(f"{len(with_url)} sources with URLs")
+        if problems:
+            gaps[summary.id] = problems
+    assert gaps == {}
+
+
+def test_american_spelling(real_library: Library) -> None:
+    found = {}
+    for summary in real_library.all_pages():
+        detail = real_library.topic(summary.id)
+        text = " ".join(
+            [
+                detail.summary.summary_text,
+                detail.body_text,
+                detail.presentation_text,
+                *(i.text for i in (*detail.indications, *detail.technique, *detail.aftercare)),
+                *(c.description for c in detail.complications),
+                *(e.statement for e in detail.evidence),
+                *(c.known for c in detail.seed_claims),
+            ]
+        )
+        words = sorted({m.group(0) for m in BRITISH.finditer(text)})
+        if words:
+            found[summary.id] = words
+    assert found == {}

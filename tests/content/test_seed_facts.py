@@ -468,11 +468,9 @@ PAGE_FACTS: dict[str, list[Fact]] = {
 
 # -- structured attributes (CONTENT.md section (a) and (d)) -----------------------------------
 
-# (page, attribute key, terms every one of which must be in the attribute's values)
+# (page, attribute key, terms every one of which must be in the attribute's values, or, where
+# the evidence contradicts the seed, in the page's "what the source documents say" part)
 ATTRIBUTE_FACTS: list[tuple[str, str, list[Term]]] = [
-    ("epidural-steroid-injection", "anesthesia", ["local", "sedation"]),
-    ("medial-branch-block", "anesthesia", ["local", "sedation"]),
-    ("radiofrequency-ablation", "anesthesia", ["local", "sedation"]),
     ("epidural-steroid-injection", "imaging", ["x ray"]),
     ("medial-branch-block", "imaging", ["x ray"]),
     ("radiofrequency-ablation", "imaging", ["x ray"]),
@@ -498,6 +496,23 @@ ATTRIBUTE_FACTS: list[tuple[str, str, list[Term]]] = [
         "components",
         ["programmable", "pump", "abdomen", "catheter", "intrathecal space"],
     ),
+]
+
+# Seed values the evidence contradicts (content-review section 2): each stays findable in the
+# page's seed claims, and no attribute value of the page repeats it as a fact.
+# (page, attribute key, the seed's words, the words no value of that attribute may hold)
+WRONG_SEED_VALUES: list[tuple[str, str, list[Term], list[str]]] = [
+    # "Local or sedation" for procedures where deep sedation is discouraged (G-5, M-6, R-7).
+    ("epidural-steroid-injection", "sedation", ["local", "sedation"], ["local or sedation"]),
+    ("medial-branch-block", "sedation", ["local", "sedation"], ["local or sedation"]),
+    ("radiofrequency-ablation", "sedation", ["local", "sedation"], ["local or sedation"]),
+    # Electrostimulation is "non-invasive" (C1, S-1): implanted stimulators are not.
+    ("spinal-cord-stimulation", "invasiveness", ["non invasive"], ["non-invasive"]),
+    # Nerve blocks and cryoablation "permanently" interrupt pain (N-1, C-1).
+    ("nerve-block", "relief-duration", ["temporar*", "permanent*"], ["or permanent"]),
+    ("cryoablation", "relief-duration", ["temporar*", "permanent*"], ["or permanent"]),
+    # A diagnostic medial branch block relieves for "weeks to months" (M-4).
+    ("medial-branch-block", "relief-duration", ["week*", "month*"], []),
 ]
 
 DURATIONS = {
@@ -688,9 +703,23 @@ SEED_URLS = {
 }
 
 # The three S1 tables labelled "Source: Mount Sinai" (ESI, MBB, RFA).
-MOUNT_SINAI_TABLES = {
-    page: ["duration-minutes", "anesthesia", "relief-duration"]
-    for page in ("epidural-steroid-injection", "medial-branch-block", "radiofrequency-ablation")
+# Each holds the seed's value: its minutes, "local or sedation", and the relief duration.
+MOUNT_SINAI_TABLES: dict[str, dict[str, list[Term]]] = {
+    "epidural-steroid-injection": {
+        "time": [FIVE_MIN],
+        "sedation": ["local", "sedation"],
+        "relief-duration": ["week*", "month*"],
+    },
+    "medial-branch-block": {
+        "time": [FIVE_MIN],
+        "sedation": ["local", "sedation"],
+        "relief-duration": ["week*", "month*"],
+    },
+    "radiofrequency-ablation": {
+        "time": [("20 minutes", "twenty minutes")],
+        "sedation": ["local", "sedation"],
+        "relief-duration": ["month*", "year*"],
+    },
 }
 
 CANONICAL_NAMES: dict[str, list[str]] = {
@@ -738,17 +767,38 @@ def full_text(page: TopicDetail) -> str:
     for attribute in page.attributes:
         for value in attribute.values:
             parts += [f"{value.value} {attribute.unit or ''}", value.note]
-    parts += [b.text for b in page.benefits]
-    parts += [f"{r.name}: {r.description}" for r in page.risks]
+    parts.append(page.presentation_text)
+    for items in (
+        page.indications,
+        page.contraindications_absolute,
+        page.contraindications_relative,
+        page.anatomy,
+        page.technique,
+        page.aftercare,
+        page.benefits,
+        page.source_notes,
+    ):
+        parts += [i.text for i in items]
+    parts += [f"{m.agent} {m.role} {m.use or ''} {m.note or ''}" for m in page.medications]
+    parts += [f"{r.name}: {r.description} {r.incidence or ''}" for r in page.complications]
+    parts += [f"{e.body} {e.population} {e.statement}" for e in page.evidence]
     parts += [f"{c.title} {c.note or ''}" for c in page.conditions]
-    parts += [n.text for n in page.source_notes]
+    parts.append(claims_text(page))
     return _join(parts)
 
 
+def claims_text(page: TopicDetail) -> str:
+    """The page's "what the source documents say" part: each seed claim and what is known."""
+    return _join(f"{c.claim}\n{c.known}" for c in page.seed_claims)
+
+
 def notes_text(page: TopicDetail) -> str:
-    """Where a page states disagreements: source notes, attribute notes and the body."""
-    parts: list[str | None] = [n.text for n in page.source_notes]
+    """Where a page states disagreements: seed claims, source notes, attribute notes, evidence
+    and the body."""
+    parts: list[str | None] = [claims_text(page)]
+    parts += [n.text for n in page.source_notes]
     parts += [v.note for a in page.attributes for v in a.values]
+    parts += [e.statement for e in page.evidence]
     parts.append(page.body_text)
     return _join(parts)
 
@@ -805,11 +855,38 @@ def test_seed_fact_on_page(
 def test_attribute_values(
     pages: dict[str, TopicDetail], page_id: str, key: str, terms: list[Term]
 ) -> None:
-    attribute = _page(pages, page_id).attribute(key)
-    assert attribute.reported, f"{page_id}: attribute {key} is not reported"
+    page = _page(pages, page_id)
+    attribute = page.attribute(key)
     text = _join(v.value for v in attribute.values)
-    absent = missing(text, terms)
-    assert not absent, f"{page_id}: attribute {key} = {text!r} lacks {absent}"
+    if not missing(text, terms):
+        return
+    # Not (or no longer) the attribute's value: then the page states the seed's words
+    # in its "what the source documents say" part.
+    absent = missing(claims_text(page), terms)
+    assert not absent, (
+        f"{page_id}: seed value for {key} ({[show(t) for t in terms]}) is neither the "
+        f"attribute's value ({text!r}) nor in the page's seed claims (lacks {absent})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("page_id", "key", "terms", "never"),
+    [
+        pytest.param(page, key, terms, never, id=f"{page}::{key}")
+        for page, key, terms, never in WRONG_SEED_VALUES
+    ],
+)
+def test_wrong_seed_values_are_claims_not_facts(
+    pages: dict[str, TopicDetail], page_id: str, key: str, terms: list[Term], never: list[str]
+) -> None:
+    page = _page(pages, page_id)
+    absent = missing(claims_text(page), terms)
+    assert not absent, f"{page_id}: the seed's {key} wording is not in its seed claims ({absent})"
+    attribute = page.attribute(key)
+    values = normalise(_join(v.value for v in attribute.values))
+    shown = [n for n in never if contains(values, n)]
+    assert not shown, f"{page_id}: {key} still states the seed's {shown} as a value: {values!r}"
+    assert not attribute.conflicting, f"{page_id}: {key} is flagged as a conflict of sources"
 
 
 @pytest.mark.parametrize(
@@ -819,23 +896,24 @@ def test_attribute_values(
         for page, minutes in DURATIONS.items()
     ],
 )
-def test_procedure_duration_minutes(
+def test_procedure_time_says_what_is_timed(
     pages: dict[str, TopicDetail], page_id: str, minutes: str
 ) -> None:
-    attribute = _page(pages, page_id).attribute("duration-minutes")
-    assert attribute.unit and "minute" in attribute.unit, f"duration unit is {attribute.unit!r}"
-    values = [v.value.strip() for v in attribute.values]
-    assert values == [minutes], f"{page_id}: duration-minutes is {values}, seed says {minutes}"
+    """The seed's minutes stay, labelled as what they are (needle time), G-10."""
+    attribute = _page(pages, page_id).attribute("time")
+    seed = [v for v in attribute.values if re.search(rf"\b{minutes} minutes?\b", v.value)]
+    assert seed, f"{page_id}: time {[v.value for v in attribute.values]} lacks {minutes} minutes"
+    said = normalise(_join(f"{v.value} {v.note or ''}" for v in seed))
+    assert matches(said, ("needle", "needle time")), f"{page_id}: {minutes} minutes is not labelled"
 
 
 def test_prp_six_weeks_is_not_a_procedure_duration(pages: dict[str, TopicDetail]) -> None:
     """C11: the PRP "6" is weeks to benefit, never procedure minutes."""
     page = _page(pages, "platelet-rich-plasma")
-    duration = page.attribute("duration-minutes")
-    assert not any(re.search(r"\b(6|six)\b", v.value, re.I) for v in duration.values), (
-        f"PRP duration-minutes holds the 6 weeks: {[v.value for v in duration.values]}"
+    duration = page.attribute("time")
+    assert not any(re.search(r"\b(6|six) weeks?\b", v.value, re.I) for v in duration.values), (
+        f"PRP time holds the 6 weeks: {[v.value for v in duration.values]}"
     )
-    assert not any("week" in v.value.casefold() for v in duration.values)
 
 
 @pytest.mark.parametrize(
@@ -843,18 +921,15 @@ def test_prp_six_weeks_is_not_a_procedure_duration(pages: dict[str, TopicDetail]
     [pytest.param(page, level, id=f"{page}::{level}") for page, level in INVASIVENESS.items()],
 )
 def test_invasiveness(pages: dict[str, TopicDetail], page_id: str, level: str) -> None:
-    values = [
-        v.value.strip().casefold() for v in _page(pages, page_id).attribute("invasiveness").values
-    ]
-    assert level.casefold() in values, f"{page_id}: invasiveness {values} lacks {level}"
-
-
-def test_scs_invasiveness_is_flagged_conflicting(pages: dict[str, TopicDetail]) -> None:
-    """C1: Moderate (invasiveness table) against "Non-invasive" (Table 1)."""
-    attribute = _page(pages, "spinal-cord-stimulation").attribute("invasiveness")
-    values = normalise(_join(v.value for v in attribute.values))
-    assert attribute.conflicting, "SCS invasiveness is not flagged as conflicting"
-    assert contains(values, "moderate") and contains(values, "non invasive"), values
+    """The seed's invasiveness table: the value, or (where no source supports it for the
+    page's subject) a seed claim that says so."""
+    page = _page(pages, page_id)
+    values = [v.value.strip().casefold() for v in page.attribute("invasiveness").values]
+    if level.casefold() in values:
+        return
+    claims = [c for c in page.seed_claims if contains(normalise(c.claim), level)]
+    assert claims, f"{page_id}: invasiveness {values} lacks {level}, and no seed claim has it"
+    assert all(contains(normalise(c.claim), "invasive*") for c in claims), claims
 
 
 @pytest.mark.parametrize(
@@ -872,8 +947,9 @@ def test_risk_row(
     description_terms: list[Term],
 ) -> None:
     page = _page(pages, page_id)
-    rows = [r for r in page.risks if not missing(r.name, name_terms)]
-    assert rows, f"{page_id}: no risk row for '{label}' (risks: {[r.name for r in page.risks]})"
+    rows = [r for r in page.complications if not missing(r.name, name_terms)]
+    names = [r.name for r in page.complications]
+    assert rows, f"{page_id}: no complication row for '{label}' (complications: {names})"
     problems = {r.name: missing(r.description, description_terms) for r in rows}
     assert any(not p for p in problems.values()), (
         f"{page_id}: risk '{label}' description lacks {problems}"
@@ -944,23 +1020,28 @@ def test_seed_reference_cited_somewhere(pages: dict[str, TopicDetail], label: st
 
 
 @pytest.mark.parametrize(
-    ("page_id", "key"),
+    ("page_id", "key", "terms"),
     [
-        pytest.param(page, key, id=f"{page}::{key}")
+        pytest.param(page, key, terms, id=f"{page}::{key}")
         for page, keys in MOUNT_SINAI_TABLES.items()
-        for key in keys
+        for key, terms in keys.items()
     ],
 )
 def test_mount_sinai_tables_cite_mount_sinai(
-    pages: dict[str, TopicDetail], page_id: str, key: str
+    pages: dict[str, TopicDetail], page_id: str, key: str, terms: list[Term]
 ) -> None:
+    """The seed's table values keep their attribution, as a value or as a seed claim."""
     page = _page(pages, page_id)
-    attribute = page.attribute(key)
-    assert attribute.values, f"{page_id}: {key} not reported"
-    for value in attribute.values:
-        urls = [source_url(page, n) for n in value.refs]
+    # "Local or sedation" is wrong for these procedures (G-5): it is a seed claim only.
+    values = [] if key == "sedation" else page.attribute(key).values
+    holders: list[tuple[str, tuple[int, ...]]] = [(v.value, v.refs) for v in values]
+    holders += [(c.claim, c.refs) for c in page.seed_claims]
+    carrying = [(text, refs) for text, refs in holders if not missing(text, terms)]
+    assert carrying, f"{page_id}: the seed's {key} ({[show(t) for t in terms]}) is not on the page"
+    for text, refs in carrying:
+        urls = [source_url(page, n) for n in refs]
         assert any("mountsinai.org" in u for u in urls), (
-            f"{page_id}: {key} = {value.value!r} cites {urls}, not Mount Sinai"
+            f"{page_id}: {key} seed value {text[:60]!r} cites {urls}, not Mount Sinai"
         )
 
 
