@@ -24,7 +24,17 @@ from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
 
-FTS_COLUMNS = ["title", "names", "conditions_text", "summary_text", "facts_text", "body_text"]
+FTS_COLUMNS = [
+    "title",
+    "names",
+    "conditions_text",
+    "summary_text",
+    "facts_text",
+    "body_text",
+    "practice_names",
+]
+"""practice_names: what a page's practice data is looked up by (its drugs, with whether a
+steroid is particulate, and its named trials), weighted above the rest of the facts."""
 CHILD_TABLES = (
     "attributes",
     "items",
@@ -309,6 +319,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "names": " ; ".join(cond.aliases),
                 "conditions_text": "",
                 "facts_text": " ; ".join(" ".join(f.split()) for f in facts),
+                "practice_names": "",
                 "not_applicable": "[]",
                 "presentation_html": presentation_html,
                 "presentation_text": presentation_text,
@@ -330,6 +341,13 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     db.table("topic_conditions").create_index(["condition_id"])
     db.table("topics").enable_fts(
         FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
+    )
+    db.table("details").insert_all(
+        [{"topic_id": t.meta.id, "details_text": _details_text(t)} for t in corpus.topics],
+        pk="topic_id",
+    )
+    db.table("details").enable_fts(
+        ["details_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
     _write_search_tables(db, corpus, topic_rows)
 
@@ -495,6 +513,7 @@ def _topic_rows(
         "names": " ; ".join([*meta.abbreviations, *meta.aliases]),
         "conditions_text": " ; ".join(condition_text),
         "facts_text": _facts_text(topic),
+        "practice_names": _practice_names(topic),
         "not_applicable": json.dumps(meta.not_applicable),
         "presentation_html": "",
         "presentation_text": "",
@@ -538,14 +557,38 @@ def _seed_claim_rows(
     ]
 
 
+def _practice_names(topic: Topic) -> str:
+    meta = topic.meta
+    parts = []
+    for m in meta.medications:
+        kind = ""
+        if m.particulate is not None:
+            kind = "particulate" if m.particulate else "non-particulate"
+        parts.append(" ".join(filter(None, [m.agent, kind])))
+    parts += [e.body for e in meta.evidence if e.kind == "trial"]
+    return " ; ".join(parts)
+
+
 def _facts_text(topic: Topic) -> str:
-    """The structured facts as searchable text: a drug, a complication, a contraindication
-    or a guideline body finds its page."""
+    """The short structured facts as searchable text: at a glance, indications, benefits,
+    complication names, safety notices. The long clinical detail is in _details_text."""
     meta = topic.meta
     parts: list[str] = []
     for values in meta.attributes.values():
         parts += [f"{v.value} {v.note or ''}" for v in values]
     parts += [m.text for m in meta.indications]
+    parts += [b.text for b in meta.benefits]
+    parts += [c.name for c in meta.complications]
+    parts += [n.text for n in meta.safety_notices]
+    return " ; ".join(" ".join(p.split()) for p in parts)
+
+
+def _details_text(topic: Topic) -> str:
+    """The clinical detail as searchable text, indexed apart (details_fts) so that its length
+    does not drown a page's names and summary: a drug, a complication, a contraindication or
+    a guideline body still finds its page."""
+    meta = topic.meta
+    parts: list[str] = []
     parts += [c.text for c in meta.contraindications.absolute]
     parts += [c.text for c in meta.contraindications.relative]
     parts += [a.text for a in meta.anatomy]
@@ -557,10 +600,8 @@ def _facts_text(topic: Topic) -> str:
     parts += [f"{c.name}: {c.description} {c.incidence or ''}" for c in meta.complications]
     parts += [a.text for a in meta.aftercare]
     parts += [f"{e.body} {e.population} {e.statement}" for e in meta.evidence]
-    parts += [b.text for b in meta.benefits]
     parts += [f"{c.claim} {c.known}" for c in meta.seed_claims]
     parts += [n.text for n in meta.source_notes]
-    parts += [n.text for n in meta.safety_notices]
     return " ; ".join(" ".join(p.split()) for p in parts)
 
 

@@ -28,8 +28,13 @@ from painref.search.typos import Vocabulary
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
-# bm25 weights per FTS column: title, names, conditions, summary, facts, body.
-COLUMN_WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.5, 1.0)
+# bm25 weights per FTS column: title, names, conditions, summary, facts, body, and the
+# practice names (a page's drugs and named trials).
+COLUMN_WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.5, 1.0, 10.0)
+DETAILS_WEIGHT = 1.0
+"""A page's clinical detail (technique, contraindications, complications, evidence...) is
+indexed in its own table, details_fts, so its length does not drown the names and summary;
+its bm25 score is added with this weight."""
 SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the name lists
 EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
@@ -244,12 +249,17 @@ class SearchService:
         for operator, bonus in ((" AND ", ALL_WORDS_BOOST), (" OR ", 0.0)):
             if operator == " OR " and (len(groups) == 1 or len(rows) >= limit):
                 break
-            for row in self._fts(operator.join(groups), pool):
+            expression = operator.join(groups)
+            for row in self._fts(expression, pool):
                 topic_id = row[0]
                 if topic_id in rows:
                     continue
                 rows[topic_id] = row[1:]
                 scores[topic_id] += bonus + row[4]
+            for topic_id, score in self._details(expression, pool):
+                if topic_id not in rows:
+                    scores[topic_id] += bonus
+                scores[topic_id] += DETAILS_WEIGHT * score
         missing = [t for t in scores if t not in rows]
         if missing:
             rows.update(self._plain_rows(missing))
@@ -317,6 +327,15 @@ class SearchService:
             for i, t, c, k, score, summary in rows
         ]
 
+    def _details(self, expression: str, limit: int) -> list[tuple[str, float]]:
+        rows = self._execute(
+            "SELECT d.topic_id, -bm25(details_fts) FROM details_fts "
+            "JOIN details d ON d.rowid = details_fts.rowid WHERE details_fts MATCH ? "
+            "ORDER BY bm25(details_fts) LIMIT ?",
+            [expression, limit],
+        )
+        return [(str(i), float(score)) for i, score in rows]
+
     def _snippets(self, expression: str, topic_ids: list[str]) -> dict[str, str]:
         """Highlighted text around the match for each topic, from its readable columns."""
         if not topic_ids:
@@ -336,6 +355,18 @@ class SearchService:
             snippet = next((s for s in candidates if s and HIGHLIGHT_START in s), None)
             if snippet is not None:
                 out[str(topic_id)] = str(snippet)
+        rest = [t for t in topic_ids if t not in out]
+        if rest:
+            marks = ", ".join("?" for _ in rest)
+            for topic_id, snippet in self._execute(
+                f"SELECT d.topic_id, snippet(details_fts, 0, '{HIGHLIGHT_START}', "
+                f"'{HIGHLIGHT_END}', '…', 14) FROM details_fts JOIN details d "
+                f"ON d.rowid = details_fts.rowid WHERE details_fts MATCH ? "
+                f"AND d.topic_id IN ({marks})",
+                [expression, *rest],
+            ):
+                if snippet and HIGHLIGHT_START in snippet:
+                    out[str(topic_id)] = str(snippet)
         return out
 
     def _execute(self, sql: str, args: list[object]) -> list[tuple[Any, ...]]:

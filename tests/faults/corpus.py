@@ -64,6 +64,12 @@ CONTENT_TABLES = (
     "topics_fts_idx",
     "topics_fts_docsize",
     "topics_fts_config",
+    "details",
+    "details_fts",
+    "details_fts_data",
+    "details_fts_idx",
+    "details_fts_docsize",
+    "details_fts_config",
 )
 # (table, column) pairs holding JSON.
 JSON_COLUMNS = (

@@ -26,6 +26,10 @@ from painref.errors import ContentError, PainRefError
 from ..conftest import REAL_DATA, TEST_DATA
 
 TOPIC = "topics/epidural-steroid-injection.md"
+SUMMARY = "\nsummary: >-\n  "
+"""The start of a topic summary (folded style), where a test plants a link or an image."""
+CONDITION_SUMMARY = "\n  summary: >-\n    "
+"""The start of the first condition summary in conditions.yaml (herniated-disc)."""
 NOTICE_TOPIC = "topics/botulinum-toxin-injection.md"
 
 
@@ -95,22 +99,22 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     # D8: dates PyYAML builds while parsing
     (
         "topic month 13",
-        _edit_in(TOPIC, "reviewed: 2026-11-21", "reviewed: 2026-13-45"),
+        _edit_in(TOPIC, "reviewed: 2026-11-30", "reviewed: 2026-13-45"),
         r"epidural-steroid-injection\.md: reviewed: .*month",
     ),
     (
         "topic February 30",
-        _edit_in(TOPIC, "reviewed: 2026-11-21", "reviewed: 2026-02-30"),
+        _edit_in(TOPIC, "reviewed: 2026-11-30", "reviewed: 2026-02-30"),
         r"epidural-steroid-injection\.md: reviewed: .*day",
     ),
     (
         "condition month 13",
-        _edit_in("conditions.yaml", "reviewed: 2026-11-21", "reviewed: 2026-13-45"),
+        _edit_in("conditions.yaml", "reviewed: 2026-11-30", "reviewed: 2026-13-45"),
         r"conditions\.yaml: entry herniated-disc: reviewed: ",
     ),
     (
         "split condition February 30",
-        _edit_in("conditions/a.yaml", "reviewed: 2026-11-21", "reviewed: 2026-02-30"),
+        _edit_in("conditions/a.yaml", "reviewed: 2026-11-30", "reviewed: 2026-02-30"),
         r"conditions/a\.yaml: entry sacroiliac-joint-pain: reviewed: ",
     ),
     (
@@ -126,7 +130,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "explicit !!timestamp tag",
-        _edit_in(TOPIC, "reviewed: 2026-11-21", "reviewed: !!timestamp junk"),
+        _edit_in(TOPIC, "reviewed: 2026-11-30", "reviewed: !!timestamp junk"),
         r"epidural-steroid-injection\.md: reviewed: ",
     ),
     (
@@ -181,25 +185,25 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     # D9: links and images in summaries
     (
         "painref: link in a topic summary",
-        _edit_in(TOPIC, "[@seed-overview]", "[x](painref://compare/a/b) [@seed-overview]"),
+        _edit_in(TOPIC, SUMMARY, SUMMARY + "[x](painref://compare/a/b) "),
         r"epidural-steroid-injection\.md: summary: link 'painref://compare/a/b' is not allowed",
     ),
     (
         "ftp: link in a topic summary",
-        _edit_in(TOPIC, "[@seed-overview]", "[x](ftp://example.org/a) [@seed-overview]"),
+        _edit_in(TOPIC, SUMMARY, SUMMARY + "[x](ftp://example.org/a) "),
         r"epidural-steroid-injection\.md: summary: link 'ftp://example\.org/a' is not allowed",
     ),
     (
         "image in a topic summary",
-        _edit_in(TOPIC, "[@seed-overview]", "![t](https://evil.example/t.png) [@seed-overview]"),
+        _edit_in(TOPIC, SUMMARY, SUMMARY + "![t](https://evil.example/t.png) "),
         r"epidural-steroid-injection\.md: summary: images are not supported",
     ),
     (
         "painref: link in a condition summary",
         _edit_in(
             "conditions.yaml",
-            "particularly beneficial [@seed-overview]",
-            "particularly beneficial [x](painref://show/x) [@seed-overview]",
+            CONDITION_SUMMARY,
+            CONDITION_SUMMARY + "[x](painref://show/x) ",
         ),
         r"conditions\.yaml: entry herniated-disc: summary: link 'painref://show/x' is not allowed",
     ),
@@ -305,7 +309,7 @@ def test_the_cli_prints_one_line_and_exits_1(
     from painref.cli import main
 
     before = old_db.read_bytes()
-    _edit(data / TOPIC, "reviewed: 2026-11-21", "reviewed: 2026-13-45")
+    _edit(data / TOPIC, "reviewed: 2026-11-30", "reviewed: 2026-13-45")
     assert main(["build-db", "--data", str(data), "--output", str(old_db)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""

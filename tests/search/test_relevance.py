@@ -30,6 +30,7 @@ KINDS = (
     "lay",
     "condition",
     "fact",
+    "practice",
     "misspelling",
     "partial",
     "question",
