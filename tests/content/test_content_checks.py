@@ -243,3 +243,11 @@ def test_american_spelling(real_library: Library) -> None:
         if words:
             found[summary.id] = words
     assert found == {}
+
+
+def test_every_reference_is_cited_by_a_page(real_library: Library) -> None:
+    """The registry holds sources the pages use: an uncited record is a leftover to prune."""
+    uncited = real_library.connection.execute(
+        "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM topic_sources) ORDER BY id"
+    ).fetchall()
+    assert [r[0] for r in uncited] == []
