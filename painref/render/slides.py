@@ -217,7 +217,7 @@ def _opening_sections(d: TopicDetail) -> list[_Section]:
 def _attribute_lines(a: Attribute) -> float:
     """About how many lines a row of the facts at a glance takes."""
     label = _lines(a.label + (f" ({a.unit})" if a.unit else ""), LINE_CHARS * 0.3)
-    values = sum(_lines(f"{v.value} {v.note or ''}", LINE_CHARS * 0.65) for v in a.values)
+    values = sum(_lines(v.value, LINE_CHARS * 0.65) for v in a.values)  # notes stay on the page
     value = max(1, values) + 1.5 * a.conflicting
     if a.footnote and a.reported:
         value += _lines(a.footnote, LINE_CHARS * 0.75)
@@ -248,7 +248,7 @@ def _rung_lines(rung: LadderRung) -> float:
     option = _lines(rung.topic.title, LINE_CHARS * 0.3)
     option += _lines(f"{rung.topic.category_title}: {rung.note or ''}", LINE_CHARS * 0.4)
     cells = [
-        sum(_lines(f"{v.value} {v.note or ''}", LINE_CHARS * share) for v in a.values) or 1
+        sum(_lines(v.value, LINE_CHARS * share) for v in a.values) or 1
         for a, share in (
             (rung.invasiveness, 0.16),
             (rung.duration, 0.18),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,6 +202,10 @@ class SearchService:
                 self._names[name_words[0]].append(_Name(str(topic_id), name_words, str(kind)))
         self._first_words = sorted(self._names)
 
+    def _spellings(self, canonical: str) -> tuple[str, ...]:
+        """Every word of the synonym group a canonical word stands for."""
+        return self._synonyms.get(canonical, (canonical,))
+
     def _canonical(self, words: list[str]) -> tuple[str, ...]:
         kept = [w for w in words if w not in STOP_WORDS] or words
         return tuple(self._synonyms[w][0] if w in self._synonyms else w for w in kept)
@@ -287,7 +292,7 @@ class SearchService:
             if prefix_last and i == n - 1:
                 candidates += self._names_starting(word)
             for name in candidates:
-                matched = _match_length(words, i, name.words, prefix_last)
+                matched = _match_length(words, i, name.words, prefix_last, self._spellings)
                 if matched == 0:
                     continue
                 if matched == len(name.words) and i == 0 and matched == n:
@@ -414,8 +419,18 @@ class SearchService:
         )
 
 
-def _match_length(query: list[str], start: int, name: tuple[str, ...], prefix_last: bool) -> int:
-    """How many words of name match query from start (the last query word may be a prefix)."""
+def _match_length(
+    query: list[str],
+    start: int,
+    name: tuple[str, ...],
+    prefix_last: bool,
+    spellings: Callable[[str], tuple[str, ...]] = lambda w: (w,),
+) -> int:
+    """How many words of name match query from start (the last query word may be a prefix).
+
+    Name words are canonical (a synonym group's first word): a prefix being typed is matched
+    against every word of the group, so "back pa" meets "back pain" stored as "back ache".
+    """
     matched = 0
     for k, name_word in enumerate(name):
         i = start + k
@@ -423,7 +438,9 @@ def _match_length(query: list[str], start: int, name: tuple[str, ...], prefix_la
             break
         word = query[i]
         last = i == len(query) - 1
-        if word == name_word or (last and prefix_last and name_word.startswith(word)):
+        if word == name_word or (
+            last and prefix_last and any(s.startswith(word) for s in spellings(name_word))
+        ):
             matched += 1
         else:
             return 0

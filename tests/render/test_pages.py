@@ -82,7 +82,7 @@ def test_topic_page_sections(small_library: Library) -> None:
     assert page.row("Lidocaine")[1:3] == ["not reported", "not reported"]
     assert page.row("NICE")[0] == "NICE, 2016For"
     assert page.row("LESS trial")[0] == "LESS trial, 2014No benefit shown"
-    assert page.row("\u201cIt is particularly")[0].endswith("Wrong")
+    assert page.row("It is particularly")[0].endswith("Wrong")
     plain = page.plain
     order = [
         "At a glance",

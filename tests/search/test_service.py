@@ -37,6 +37,22 @@ def test_prefix_on_the_word_being_typed(service: SearchService) -> None:
     assert service.query("zebrac ", prefix_last=None).hits == []
 
 
+def test_a_name_being_typed_matches_through_its_synonyms(service: SearchService) -> None:
+    """ "Back pain" is stored with pain folded to its synonym group ("back ache"): the word
+    being typed, "pa", must still complete it, as typing does in the window."""
+    hits = service.search("back pa", 5)
+    assert hits[0].id == "back-pain"
+    assert hits[0].score >= 1000  # the whole name, not a tie broken by the alphabet
+
+
+def test_clinical_detail_finds_its_page(service: SearchService) -> None:
+    """Drugs, contraindications and trials live in the details index and still find the page."""
+    assert [h.id for h in service.search("quillomethasone", 3)][:1] == ["alpha-injection"]
+    assert "alpha-injection" in [h.id for h in service.search("anticoagulant", 3)]
+    hit = service.search("LESS trial", 3)[0]
+    assert hit.id == "alpha-injection"
+
+
 def test_body_only_word(service: SearchService) -> None:
     assert ids(service, "zebracorn") == ["alpha-injection"]
 

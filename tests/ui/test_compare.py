@@ -159,10 +159,12 @@ def test_export_pdf_holds_every_row(window: MainWindow, tmp_path: Path) -> None:
         "Recovery",
         "Device or components",
         "Bleeding-risk class",
-        "Evidence notes",
         "Main conditions",
+        "Absolute contraindications",
+        "Medications",
+        "Complications",
+        "Evidence and recommendations",
         "Benefits",
-        "Risks and complications",
     ):
         assert label in text, label
     for value in (

@@ -27,7 +27,7 @@ from painref.errors import PainRefError, UnknownTopicError
 from painref.render.contexts import DISCLAIMER
 from painref.render.handout import build_handout
 from painref.ui.export import pdf_writer
-from painref.ui.handout import export_handout_pdf, paginate
+from painref.ui.handout import MOVE_ROW_MAX_GAP, export_handout_pdf, paginate
 
 THREE = [
     "alpha-injection",
@@ -231,7 +231,10 @@ def test_layout_keeps_rows_and_headings_whole(
                 bottom = max(
                     _line_bottom(document, c.lastCursorPosition().block(), -1) for c in cells
                 )
-                if bottom - top < height * 0.85:  # taller rows cannot but split
+                # A row shorter than half a page always fits on the next page, so it is
+                # never cut; a taller one is cut rather than leave half a page blank
+                # (MOVE_ROW_MAX_GAP) or when no page holds it (MOVE_ROW_MAX_HEIGHT).
+                if bottom - top < height * MOVE_ROW_MAX_GAP:
                     assert top // height == bottom // height, (
                         cells[0].firstCursorPosition().block().text()
                     )

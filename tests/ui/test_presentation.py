@@ -62,12 +62,12 @@ def test_start_goes_full_screen_on_the_first_slide(view: PresentationView, qtbot
     _start(view, qtbot)
     assert view.isFullScreen()
     assert view.current_index() == 0
-    assert view.slide_count() == 5
-    assert view.position_label.text() == "Section 1 of 5"
+    assert view.slide_count() == 13
+    assert view.position_label.text() == "Section 1 of 13"
     text = view.browser.toPlainText()
     assert "Alpha injection" in text
     assert "At a glance" in text
-    assert "section 1 of 5 · Alpha injection · PainRef, educational reference" in text
+    assert "section 1 of 13 · Alpha injection · PainRef, educational reference" in text
     assert view.windowTitle() == "Alpha injection - PainRef presentation"
     assert view.focusWidget() is view.browser
 
@@ -78,7 +78,7 @@ def test_each_next_key_moves_on(view: PresentationView, qtbot: QtBot, key: Qt.Ke
     with qtbot.waitSignal(view.slide_changed, timeout=1000) as blocker:
         _key(view, qtbot, key)
     assert blocker.args == [1]
-    assert view.position_label.text() == "Section 2 of 5"
+    assert view.position_label.text() == "Section 2 of 13"
     assert "How it works" in view.browser.toPlainText()
 
 
@@ -103,16 +103,24 @@ def test_stepping_through_stops_at_both_ends(view: PresentationView, qtbot: QtBo
     assert seen == [
         "Alpha injection",
         "How it works",
+        "Indications",
         "Used for and benefits",
-        "Risks and complications",
+        "Contraindications",
+        "Anatomy and target",
+        "Technique",
+        "Medications",
+        "Complications",
+        "Aftercare",
+        "Evidence and recommendations",
+        "What the source documents say",
         "References",
     ]
     with qtbot.assertNotEmitted(view.slide_changed):
         for key in NEXT_KEYS:
             _key(view, qtbot, key)
         view.next()
-    assert view.current_index() == 4
-    assert view.position_label.text() == "Section 5 of 5"
+    assert view.current_index() == 12
+    assert view.position_label.text() == "Section 13 of 13"
     _key(view, qtbot, Qt.Key.Key_Home)
     assert view.current_index() == 0
     with qtbot.assertNotEmitted(view.slide_changed):
@@ -122,7 +130,7 @@ def test_stepping_through_stops_at_both_ends(view: PresentationView, qtbot: QtBo
     assert view.current_index() == 0
     with qtbot.waitSignal(view.slide_changed, timeout=1000) as blocker:
         _key(view, qtbot, Qt.Key.Key_End)
-    assert blocker.args == [4]
+    assert blocker.args == [12]
     assert "References" in view.browser.toPlainText()
 
 
@@ -233,17 +241,17 @@ def test_a_lecture_runs_straight_through(qtbot: QtBot, small_library: Library) -
     qtbot.addWidget(view)
     view.set_deck(deck)
     _start(view, qtbot)
-    assert view.slide_count() == 5 + 5 + 2
-    assert view.position_label.text() == "Topic 1 of 3 · section 1 of 5"
-    view.go_to(4)
+    assert view.slide_count() == 13 + 4 + 2
+    assert view.position_label.text() == "Topic 1 of 3 · section 1 of 13"
+    view.go_to(12)
     with qtbot.waitSignal(view.slide_changed, timeout=1000) as blocker:
         _key(view, qtbot, Qt.Key.Key_PageDown)
-    assert blocker.args == [5]
-    assert view.position_label.text() == "Topic 2 of 3 · section 1 of 5"
+    assert blocker.args == [13]
+    assert view.position_label.text() == "Topic 2 of 3 · section 1 of 4"
     assert "Beta therapy" in view.browser.toPlainText()
     assert view.windowTitle() == "Beta therapy - PainRef presentation"
     _key(view, qtbot, Qt.Key.Key_Backspace)
-    assert view.position_label.text() == "Topic 1 of 3 · section 5 of 5"
+    assert view.position_label.text() == "Topic 1 of 3 · section 13 of 13"
     _key(view, qtbot, Qt.Key.Key_End)
     assert view.position_label.text() == "Topic 3 of 3 · section 2 of 2"
     with qtbot.assertNotEmitted(view.slide_changed):
