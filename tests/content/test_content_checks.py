@@ -251,3 +251,23 @@ def test_every_reference_is_cited_by_a_page(real_library: Library) -> None:
         "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM topic_sources) ORDER BY id"
     ).fetchall()
     assert [r[0] for r in uncited] == []
+
+
+def test_review_index_answers_every_finding() -> None:
+    """data/REVIEW.md lists each of the clinical review's 131 findings with a status and where
+    its details are (scripts/review_index.py writes it from data/review/)."""
+    from ..conftest import REAL_DATA
+
+    rows = re.findall(
+        r"^\| ([A-Z]{1,2}-\d+) \| ([^|]+) \| ([^|]+) \|$",
+        (REAL_DATA / "REVIEW.md").read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    ids = [r[0] for r in rows]
+    assert len(ids) == len(set(ids)) == 131
+    for finding, status, details in rows:
+        assert re.match(r"(fixed|answered|not confirmed|moved to issue 1[56]|partly)", status), (
+            finding,
+            status,
+        )
+        assert details.strip(), finding
