@@ -181,7 +181,7 @@ def compare(library: Library, ids: list[str] | tuple[str, ...]) -> Comparison:
     rows.append(
         Row(
             "recommendations",
-            "Evidence and recommendations",
+            "Evidence and guidelines",
             None,
             tuple(
                 Cell(

@@ -163,7 +163,7 @@ def test_export_pdf_holds_every_row(window: MainWindow, tmp_path: Path) -> None:
         "Absolute contraindications",
         "Medications",
         "Complications",
-        "Evidence and recommendations",
+        "Evidence and guidelines",
         "Benefits",
     ):
         assert label in text, label
