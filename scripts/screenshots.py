@@ -120,8 +120,9 @@ def shoot_handout(library: Library, out: Path) -> list[Path]:
     """Pages of a lecture-set handout, drawn by pdftoppm (poppler-utils) when it is there."""
     from painref.ui.handout import export_handout_pdf
 
-    if shutil.which("pdftoppm") is None:
-        print("pdftoppm not found: no handout images (apt-get install poppler-utils)")
+    pdftoppm, gs = shutil.which("pdftoppm"), shutil.which("gs")
+    if pdftoppm is None and gs is None:
+        print("neither pdftoppm (poppler-utils) nor gs (ghostscript): no handout images")
         return []
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "handout.pdf"
@@ -136,22 +137,14 @@ def shoot_handout(library: Library, out: Path) -> list[Path]:
             "Spine injections",
         )
         for page, name in ((1, "handout-cover"), (2, "handout-page")):
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-r",
-                    "70",
-                    "-png",
-                    "-singlefile",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    str(pdf),
-                    str(out / name),
-                ],
-                check=True,
-            )
+            if pdftoppm is not None:
+                command = [pdftoppm, "-r", "70", "-png", "-singlefile", "-f", str(page)]
+                command += ["-l", str(page), str(pdf), str(out / name)]
+            else:
+                command = [str(gs), "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=png16m", "-r70"]
+                command += [f"-dFirstPage={page}", f"-dLastPage={page}"]
+                command += [f"-sOutputFile={out / name}.png", str(pdf)]
+            subprocess.run(command, check=True)
     return [out / "handout-cover.png", out / "handout-page.png"]
 
 
@@ -170,12 +163,12 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     args.check.mkdir(parents=True, exist_ok=True)
     for path in shoot_presentation(app, library, args.out) + shoot_handout(library, args.out):
-        print(path.relative_to(ROOT))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     for theme in ("light", "dark"):
         for path in shoot(app, library, theme, args.out, 100):
-            print(path.relative_to(ROOT))
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         for path in shoot(app, library, theme, args.check, 200):
-            print(path.relative_to(ROOT))
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 
 
