@@ -120,11 +120,13 @@ def main() -> int:
         "",
         "## Second-pass clinical review",
         "",
-        "A second editor reviewed every page after the rewrite; their findings (beyond the",
-        "review's) and fixes are in:",
+        "A second editor reviewed every page after the rewrite, and the numbers a clinician",
+        "acts on (doses, volumes, incidences) were then audited against their sources (rows",
+        "marked unverifiable or not reopened were not re-checked in that pass); their findings",
+        "(beyond the review's) and fixes are in:",
         "",
     ]
-    for path in sorted(REVIEW.glob("review-*.md")):
+    for path in [*sorted(REVIEW.glob("review-*.md")), *sorted(REVIEW.glob("dose-audit-*.md"))]:
         text = path.read_text(encoding="utf-8")
         rows = [
             line
