@@ -345,21 +345,22 @@ class SearchService:
         """Highlighted text around the match for each topic, from its readable columns."""
         if not topic_ids:
             return {}
-        columns = ", ".join(
-            f"snippet(topics_fts, {c}, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
-            for c in SNIPPET_COLUMNS
-        )
-        marks = ", ".join("?" for _ in topic_ids)
-        rows = self._execute(
-            f"SELECT t.id, {columns} FROM topics_fts JOIN topics t "
-            f"ON t.rowid = topics_fts.rowid WHERE topics_fts MATCH ? AND t.id IN ({marks})",
-            [expression, *topic_ids],
-        )
-        out = {}
-        for topic_id, *candidates in rows:
-            snippet = next((s for s in candidates if s and HIGHLIGHT_START in s), None)
-            if snippet is not None:
-                out[str(topic_id)] = str(snippet)
+        # One readable column at a time, in order, and only for the hits still without a
+        # highlight: snippet() is the costly part of FTS5, most hits match in the summary.
+        out: dict[str, str] = {}
+        for column in SNIPPET_COLUMNS:
+            rest = [t for t in topic_ids if t not in out]
+            if not rest:
+                break
+            marks = ", ".join("?" for _ in rest)
+            for topic_id, snippet in self._execute(
+                f"SELECT t.id, snippet(topics_fts, {column}, '{HIGHLIGHT_START}', "
+                f"'{HIGHLIGHT_END}', '…', 14) FROM topics_fts JOIN topics t "
+                f"ON t.rowid = topics_fts.rowid WHERE topics_fts MATCH ? AND t.id IN ({marks})",
+                [expression, *rest],
+            ):
+                if snippet and HIGHLIGHT_START in snippet:
+                    out[str(topic_id)] = str(snippet)
         rest = [t for t in topic_ids if t not in out]
         if rest:
             marks = ", ".join("?" for _ in rest)
