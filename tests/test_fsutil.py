@@ -9,29 +9,41 @@ import pytest
 from painref.fsutil import replacing
 
 
-def test_replaces_only_when_the_block_succeeds(tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+def _crash_mid_save(target: Path) -> None:
+    with replacing(target) as temp:
+        temp.write_text("half")
+        raise RuntimeError("crash mid-save")
+
+
+def test_replaces_only_when_the_block_succeeds(folder: Path) -> None:
+    target = folder / "out.json"
     target.write_text("old")
     with replacing(target) as temp:
-        assert temp.parent == tmp_path and temp.exists()
+        assert temp.parent == folder and temp.exists()
         temp.write_text("new")
         assert target.read_text() == "old"  # nothing visible until the block ends
     assert target.read_text() == "new"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    assert [p.name for p in folder.iterdir()] == ["out.json"]
 
 
-def test_a_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
+def test_a_failure_keeps_the_old_file_and_leaves_no_temporary(folder: Path) -> None:
+    target = folder / "out.json"
     target.write_text("old")
-    with pytest.raises(RuntimeError), replacing(target) as temp:
-        temp.write_text("half")
-        raise RuntimeError("crash mid-save")
+    with pytest.raises(RuntimeError, match="crash mid-save"):
+        _crash_mid_save(target)
     assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    assert [p.name for p in folder.iterdir()] == ["out.json"]
 
 
-def test_an_unwritable_folder_fails_before_the_work(tmp_path: Path) -> None:
+def test_an_unwritable_folder_fails_before_the_work(folder: Path) -> None:
     ran = []
-    with pytest.raises(OSError), replacing(tmp_path / "missing" / "out.json"):
+    with pytest.raises(FileNotFoundError), replacing(folder / "missing" / "out.json"):
         ran.append(True)
     assert ran == []
