@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from painref.render.contexts import (
+    DISCLAIMER,
     ComparePage,
     HomePage,
+    Theme,
     TopicPage,
     action_url,
     compare_url,
     topic_url,
 )
 from painref.render.env import environment, format_refs
+
+if TYPE_CHECKING:
+    from painref.content.library import Library
+    from painref.render.chart import Chart
+
+CHART_NAME = "chart:compare"
+"""The image name of a comparison's chart (the nth of a handout or deck adds "-n")."""
 
 
 def render_topic(page: TopicPage) -> str:
@@ -37,11 +48,54 @@ def render_topic_text(page: TopicPage) -> str:
     return environment().get_template("topic.txt").render(page=page, d=page.detail)
 
 
-def render_compare(page: ComparePage) -> str:
-    """A comparison as HTML (Qt's rich-text subset, or a standalone file with an inline chart)."""
-    from painref.render.chart import comparison_chart  # not needed to start the app
+def comparison_page(
+    library: Library,
+    ids: Sequence[str],
+    *,
+    theme: Theme | None = None,
+    only_differences: bool = False,
+    interactive: bool = False,
+    chart_name: str = CHART_NAME,
+    inline_chart: bool = False,
+    disclaimer: str = DISCLAIMER,
+) -> tuple[ComparePage, Chart]:
+    """The comparison of ids and its chart, drawn once: the one comparison pipeline.
 
-    chart = comparison_chart(page.comparison, page.theme)
+    The page names its chart as an image (chart_name, which the caller draws from the
+    returned chart), or, with inline_chart, carries it as inline SVG (a standalone file).
+
+    Raises:
+        PainRefError: fewer than two, more than four, repeated or unknown ids.
+    """
+    from painref.content.comparison import compare  # not needed to start the app
+    from painref.render.chart import comparison_chart
+
+    theme = theme or Theme()
+    comparison = compare(library, list(ids))
+    chart = comparison_chart(comparison, theme)
+    page = ComparePage(
+        comparison=comparison,
+        meta=library.meta,
+        theme=theme,
+        only_differences=only_differences,
+        interactive=interactive,
+        chart_src=None if inline_chart else chart_name,
+        chart_svg=chart.svg if inline_chart else None,
+        disclaimer=disclaimer,
+    )
+    return page, chart
+
+
+def render_compare(page: ComparePage, chart: Chart | None = None) -> str:
+    """A comparison as HTML (Qt's rich-text subset, or a standalone file with an inline chart).
+
+    Args:
+        chart: the page's chart when the caller has drawn it already (comparison_page).
+    """
+    if chart is None:
+        from painref.render.chart import comparison_chart  # not needed to start the app
+
+        chart = comparison_chart(page.comparison, page.theme)
     return (
         environment()
         .get_template("compare.html")

@@ -1,0 +1,177 @@
+"""The page service: a location in, a rendered page out; no Qt.
+
+The window, printing, export, presentation and the command line all get their pages here,
+so routing a location (home, a page, a comparison) and the comparison pipeline (compare,
+draw the chart, render) are written once. The caller chooses the colours and whether the
+page is interactive (the window) or for a file; the chart comes back as SVG, for the Qt
+layer to draw as the image the page names, unless it is inline (a standalone HTML file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from painref.errors import PainRefError
+from painref.location import Location
+from painref.render.contexts import ComparePage, HomePage, Theme, TopicPage
+from painref.render.pages import (
+    CHART_NAME,
+    comparison_page,
+    render_compare,
+    render_compare_text,
+    render_home,
+    render_topic,
+    render_topic_text,
+)
+
+if TYPE_CHECKING:
+    from painref.content.library import Library, TopicSummary
+    from painref.render.chart import Chart
+
+LANDSCAPE_COLUMNS = 3
+"""A comparison of this many topics or more prints across the page."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered location: its title, its HTML and the charts that HTML names as images."""
+
+    location: Location
+    title: str
+    html: str
+    charts: Mapping[str, Chart] = field(default_factory=dict)
+    """Image name (an <img src>) to chart, for the Qt layer to draw; empty when inline."""
+    landscape: bool = False
+    """A wide comparison: print it across the page."""
+
+
+class PageService:
+    """Turns locations into pages over one library."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def title(self, location: Location | str) -> str:
+        """What a location is called in titles, menus and status messages.
+
+        An unknown page id is called by its id, so a stale bookmark still has a name.
+        """
+        location = _location(location)
+        if location.is_home:
+            return "Home"
+        if location.is_comparison:
+            return "Comparison: " + " / ".join(self.title(Location.page(i)) for i in location.ids)
+        page_id = location.page_id or ""
+        try:
+            return self.library.summary(page_id).title
+        except PainRefError:
+            return page_id
+
+    def render(
+        self,
+        location: Location | str,
+        *,
+        theme: Theme | None = None,
+        interactive: bool = False,
+        only_differences: bool = False,
+        inline_charts: bool = False,
+        recent: Sequence[TopicSummary] = (),
+    ) -> Page:
+        """A location as an HTML page.
+
+        Args:
+            interactive: the window's page, with links that act (reorder, copy, compare).
+            inline_charts: a comparison carries its chart as SVG (a standalone file).
+            recent: the pages the home page lists as recently viewed.
+
+        Raises:
+            UnknownTopicError: no page has that id.
+            PainRefError: a comparison of too few, too many, repeated or unknown ids.
+        """
+        location = _location(location)
+        theme = theme or Theme()
+        if location.is_home:
+            return Page(location, "Home", render_home(self.home_page(theme, recent)))
+        if location.is_comparison:
+            page, chart = self.comparison(
+                location.ids,
+                theme=theme,
+                only_differences=only_differences,
+                interactive=interactive,
+                inline_chart=inline_charts,
+            )
+            charts = {} if inline_charts else {CHART_NAME: chart}
+            landscape = len(location.ids) >= LANDSCAPE_COLUMNS
+            return Page(location, "Comparison", render_compare(page, chart), charts, landscape)
+        topic = self.topic_page(location.page_id or "", theme=theme, interactive=interactive)
+        return Page(location, topic.detail.title, render_topic(topic))
+
+    def text(self, location: Location | str, *, only_differences: bool = False) -> str:
+        """A page or a comparison as plain text for a terminal.
+
+        Raises:
+            UnknownTopicError, PainRefError: as render(); home has no text form.
+        """
+        location = _location(location)
+        if location.is_comparison:
+            page, _ = self.comparison(location.ids, only_differences=only_differences)
+            return render_compare_text(page)
+        if location.is_home:
+            raise PainRefError("the home page has no text form")
+        return render_topic_text(self.topic_page(location.page_id or ""))
+
+    def topic_page(
+        self, page_id: str, *, theme: Theme | None = None, interactive: bool = False
+    ) -> TopicPage:
+        """The context of a topic or condition page.
+
+        Raises:
+            UnknownTopicError: no page has that id.
+        """
+        return TopicPage(
+            detail=self.library.topic(page_id),
+            meta=self.library.meta,
+            theme=theme or Theme(),
+            interactive=interactive,
+        )
+
+    def comparison(
+        self,
+        ids: Sequence[str],
+        *,
+        theme: Theme | None = None,
+        only_differences: bool = False,
+        interactive: bool = False,
+        chart_name: str = CHART_NAME,
+        inline_chart: bool = False,
+    ) -> tuple[ComparePage, Chart]:
+        """The context of a comparison and its chart (see render.pages.comparison_page)."""
+        return comparison_page(
+            self.library,
+            ids,
+            theme=theme,
+            only_differences=only_differences,
+            interactive=interactive,
+            chart_name=chart_name,
+            inline_chart=inline_chart,
+        )
+
+    def home_page(self, theme: Theme, recent: Sequence[TopicSummary] = ()) -> HomePage:
+        """The context of the start page."""
+        library = self.library
+        overview = next((t for t in library.topics() if t.kind == "overview"), None)
+        return HomePage(
+            meta=library.meta,
+            categories=tuple(library.categories()),
+            condition_count=len(library.conditions()),
+            recent=tuple(recent),
+            overview=overview,
+            last_reviewed=library.last_reviewed(),
+            theme=theme,
+        )
+
+
+def _location(location: Location | str) -> Location:
+    return location if isinstance(location, Location) else Location.parse(location)

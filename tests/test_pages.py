@@ -1,0 +1,98 @@
+"""The page service: any location in, the page every consumer shows out."""
+
+from __future__ import annotations
+
+import pytest
+
+from painref.content.library import Library
+from painref.errors import PainRefError, UnknownTopicError
+from painref.location import HOME, Location
+from painref.pages import PageService
+from painref.render.contexts import Theme
+from painref.render.pages import CHART_NAME
+
+
+@pytest.fixture
+def pages(small_library: Library) -> PageService:
+    return PageService(small_library)
+
+
+def test_a_topic_page(pages: PageService) -> None:
+    page = pages.render("alpha-injection")
+    assert page.title == pages.library.topic("alpha-injection").title
+    assert page.location == Location.page("alpha-injection")
+    assert page.charts == {} and not page.landscape
+    assert page.title in page.html
+
+
+def test_a_condition_page_by_either_spelling(pages: PageService) -> None:
+    assert pages.render("condition:back-pain").html == pages.render("back-pain").html
+
+
+def test_home_lists_recent_pages(pages: PageService) -> None:
+    recent = [pages.library.summary("gamma-stimulator")]
+    page = pages.render(HOME, recent=recent)
+    assert page.title == "Home"
+    assert "painref://topic/gamma-stimulator" in page.html
+    assert "painref://topic/gamma-stimulator" not in pages.render(HOME).html
+
+
+def test_a_comparison_names_its_chart_once(pages: PageService) -> None:
+    page = pages.render("compare:alpha-injection,beta-therapy")
+    assert page.title == "Comparison"
+    assert set(page.charts) == {CHART_NAME}
+    assert f'<img src="{CHART_NAME}"' in page.html
+    assert "<svg" not in page.html
+    assert not page.landscape
+
+
+def test_a_comparison_for_a_file_carries_its_chart(pages: PageService) -> None:
+    page = pages.render("compare:alpha-injection,beta-therapy", inline_charts=True)
+    assert page.charts == {}
+    assert "<svg" in page.html
+
+
+def test_three_columns_print_across_the_page(pages: PageService) -> None:
+    page = pages.render("compare:alpha-injection,beta-therapy,gamma-stimulator")
+    assert page.landscape
+
+
+def test_interactive_pages_carry_their_actions(pages: PageService) -> None:
+    location = "compare:alpha-injection,beta-therapy"
+    assert "painref://compare-move" in pages.render(location, interactive=True).html
+    assert "painref://compare-move" not in pages.render(location).html
+
+
+def test_the_chart_takes_the_pages_colours(pages: PageService) -> None:
+    theme = Theme(background="#101010", text="#fafafa")
+    _, chart = pages.comparison(["alpha-injection", "beta-therapy"], theme=theme)
+    assert "#fafafa" in chart.svg
+
+
+def test_only_differences(pages: PageService) -> None:
+    location = "compare:alpha-injection,beta-therapy"
+    full = pages.text(location)
+    short = pages.text(location, only_differences=True)
+    assert len(short) < len(full)
+
+
+def test_text(pages: PageService) -> None:
+    assert "ALPHA INJECTION" in pages.text("alpha-injection")
+    with pytest.raises(PainRefError):
+        pages.text(HOME)
+
+
+def test_titles(pages: PageService) -> None:
+    alpha = pages.library.summary("alpha-injection").title
+    beta = pages.library.summary("beta-therapy").title
+    assert pages.title(HOME) == "Home"
+    assert pages.title("alpha-injection") == alpha
+    assert pages.title("compare:alpha-injection,beta-therapy") == f"Comparison: {alpha} / {beta}"
+    assert pages.title("no-such-page") == "no-such-page"
+
+
+def test_errors(pages: PageService) -> None:
+    with pytest.raises(UnknownTopicError):
+        pages.render("no-such-page")
+    with pytest.raises(PainRefError):
+        pages.render("compare:alpha-injection")
