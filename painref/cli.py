@@ -301,38 +301,29 @@ def _mark(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 def _show(args: argparse.Namespace, out: Output) -> None:
-    from painref.render.contexts import TopicPage
-    from painref.render.pages import render_topic, render_topic_text
+    from painref.location import Location
+    from painref.pages import PageService
 
     library = _library()
     (topic_id,) = _Resolver(library).ids([args.id])
-    page = TopicPage(detail=library.topic(topic_id), meta=library.meta)
-    out.write(render_topic(page) if args.format == "html" else render_topic_text(page))
+    pages, location = PageService(library), Location.page(topic_id)
+    out.write(pages.render(location).html if args.format == "html" else pages.text(location))
 
 
 def _compare(args: argparse.Namespace, out: Output) -> None:
-    from painref.content.comparison import check_ids, compare
-    from painref.render.chart import comparison_chart
-    from painref.render.contexts import ComparePage, Theme
-    from painref.render.pages import render_compare, render_compare_text
+    from painref.content.comparison import check_ids
+    from painref.location import Location
+    from painref.pages import PageService
 
     check_ids(args.ids)  # before opening anything: a usage mistake gets the plain message
     library = _library()
-    comparison = compare(library, _Resolver(library).ids(args.ids))
-    page = ComparePage(
-        comparison=comparison, meta=library.meta, only_differences=args.only_differences
-    )
+    pages = PageService(library)
+    location = Location.comparison(_Resolver(library).ids(args.ids))
+    only = args.only_differences
     if args.format == "html":
-        chart = comparison_chart(comparison, Theme())
-        page = ComparePage(
-            comparison=comparison,
-            meta=library.meta,
-            only_differences=args.only_differences,
-            chart_svg=chart.svg,
-        )
-        out.write(render_compare(page))
+        out.write(pages.render(location, only_differences=only, inline_charts=True).html)
     else:
-        out.write(render_compare_text(page))
+        out.write(pages.text(location, only_differences=only))
 
 
 def _export(args: argparse.Namespace, out: Output) -> None:
@@ -378,15 +369,15 @@ class _Resolver:
 
     def locations(self, locations: Sequence[str]) -> list[str]:
         """Export locations: page names, or "compare:A,B" with names in place of ids."""
-        from painref.render.handout import COMPARE_PREFIX, comparison_ids
+        from painref.location import Location
 
         out = []
-        for location in locations:
-            ids = comparison_ids(location)
-            if ids is None:
-                out.append(self._one(location.strip()))
+        for text in locations:
+            location = Location.parse(text)
+            if location.is_comparison:
+                out.append(str(Location.comparison(self.ids(location.ids))))
             else:
-                out.append(COMPARE_PREFIX + ",".join(self.ids(ids)))
+                out.append(self._one(location.page_id or text.strip()))
         return out
 
     def _one(self, name: str) -> str:

@@ -11,18 +11,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from painref import __version__
-from painref.content.comparison import compare
 from painref.content.library import Library, Meta
 from painref.errors import PainRefError
-from painref.render.chart import Chart, comparison_chart
-from painref.render.contexts import DISCLAIMER, ComparePage, Theme, TopicPage
+from painref.location import Location
+from painref.render.chart import Chart
+from painref.render.contexts import DISCLAIMER, Theme, TopicPage
 from painref.render.env import environment
-from painref.render.pages import render_compare, render_topic
+from painref.render.pages import CHART_NAME, comparison_page, render_compare, render_topic
 
-COMPARE_PREFIX = "compare:"
-"""A location "compare:a,b,c" is a comparison, as in the window's history."""
-CHART_NAME = "chart:compare"
-"""The image name of the first comparison's chart; the nth is "chart:compare-n"."""
 CHART_MAX_WIDTH = 620
 """Widest chart (CSS px) that fits A4 portrait inside the margins with room to spare."""
 COMPARISON_SCALE = 0.86
@@ -104,7 +100,7 @@ def build_handout(
     subtitle: str = "",
     theme: Theme | None = None,
 ) -> HandoutParts:
-    """The handout of locations, each a page id or "compare:a,b,c", in the order given.
+    """The handout of locations (painref.location's text form), in the order given.
 
     Raises:
         PainRefError: no locations, an unknown id, or a comparison of too few or too many.
@@ -114,13 +110,13 @@ def build_handout(
     theme = theme or Theme()
     items: list[HandoutItem] = []
     charts: dict[str, Chart] = {}
-    for location in locations:
-        ids = comparison_ids(location)
-        if ids is None:
-            items.append(topic_fragment(library, location.strip(), theme=theme))
+    for text in locations:
+        location = Location.parse(text)
+        if not location.is_comparison:
+            items.append(topic_fragment(library, location.page_id or text.strip(), theme=theme))
             continue
         name = CHART_NAME if not charts else f"{CHART_NAME}-{len(charts) + 1}"
-        item, chart = comparison_fragment(library, ids, chart_name=name, theme=theme)
+        item, chart = comparison_fragment(library, location.ids, chart_name=name, theme=theme)
         items.append(item)
         charts[name] = chart
     # Anchors are per page ("#ref-1"); in one document each item needs its own.
@@ -137,14 +133,6 @@ def build_handout(
         theme=theme,
     )
     return HandoutParts(render_handout(page), charts, page)
-
-
-def comparison_ids(location: str) -> list[str] | None:
-    """The ids of a "compare:a,b,c" location, or None for a page id."""
-    location = location.strip()
-    if not location.startswith(COMPARE_PREFIX):
-        return None
-    return [i.strip() for i in location.removeprefix(COMPARE_PREFIX).split(",") if i.strip()]
 
 
 def topic_fragment(library: Library, topic_id: str, theme: Theme | None = None) -> HandoutItem:
@@ -174,17 +162,9 @@ def comparison_fragment(
         PainRefError: fewer than two, more than four, repeated or unknown ids.
     """
     theme = theme or Theme()
-    comparison = compare(library, list(ids))
-    chart = comparison_chart(comparison, theme)
-    html = render_compare(
-        ComparePage(
-            comparison=comparison,
-            meta=library.meta,
-            theme=theme,
-            chart_src=chart_name,
-            disclaimer="",
-        )
-    )
+    page, chart = comparison_page(library, ids, theme=theme, chart_name=chart_name, disclaimer="")
+    comparison = page.comparison
+    html = render_compare(page, chart)
     fragment = _fit_image(_for_print(body_of(html)), chart_name, CHART_MAX_WIDTH)
     # Three or four columns on portrait paper: a smaller type and a wider label column
     # keep long labels ("complications") whole.

@@ -18,7 +18,6 @@ from painref.render.handout import (
     body_of,
     build_handout,
     comparison_fragment,
-    comparison_ids,
     handout_sections,
     render_handout,
     split_tables,
@@ -275,13 +274,6 @@ def test_bad_locations_raise(
 ) -> None:
     with pytest.raises(error):
         build_handout(small_library, locations, title="T", date="d")
-
-
-def test_comparison_ids() -> None:
-    assert comparison_ids("alpha-injection") is None
-    assert comparison_ids("compare:a,b, c,") == ["a", "b", "c"]
-    assert comparison_ids(" compare:a,b ") == ["a", "b"]
-    assert comparison_ids("compare:") == []
 
 
 def test_body_of() -> None:
