@@ -2,11 +2,10 @@
 
 The queries live in relevance_queries.yaml (written from the seed documents and CONTENT.md
 section (a), as people type them, not from the pages' aliases). All of them run once, through
-one SearchService, in a module-scoped fixture. Each query gets its own parametrized case,
-which checks that the entry is well formed and records whether it passed (as a junit property
-"relevance" and in the -v output), but never fails because of ranking: the bar is the pass
-rate over the whole set, asserted by test_relevance_pass_rate, whose message lists every
-failing query with what came back.
+one SearchService, in a module-scoped fixture. Each query is its own strict test, so one
+regression cannot hide under the overall rate; the known misses are strict xfails with their
+reason (a miss that starts passing fails too, so the list stays true). test_relevance_pass_rate
+still reports the pass rate by kind, with every failing query and what came back.
 """
 
 from __future__ import annotations
@@ -88,6 +87,29 @@ def _load_cases() -> list[Case]:
 
 
 CASES = _load_cases()
+KNOWN_MISSES = {
+    "numbing injection for nerve pain": (
+        "nerve-block ranks 4th: no name of the page is typed ('nerve pain', not 'nerve block'), "
+        "and the last word, 'pain', starts page names such as 'pain pump' and 'pain "
+        "management', whose prefix boost lifts those pages above it"
+    ),
+}
+"""Queries that miss today, with why: query text -> reason."""
+
+
+def _params() -> list[object]:
+    return [
+        pytest.param(
+            case,
+            id=f"{case.kind}:{case.query}",
+            marks=(
+                [pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case.query])]
+                if case.query in KNOWN_MISSES
+                else []
+            ),
+        )
+        for case in CASES
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -117,24 +139,27 @@ def test_query_set_is_well_formed(page_ids: set[str]) -> None:
     duplicates = sorted({q for q in queries if queries.count(q) > 1})
     assert not duplicates, f"duplicate queries: {duplicates}"
     assert {case.kind for case in CASES} == set(KINDS), "every kind should be covered"
+    assert set(KNOWN_MISSES) <= set(queries), "a known miss is not in the query set"
+    for case in CASES:
+        assert case.kind in KINDS, f"{case.query!r}: unknown kind {case.kind!r}"
+        assert case.query.strip(), "empty query"
+        for expect, top in case.expectations:
+            assert expect in page_ids, f"{case.query!r}: {expect!r} is not a page id"
+            assert top >= 1, f"{case.query!r}: top must be at least 1, got {top}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}:{c.query}" for c in CASES])
+@pytest.mark.parametrize("case", _params())
 def test_query(
     case: Case,
     outcomes: dict[str, Outcome],
-    page_ids: set[str],
     record_property: Callable[[str, object], None],
 ) -> None:
-    """Records the outcome of one query; fails only for a broken entry, never for ranking."""
-    assert case.kind in KINDS, f"unknown kind {case.kind!r}"
-    assert case.query.strip(), "empty query"
-    for expect, top in case.expectations:
-        assert expect in page_ids, f"{expect!r} is not a page id"
-        assert top >= 1, f"top must be at least 1, got {top}"
+    """Each expected page ranks within its top (recorded as the junit property
+    "relevance" too)."""
     outcome = outcomes[case.query]
     record_property("relevance", "pass" if outcome.passed else "fail")
     record_property("relevance_found", " ".join(outcome.found))
+    assert outcome.passed, outcome.describe()
 
 
 def test_relevance_pass_rate(outcomes: dict[str, Outcome]) -> None:
