@@ -19,46 +19,28 @@ import sqlite_utils
 from markdown_it import MarkdownIt
 
 from painref.content.loader import CITATION_RE, load_corpus
-from painref.content.schema import Cited, Corpus, SeedClaim, Topic
+from painref.content.schema import (
+    Cited,
+    Complication,
+    Corpus,
+    Evidence,
+    Medication,
+    SeedClaim,
+    Topic,
+)
+from painref.content.tables import (
+    CHILD_TABLES,
+    CITED_LISTS,
+    CLINICAL_LISTS,
+    DETAILS_TABLE,
+    FTS_COLUMNS,
+    HEAD_LISTS,
+    CitedList,
+)
 from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
 
-FTS_COLUMNS = [
-    "title",
-    "names",
-    "conditions_text",
-    "summary_text",
-    "facts_text",
-    "body_text",
-    "practice_names",
-]
-"""practice_names: what a page's practice data is looked up by (its drugs, with whether a
-steroid is particulate, and its named trials), weighted above the rest of the facts."""
-CHILD_TABLES = (
-    "attributes",
-    "items",
-    "medications",
-    "complications",
-    "evidence",
-    "seed_claims",
-    "benefits",
-    "source_notes",
-    "safety_notices",
-    "topic_conditions",
-    "related",
-    "topic_sources",
-)
-"""Tables of per-topic rows, each with topic_id and position."""
-ITEM_PARTS = (
-    "indications",
-    "contraindications-absolute",
-    "contraindications-relative",
-    "anatomy",
-    "technique",
-    "aftercare",
-)
-"""The cited-sentence parts kept in the items table."""
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 CONDITIONS_CATEGORY = "conditions"
 
@@ -197,9 +179,6 @@ class _Numbering:
             numbers.append(self.order.index(ref) + 1)
         return numbers
 
-    def cite_text(self, text: str) -> None:
-        self.cite(CITATION_RE.findall(text))
-
     def as_text(self, text: str) -> str:
         """Replace [@id] markers with [n]."""
         return CITATION_RE.sub(lambda m: f"[{self.cite([m.group(1)])[0]}]", text)
@@ -301,7 +280,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
             presentation_html = numbering.as_html(cond.presentation, inline=True)
             presentation_text = numbering.as_text(cond.presentation)
             facts.append(presentation_text)
-        children["seed_claims"] += _seed_claim_rows(cond.id, cond.seed_claims, numbering)
+        children["seed_claims"] += _rows(cond.id, cond.seed_claims, numbering)
         facts += [f"{c.claim} {c.known}" for c in cond.seed_claims]
         numbering.cite(cond.refs)
         topic_rows.append(
@@ -342,11 +321,11 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     db.table("topics").enable_fts(
         FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
-    db.table("details").insert_all(
+    db.table(DETAILS_TABLE).insert_all(
         [{"topic_id": t.meta.id, "details_text": _details_text(t)} for t in corpus.topics],
         pk="topic_id",
     )
-    db.table("details").enable_fts(
+    db.table(DETAILS_TABLE).enable_fts(
         ["details_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
     _write_search_tables(db, corpus, topic_rows)
@@ -409,7 +388,9 @@ def _topic_rows(
     summary_html = numbering.as_html(meta.summary, inline=True)
     summary_text = numbering.as_text(meta.summary)
     tid = meta.id
-    children["safety_notices"] += _cited_rows(tid, meta.safety_notices, numbering)
+    # References are numbered in the order the page shows them (tables.CITED_LISTS).
+    for cited in HEAD_LISTS:
+        children[cited.table] += _list_rows(tid, cited, meta, numbering)
     for key in attribute_keys:
         for i, value in enumerate(meta.attributes.get(key, [])):
             children["attributes"].append(
@@ -424,64 +405,8 @@ def _topic_rows(
                 }
             )
     body_html, body_text = numbering.body(topic.body)
-    children["items"] += _item_rows(tid, "indications", meta.indications, numbering)
-    children["benefits"] += _cited_rows(tid, meta.benefits, numbering)
-    children["items"] += _item_rows(
-        tid, "contraindications-absolute", meta.contraindications.absolute, numbering
-    )
-    children["items"] += _item_rows(
-        tid, "contraindications-relative", meta.contraindications.relative, numbering
-    )
-    children["items"] += _item_rows(tid, "anatomy", meta.anatomy, numbering)
-    children["items"] += _item_rows(tid, "technique", meta.technique, numbering)
-    for i, med in enumerate(meta.medications):
-        children["medications"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "agent": med.agent,
-                "role": med.role,
-                "dose": med.dose,
-                "volume": med.volume,
-                "particulate": None if med.particulate is None else int(med.particulate),
-                "use": med.use,
-                "note": med.note,
-                "refs": json.dumps(numbering.cite(med.refs)),
-            }
-        )
-    # Serious complications first, otherwise in the order the source file gives them.
-    ordered = sorted(enumerate(meta.complications), key=lambda pair: not pair[1].serious)
-    for i, (_, comp) in enumerate(ordered):
-        children["complications"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "name": comp.name,
-                "description": comp.description,
-                "incidence": comp.incidence,
-                "population": comp.population,
-                "serious": int(comp.serious),
-                "refs": json.dumps(numbering.cite(comp.refs)),
-            }
-        )
-    children["items"] += _item_rows(tid, "aftercare", meta.aftercare, numbering)
-    for i, ev in enumerate(meta.evidence):
-        children["evidence"].append(
-            {
-                "topic_id": tid,
-                "position": i,
-                "body": ev.body,
-                "kind": ev.kind,
-                "year": ev.year,
-                "population": ev.population,
-                "direction": ev.direction,
-                "strength": ev.strength,
-                "statement": ev.statement,
-                "refs": json.dumps(numbering.cite(ev.refs)),
-            }
-        )
-    children["seed_claims"] += _seed_claim_rows(tid, meta.seed_claims, numbering)
-    children["source_notes"] += _cited_rows(tid, meta.source_notes, numbering)
+    for cited in CLINICAL_LISTS:
+        children[cited.table] += _list_rows(tid, cited, meta, numbering)
     condition_text: list[str] = []
     for i, link in enumerate(meta.conditions):
         children["topic_conditions"].append(
@@ -522,39 +447,68 @@ def _topic_rows(
     }
 
 
-def _cited_rows(tid: str, items: list[Cited], numbering: _Numbering) -> list[dict[str, Any]]:
-    """Rows of cited sentences (benefits, notes), numbering their references in order."""
+_ListItem = Cited | Medication | Complication | Evidence | SeedClaim
+
+
+def _list_rows(
+    tid: str, cited: CitedList, meta: Any, numbering: _Numbering
+) -> list[dict[str, Any]]:
+    """The rows of one cited list of a topic, numbering their references in order."""
+    items: list[_ListItem] = cited.items(meta)
+    if cited.table == "complications":
+        # Serious complications first, otherwise in the order the source file gives them.
+        items = sorted(items, key=lambda c: not (isinstance(c, Complication) and c.serious))
+    rows = _rows(tid, items, numbering)
+    if cited.part is not None:
+        rows = [{**row, "part": cited.part} for row in rows]
+    return rows
+
+
+def _rows(tid: str, items: list[Any], numbering: _Numbering) -> list[dict[str, Any]]:
     return [
         {
             "topic_id": tid,
             "position": i,
-            "text": cited.text,
-            "refs": json.dumps(numbering.cite(cited.refs)),
+            **_columns(item),
+            "refs": json.dumps(numbering.cite(item.refs)),
         }
-        for i, cited in enumerate(items)
+        for i, item in enumerate(items)
     ]
 
 
-def _item_rows(
-    tid: str, part: str, items: list[Cited], numbering: _Numbering
-) -> list[dict[str, Any]]:
-    return [{**row, "part": part} for row in _cited_rows(tid, items, numbering)]
-
-
-def _seed_claim_rows(
-    tid: str, claims: list[SeedClaim], numbering: _Numbering
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "topic_id": tid,
-            "position": i,
-            "claim": claim.claim,
-            "verdict": claim.verdict,
-            "known": claim.known,
-            "refs": json.dumps(numbering.cite(claim.refs)),
+def _columns(item: _ListItem) -> dict[str, Any]:
+    """An item's own columns (its table's columns but topic_id, position and refs)."""
+    if isinstance(item, Medication):
+        return {
+            "agent": item.agent,
+            "role": item.role,
+            "dose": item.dose,
+            "volume": item.volume,
+            "particulate": None if item.particulate is None else int(item.particulate),
+            "use": item.use,
+            "note": item.note,
         }
-        for i, claim in enumerate(claims)
-    ]
+    if isinstance(item, Complication):
+        return {
+            "name": item.name,
+            "description": item.description,
+            "incidence": item.incidence,
+            "population": item.population,
+            "serious": int(item.serious),
+        }
+    if isinstance(item, Evidence):
+        return {
+            "body": item.body,
+            "kind": item.kind,
+            "year": item.year,
+            "population": item.population,
+            "direction": item.direction,
+            "strength": item.strength,
+            "statement": item.statement,
+        }
+    if isinstance(item, SeedClaim):
+        return {"claim": item.claim, "verdict": item.verdict, "known": item.known}
+    return {"text": item.text}
 
 
 def _practice_names(topic: Topic) -> str:
@@ -570,44 +524,49 @@ def _practice_names(topic: Topic) -> str:
 
 
 def _facts_text(topic: Topic) -> str:
-    """The short structured facts as searchable text: at a glance, indications, benefits,
-    complication names, safety notices. The long clinical detail is in _details_text."""
+    """The short structured facts as searchable text: the values at a glance, then the short
+    form of the lists marked facts in tables.CITED_LISTS (the safety notices last, where the
+    index has always had them). The long clinical detail is in _details_text."""
     meta = topic.meta
     parts: list[str] = []
     for values in meta.attributes.values():
         parts += [f"{v.value} {v.note or ''}" for v in values]
-    parts += [m.text for m in meta.indications]
-    parts += [b.text for b in meta.benefits]
-    parts += [c.name for c in meta.complications]
-    parts += [n.text for n in meta.safety_notices]
+    for cited in (*CLINICAL_LISTS, *HEAD_LISTS):
+        if cited.facts:
+            parts += [_short_text(item) for item in cited.items(meta)]
     return " ; ".join(" ".join(p.split()) for p in parts)
 
 
 def _details_text(topic: Topic) -> str:
     """The clinical detail as searchable text, indexed apart (details_fts) so that its length
     does not drown a page's names and summary: a drug, a complication, a contraindication or
-    a guideline body still finds its page."""
-    meta = topic.meta
-    parts: list[str] = []
-    parts += [c.text for c in meta.contraindications.absolute]
-    parts += [c.text for c in meta.contraindications.relative]
-    parts += [a.text for a in meta.anatomy]
-    parts += [s.text for s in meta.technique]
-    parts += [
-        " ".join(filter(None, [m.agent, m.role, m.dose, m.volume, m.use, m.note]))
-        for m in meta.medications
+    a guideline body still finds its page. The lists marked details in tables.CITED_LISTS."""
+    parts = [
+        _full_text(item)
+        for cited in CITED_LISTS
+        if cited.details
+        for item in cited.items(topic.meta)
     ]
-    parts += [f"{c.name}: {c.description} {c.incidence or ''}" for c in meta.complications]
-    parts += [a.text for a in meta.aftercare]
-    parts += [f"{e.body} {e.population} {e.statement}" for e in meta.evidence]
-    parts += [f"{c.claim} {c.known}" for c in meta.seed_claims]
-    parts += [n.text for n in meta.source_notes]
     return " ; ".join(" ".join(p.split()) for p in parts)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown as readable plain text: headings on their own lines, list items with '- '."""
-    return _plain_from_tokens(_MARKDOWN.parse(markdown))
+def _short_text(item: _ListItem) -> str:
+    """What the facts index holds of an item: a complication's name, else its text."""
+    return item.name if isinstance(item, Complication) else _full_text(item)
+
+
+def _full_text(item: _ListItem) -> str:
+    if isinstance(item, Medication):
+        return " ".join(
+            filter(None, [item.agent, item.role, item.dose, item.volume, item.use, item.note])
+        )
+    if isinstance(item, Complication):
+        return f"{item.name}: {item.description} {item.incidence or ''}"
+    if isinstance(item, Evidence):
+        return f"{item.body} {item.population} {item.statement}"
+    if isinstance(item, SeedClaim):
+        return f"{item.claim} {item.known}"
+    return item.text
 
 
 def _plain_from_tokens(tokens: list[Any]) -> str:

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from painref.content.dbfile import check_file, one_line, read_meta
-from painref.content.version import REQUIRED_ATTRIBUTES
+from painref.content.tables import (
+    CITED_LISTS,
+    INVASIVENESS,
+    ITEMS_TABLE,
+    RELIEF_DURATION,
+    REQUIRED_ATTRIBUTES,
+    TIME,
+    CitedList,
+)
 from painref.errors import DatabaseError, UnknownTopicError
 
 INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
@@ -410,6 +418,7 @@ class Library:
         ) = rows[0]
         summary = self.summary(topic_id)
         items = self._items(topic_id)
+        cited = {c.attribute: self._cited_list(topic_id, c, items) for c in CITED_LISTS}
         return TopicDetail(
             summary=summary,
             aliases=self._strings(aliases, f"the other names (aliases) of {topic_id!r}"),
@@ -418,30 +427,6 @@ class Library:
             body_text=_text(body_text),
             reviewed=_text(reviewed),
             attributes=self._attributes(topic_id),
-            benefits=tuple(
-                Cited(_text(t), self._refs(r, f"a benefit of {topic_id!r}"))
-                for t, r in self._query(
-                    "SELECT text, refs FROM benefits WHERE topic_id = ? ORDER BY position",
-                    [topic_id],
-                    table="benefits",
-                )
-            ),
-            complications=tuple(
-                Complication(
-                    _text(n),
-                    _text(d),
-                    self._refs(r, f"a complication of {topic_id!r}"),
-                    _optional_text(i),
-                    _optional_text(p),
-                    bool(s),
-                )
-                for n, d, r, i, p, s in self._query(
-                    "SELECT name, description, refs, incidence, population, serious "
-                    "FROM complications WHERE topic_id = ? ORDER BY position",
-                    [topic_id],
-                    table="complications",
-                )
-            ),
             conditions=self._condition_links(topic_id, summary.is_condition),
             related=tuple(
                 self._summaries(
@@ -452,14 +437,6 @@ class Library:
             )
             if self._has_table("related")
             else (),
-            source_notes=tuple(
-                Cited(_text(t), self._refs(r, f"a source note of {topic_id!r}"))
-                for t, r in self._query(
-                    "SELECT text, refs FROM source_notes WHERE topic_id = ? ORDER BY position",
-                    [topic_id],
-                    table="source_notes",
-                )
-            ),
             references=tuple(
                 Source(
                     self._int(number, f"a reference number of {topic_id!r}"),
@@ -478,48 +455,78 @@ class Library:
                 )
             ),
             ladder=self._ladder(topic_id) if summary.is_condition else (),
-            safety_notices=tuple(
-                Cited(_text(t), self._refs(r, f"a safety notice of {topic_id!r}"))
-                for t, r in self._query(
-                    "SELECT text, refs FROM safety_notices WHERE topic_id = ? ORDER BY position",
-                    [topic_id],
-                    table="safety_notices",
-                )
-            ),
             not_applicable=self._strings(
                 not_applicable, f"the not-applicable fields of {topic_id!r}"
             ),
-            indications=items.get("indications", ()),
-            contraindications_absolute=items.get("contraindications-absolute", ()),
-            contraindications_relative=items.get("contraindications-relative", ()),
-            anatomy=items.get("anatomy", ()),
-            technique=items.get("technique", ()),
-            aftercare=items.get("aftercare", ()),
             presentation_html=_text(presentation_html),
             presentation_text=_text(presentation_text),
-            medications=self._medications(topic_id),
-            evidence=self._evidence(topic_id),
-            seed_claims=tuple(
-                SeedClaim(_text(c), _text(v), _text(k), self._refs(r, f"a claim of {topic_id!r}"))
-                for c, v, k, r in self._query(
-                    "SELECT claim, verdict, known, refs FROM seed_claims WHERE topic_id = ? "
-                    "ORDER BY position",
-                    [topic_id],
-                    table="seed_claims",
-                )
-            ),
+            **cited,
+        )
+
+    def _cited_list(
+        self, topic_id: str, cited: CitedList, items: dict[str, tuple[Cited, ...]]
+    ) -> tuple[Any, ...]:
+        """The items of one cited list of a page (tables.CITED_LISTS), in order."""
+        if cited.part is not None:
+            return items.get(cited.part, ())
+        read = {
+            "medications": self._medications,
+            "complications": self._complications,
+            "evidence": self._evidence,
+            "seed_claims": self._seed_claims,
+        }.get(cited.table)
+        if read is not None:
+            return read(topic_id)
+        return tuple(
+            Cited(_text(t), self._refs(r, f"{cited.noun} of {topic_id!r}"))
+            for t, r in self._query(
+                f"SELECT text, refs FROM {cited.table} WHERE topic_id = ? ORDER BY position",
+                [topic_id],
+                table=cited.table,
+            )
         )
 
     def _items(self, topic_id: str) -> dict[str, tuple[Cited, ...]]:
+        """The cited lists kept in the items table, by part (tables.ITEM_PARTS)."""
         parts: dict[str, list[Cited]] = {}
         for part, text, refs in self._query(
-            "SELECT part, text, refs FROM items WHERE topic_id = ? ORDER BY part, position",
+            f"SELECT part, text, refs FROM {ITEMS_TABLE} WHERE topic_id = ? "
+            "ORDER BY part, position",
             [topic_id],
-            table="items",
+            table=ITEMS_TABLE,
         ):
             where = f"the {_text(part)} of {topic_id!r}"
             parts.setdefault(_text(part), []).append(Cited(_text(text), self._refs(refs, where)))
         return {part: tuple(items) for part, items in parts.items()}
+
+    def _complications(self, topic_id: str) -> tuple[Complication, ...]:
+        return tuple(
+            Complication(
+                _text(n),
+                _text(d),
+                self._refs(r, f"a complication of {topic_id!r}"),
+                _optional_text(i),
+                _optional_text(p),
+                bool(s),
+            )
+            for n, d, r, i, p, s in self._query(
+                "SELECT name, description, refs, incidence, population, serious "
+                "FROM complications WHERE topic_id = ? ORDER BY position",
+                [topic_id],
+                table="complications",
+            )
+        )
+
+    def _seed_claims(self, topic_id: str) -> tuple[SeedClaim, ...]:
+        return tuple(
+            SeedClaim(_text(c), _text(v), _text(k), self._refs(r, f"a claim of {topic_id!r}"))
+            for c, v, k, r in self._query(
+                "SELECT claim, verdict, known, refs FROM seed_claims WHERE topic_id = ? "
+                "ORDER BY position",
+                [topic_id],
+                table="seed_claims",
+            )
+        )
 
     def _medications(self, topic_id: str) -> tuple[Medication, ...]:
         return tuple(
@@ -560,17 +567,6 @@ class Library:
                 table="evidence",
             )
         )
-
-    def attributes_of(self, topic_id: str) -> tuple[Attribute, ...]:
-        """Every structured field of a topic, reported or not, in display order.
-
-        Raises:
-            UnknownTopicError: no page has that id.
-            DatabaseError: the database is damaged.
-        """
-        if not self.has(topic_id):
-            raise UnknownTopicError(topic_id)
-        return self._attributes(topic_id)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -734,9 +730,9 @@ class Library:
                 LadderRung(
                     topic=self.summary(str(topic_id)),
                     ladder_step=self._int(step, f"the ladder step of {_text(topic_id)!r}"),
-                    invasiveness=attributes["invasiveness"],
-                    duration=attributes["time"],
-                    relief_duration=attributes["relief-duration"],
+                    invasiveness=attributes[INVASIVENESS],
+                    duration=attributes[TIME],
+                    relief_duration=attributes[RELIEF_DURATION],
                     note=_optional_text(note),
                 )
             )

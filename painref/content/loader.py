@@ -26,7 +26,7 @@ from painref.content.schema import (
     Topic,
     TopicMeta,
 )
-from painref.content.version import REQUIRED_ATTRIBUTES
+from painref.content.tables import CITED_LISTS, REQUIRED_ATTRIBUTES
 from painref.errors import ContentError
 
 CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")
@@ -443,7 +443,6 @@ _MD = MarkdownIt("commonmark", {"html": True})
 def _cross_check(
     corpus: Corpus,
     data_dir: Path,
-    planned: Iterable[str] = (),
     condition_paths: dict[str, Path] | None = None,
     reference_paths: dict[str, Path] | None = None,
 ) -> None:
@@ -451,7 +450,7 @@ def _cross_check(
     categories = {c.id for c in corpus.categories}
     attributes = {a.key for a in corpus.attributes}
     conditions = {c.id for c in corpus.conditions}
-    topics = {t.meta.id for t in corpus.topics} | set(planned)
+    topics = {t.meta.id for t in corpus.topics}
 
     clash = topics & conditions
     if clash:
@@ -491,34 +490,15 @@ def _cross_check(
             if link.id not in conditions:
                 raise ContentError(f"{path}: conditions.{i}.id: unknown condition {link.id!r}")
             _check_refs(path, f"conditions.{i}.refs", link.refs, refs)
-        for name, items in _cited_parts(meta):
-            for i, item in enumerate(items):
-                _check_refs(path, f"{name}.{i}.refs", item.refs, refs)
+        for cited in CITED_LISTS:
+            for i, item in enumerate(cited.items(meta)):
+                _check_refs(path, f"{cited.field}.{i}.refs", item.refs, refs)
         for related in meta.related:
             if related not in topics and related not in conditions:
                 raise ContentError(f"{path}: related: unknown topic {related!r}")
         _check_body(path, topic.body, refs)
 
     _check_unique_names(corpus, data_dir, paths)
-
-
-def _cited_parts(meta: TopicMeta) -> list[tuple[str, list[Any]]]:
-    """Every list of a topic whose items carry `refs`, by field name."""
-    return [
-        ("safety_notices", meta.safety_notices),
-        ("indications", meta.indications),
-        ("contraindications.absolute", meta.contraindications.absolute),
-        ("contraindications.relative", meta.contraindications.relative),
-        ("anatomy", meta.anatomy),
-        ("technique", meta.technique),
-        ("medications", meta.medications),
-        ("complications", meta.complications),
-        ("aftercare", meta.aftercare),
-        ("evidence", meta.evidence),
-        ("seed_claims", meta.seed_claims),
-        ("benefits", meta.benefits),
-        ("source_notes", meta.source_notes),
-    ]
 
 
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)

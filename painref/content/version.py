@@ -1,8 +1,4 @@
-"""What the builder and the reader must agree on, kept import-light (the reader is on the
-start-up path): the database schema version, and the attribute keys every database holds."""
+"""The schema version the builder writes and the reader requires, kept import-light (the
+reader is on the start-up path). What the schema holds is declared in content/tables.py."""
 
 SCHEMA_VERSION = 2
-
-# The attribute keys the library, the comparison chart and condition ladders read by name:
-# the loader refuses an attributes.yaml without them, the library a database without them.
-REQUIRED_ATTRIBUTES = ("time", "invasiveness", "relief-duration")

@@ -12,6 +12,7 @@ from painref.content.comparison import (
     invasiveness_level,
     relief_level,
 )
+from painref.content.tables import INVASIVENESS, RELIEF_DURATION
 from painref.render.contexts import Theme
 from painref.render.env import environment
 
@@ -54,8 +55,8 @@ def comparison_chart(comparison: Comparison, theme: Theme) -> Chart:
     crowd: dict[tuple[int, int], int] = {}
     for index, topic in enumerate(comparison.topics):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        invasive = _levels(topic.attribute("invasiveness").values, invasiveness_level)
-        relief = _levels(topic.attribute("relief-duration").values, relief_level)
+        invasive = _levels(topic.attribute(INVASIVENESS).values, invasiveness_level)
+        relief = _levels(topic.attribute(RELIEF_DURATION).values, relief_level)
         missing = [
             name
             for name, levels in (("invasiveness", invasive), ("relief duration", relief))

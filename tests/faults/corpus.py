@@ -30,6 +30,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from painref.content.tables import DATABASE_TABLES
 from painref.paths import bundled_db
 
 SEED = 20261121
@@ -38,39 +39,7 @@ BITS_PER_COPY = 8
 PAGE_SIZE = 4096
 
 # Every table of the content database (the FTS5 shadow tables included).
-CONTENT_TABLES = (
-    "meta",
-    "categories",
-    "attribute_defs",
-    "sources",
-    "topics",
-    "attributes",
-    "items",
-    "medications",
-    "complications",
-    "evidence",
-    "seed_claims",
-    "benefits",
-    "source_notes",
-    "safety_notices",
-    "topic_conditions",
-    "related",
-    "topic_sources",
-    "names",
-    "terms",
-    "synonyms",
-    "topics_fts",
-    "topics_fts_data",
-    "topics_fts_idx",
-    "topics_fts_docsize",
-    "topics_fts_config",
-    "details",
-    "details_fts",
-    "details_fts_data",
-    "details_fts_idx",
-    "details_fts_docsize",
-    "details_fts_config",
-)
+CONTENT_TABLES = DATABASE_TABLES
 # (table, column) pairs holding JSON.
 JSON_COLUMNS = (
     ("topics", "aliases"),

@@ -37,7 +37,6 @@ def _calls(library: Library) -> dict[str, Callable[[], object]]:
         "has": lambda: library.has(TOPIC),
         "topic": lambda: library.topic(TOPIC),
         "condition": lambda: library.topic(CONDITION),
-        "attributes_of": lambda: library.attributes_of(OTHER),
         "compare": lambda: compare(library, [TOPIC, OTHER]),
     }
 
