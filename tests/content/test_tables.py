@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import get_args, get_origin
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 from painref.content.library import Library, TopicDetail
 from painref.content.loader import FRONT_MATTER_RE, load_corpus
+from painref.content.schema import TopicMeta
 from painref.content.tables import (
     CHILD_TABLES,
     CITED_LISTS,
@@ -29,6 +32,31 @@ def test_the_declared_tables_are_the_tables_a_build_makes(real_db_path: Path) ->
         built = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert sorted(built) == sorted(DATABASE_TABLES)
     assert len(set(DATABASE_TABLES)) == len(DATABASE_TABLES)
+
+
+def _cited_fields(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """The fields of a content model that are lists of items with refs, as dotted paths."""
+    found = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found += _cited_fields(annotation, f"{prefix}{name}.")
+        elif get_origin(annotation) is list:
+            (item,) = get_args(annotation)
+            if (
+                isinstance(item, type)
+                and issubclass(item, BaseModel)
+                and "refs" in item.model_fields
+            ):
+                found.append(prefix + name)
+    return found
+
+
+def test_every_cited_list_of_the_content_model_is_declared() -> None:
+    # conditions link to condition pages and have a table and checks of their own.
+    assert sorted(_cited_fields(TopicMeta)) == sorted(
+        [c.field for c in CITED_LISTS] + ["conditions"]
+    )
 
 
 def test_every_cited_list_has_a_table_and_a_page_field() -> None:
