@@ -40,6 +40,7 @@ from painref.content.tables import (
 from painref.content.text import words
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
+from painref.fsutil import replacing
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 CONDITIONS_CATEGORY = "conditions"
@@ -92,11 +93,10 @@ def build_database(data_dir: Path, output: Path) -> BuildReport:
     output = Path(output)
     _check_output(output)
     corpus = load_corpus(Path(data_dir))
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        _write_file(tmp, output, corpus)
+        with replacing(output) as tmp:
+            _write_file(tmp, corpus)
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise PainRefError(f"cannot write the database {output}: {reason}") from None
@@ -134,19 +134,14 @@ def _check_output(output: Path) -> None:
     raise PainRefError(f"cannot write the database {output}: it is {what}")
 
 
-def _write_file(tmp: Path, output: Path, corpus: Corpus) -> None:
+def _write_file(path: Path, corpus: Corpus) -> None:
+    conn = sqlite3.connect(path)
     try:
-        conn = sqlite3.connect(tmp)
-        try:
-            _write(sqlite_utils.Database(conn), corpus)
-            conn.commit()
-            conn.execute("VACUUM")
-        finally:
-            conn.close()
-        os.replace(tmp, output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        _write(sqlite_utils.Database(conn), corpus)
+        conn.commit()
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
 
 
 def build_time() -> str:

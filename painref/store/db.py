@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painref.errors import PainRefError
+from painref.fsutil import replacing
 from painref.paths import replace_problem
 
 if TYPE_CHECKING:
@@ -481,14 +481,8 @@ def write_json(path: Path, data: Any) -> None:
         raise StoreError(f"cannot write {path}: {problem}")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replacing(path) as temp:
+            temp.write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
 
