@@ -6,14 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from painref.store.db import (
-    UserStore,
-    item_error,
-    location_and_title,
-    now_iso,
-    read_json_file,
-    write_json,
-)
+from painref.store.db import UserStore, now_iso
+from painref.store.jsonfile import item_error, location_and_title, read_json_file, write_json
 
 FILE_FORMAT = "painref-bookmarks"
 FILE_VERSION = 1

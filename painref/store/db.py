@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import sqlite3
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from painref.errors import PainRefError
-from painref.fsutil import replacing
-from painref.paths import replace_problem
 
 if TYPE_CHECKING:
     from sqlite_utils.db import Database
@@ -33,7 +29,6 @@ BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another program's lock before it fails."""
 STARTUP_BUSY_TIMEOUT_S = 1.0
 """How long each step of opening waits: start-up must not freeze behind another program."""
-MAX_IMPORT_BYTES = 5_000_000
 
 # Errors that say "this file or folder cannot be used right now", as opposed to "this file
 # is damaged": they must never cause a file to be moved aside.
@@ -463,126 +458,3 @@ def _migrate(connection: sqlite3.Connection) -> None:
     # the file as it was, migrations table included. So no migration may be transactional=False.
     with db.atomic():
         migrations.apply(db)
-
-
-# -- JSON files ---------------------------------------------------------------------------
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write data as UTF-8 JSON, replacing path only once the whole file is written.
-
-    Raises:
-        StoreError: the file cannot be written, or path is something a new file must not
-            replace (a symbolic link, a folder, a device; see paths.replace_problem).
-    """
-    path = Path(path)
-    problem = replace_problem(path)
-    if problem:
-        raise StoreError(f"cannot write {path}: {problem}")
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    try:
-        with replacing(path) as temp:
-            temp.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def read_json_file(path: Path, expected_format: str, supported_version: int) -> dict[str, Any]:
-    """Read a versioned PainRef JSON file and check its format and version.
-
-    Returns:
-        The top-level object; its other fields are for the caller to check.
-
-    Raises:
-        ImportFileError: unreadable, not JSON, another kind of file, or a newer version.
-    """
-    path = Path(path)
-    raw = _read_limited(path, expected_format)
-    try:
-        # utf-8-sig: Windows Notepad starts UTF-8 files with a byte order mark.
-        data = json.loads(raw.decode("utf-8-sig"))
-        # JSON can spell lone surrogates ("\ud800"), which no UTF-8 text (and no SQLite
-        # text) can hold: refuse them here, before anything is written.
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ImportFileError(
-            f"{path} holds text that is not valid Unicode (a lone surrogate such as "
-            "\\ud800); nothing was imported"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ImportFileError(
-            f"{path} is not a valid JSON file ({' '.join(str(exc).split())})"
-        ) from None
-    if not isinstance(data, dict):
-        raise ImportFileError(f"{path} is not a {_describe(expected_format)}")
-    found = data.get("format")
-    if found != expected_format:
-        if isinstance(found, str) and found.startswith("painref-"):
-            raise ImportFileError(
-                f"{path} is a {_describe(found)}, not a {_describe(expected_format)}"
-            )
-        raise ImportFileError(
-            f"{path} is not a {_describe(expected_format)} (its format field should be "
-            f"{expected_format!r})"
-        )
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFileError(f"{path} has no valid version number")
-    if version > supported_version:
-        raise ImportFileError(
-            f"{path} was made by a newer version of PainRef (file version {version}); "
-            "update PainRef to import it"
-        )
-    return data
-
-
-def _read_limited(path: Path, expected_format: str) -> bytes:
-    """At most MAX_IMPORT_BYTES of a regular file; never blocks on a pipe or a device.
-
-    The size is counted while reading, not taken from stat: a device or /proc file says
-    0 bytes and never ends.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        # Non-blocking: opening a FIFO with no writer would wait for ever.
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
-            raise ImportFileError(
-                f"{path} is {what}; choose a {_describe(expected_format)} to import"
-            )
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFileError(f"{path} is too large to be a {_describe(expected_format)}")
-    return raw
-
-
-def _describe(file_format: str) -> str:
-    words = file_format.removeprefix("painref-").replace("-", " ")
-    return f"PainRef {words} file"
-
-
-def item_error(path: Path, where: str, problem: str) -> ImportFileError:
-    """An ImportFileError naming the entry that is wrong, e.g. "items[3]: no location"."""
-    return ImportFileError(f"{path} is malformed at {where}: {problem}; nothing was imported")
-
-
-def location_and_title(path: Path, where: str, entry: object) -> tuple[str, str]:
-    """The location and title of an imported entry, or the ImportFileError that names it."""
-    if not isinstance(entry, dict):
-        raise item_error(path, where, "expected an object with location and title")
-    location, title = entry.get("location"), entry.get("title")
-    if not isinstance(location, str) or not location.strip():
-        raise item_error(path, where, "no location")
-    if not isinstance(title, str):
-        raise item_error(path, where, "no title")
-    return location, title

@@ -8,15 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from painref.store.db import (
-    LectureSetError,
-    UserStore,
-    item_error,
-    location_and_title,
-    now_iso,
-    read_json_file,
-    write_json,
-)
+from painref.store.db import LectureSetError, UserStore, now_iso
+from painref.store.jsonfile import item_error, location_and_title, read_json_file, write_json
 
 FILE_FORMAT = "painref-lecture-set"
 FILE_VERSION = 1

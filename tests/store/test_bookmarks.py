@@ -285,9 +285,9 @@ def test_import_from_a_fifo_is_refused_without_blocking(
 def test_import_reads_no_more_than_the_limit(
     bookmarks: BookmarkStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from painref.store import db as store_db
+    from painref.store import jsonfile
 
-    monkeypatch.setattr(store_db, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(jsonfile, "MAX_IMPORT_BYTES", 100)
     source = tmp_path / "big.json"
     source.write_bytes(b" " * 101 + b"{}")
     with pytest.raises(ImportFileError, match="too large"):
