@@ -59,11 +59,6 @@ def resources_dir() -> Path:
     return PACKAGE_DIR.parent / "resources"
 
 
-def is_frozen() -> bool:
-    """True inside a PyInstaller build."""
-    return bool(getattr(sys, "frozen", False))
-
-
 PORTABLE_MARKER = "painref-portable.txt"
 PORTABLE_FOLDER = "PainRef-data"
 USER_DIR_ENV = "PAINREF_USER_DIR"
