@@ -9,12 +9,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from html.parser import HTMLParser
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from painref.content.comparison import Row
 from painref.content.library import Attribute, Cited, LadderRung, Source, TopicDetail
 from painref.render.contexts import ComparePage, Theme, TopicPage
 from painref.render.env import environment
+from painref.render.slide_contexts import (
+    BodySlide,
+    ChartSlide,
+    ClaimsSlide,
+    CompareSlide,
+    ComplicationsSlide,
+    EvidenceSlide,
+    GlanceSlide,
+    LadderSlide,
+    ListSlide,
+    MedicationsSlide,
+    OpeningSlide,
+    ReferencesSlide,
+    SlidePage,
+    SlidePart,
+    SourceNotesSlide,
+    UsesSlide,
+)
 
 # How much goes on one slide. Sizes are estimated in lines of text at the presentation's
 # type size (2.2 times the normal 11 pt) on a 1280x800 projector; the view draws a slide
@@ -63,11 +81,10 @@ class Slide:
 
 @dataclass(frozen=True)
 class _Section:
-    """A slide before it is drawn: its title, which part of slide.html, and that part's data."""
+    """A slide before it is drawn: its title and what it shows."""
 
     title: str
-    kind: str
-    data: dict[str, Any]
+    part: SlidePart
 
 
 def topic_slides(page: TopicPage) -> list[Slide]:
@@ -100,18 +117,13 @@ def compare_slides(page: ComparePage) -> list[Slide]:
     sections: list[_Section] = []
     for part, chunk in enumerate(_packed(rows, weights) or [[]]):
         title = "Side by side" if part == 0 else "Side by side (continued)"
-        data = {"topics": c.topics, "rows": chunk, "first": part == 0}
-        sections.append(_Section(title, "compare", data))
+        sections.append(_Section(title, CompareSlide(c.topics, tuple(chunk), part == 0)))
     if page.chart_src or page.chart_svg:
         chart = comparison_chart(c, page.theme)
-        data = {
-            "chart_src": page.chart_src,
-            "chart_svg": page.chart_svg,
-            "chart_width": chart.width,
-            "chart_height": chart.height,
-            "unplaced": chart.unplaced,
-        }
-        sections.append(_Section("Invasiveness and how long relief lasts", "chart", data))
+        drawn = ChartSlide(
+            page.chart_src, page.chart_svg, chart.width, chart.height, chart.unplaced
+        )
+        sections.append(_Section("Invasiveness and how long relief lasts", drawn))
     sections += _reference_sections([(t.title, t.references) for t in c.topics])
     return _draw_all("Comparison", sections, page.theme)
 
@@ -121,14 +133,14 @@ def _topic_sections(d: TopicDetail) -> list[_Section]:
     for heading, body in _body_sections(d.body_html):
         for part, chunk in enumerate(_split_blocks(body, BODY_CHARS_PER_SLIDE)):
             title = heading if part == 0 else f"{heading} (continued)"
-            sections.append(_Section(title, "body", {"body_html": chunk}))
+            sections.append(_Section(title, BodySlide(chunk)))
     sections += _list_sections("Indications", [("", i) for i in d.indications])
     if d.conditions or d.benefits:
         if d.conditions and d.benefits:
             title = "Used for and benefits"
         else:
             title = "Used for" if d.conditions else "Benefits"
-        sections.append(_Section(title, "uses", {"d": d}))
+        sections.append(_Section(title, UsesSlide(d.conditions, d.benefits)))
     sections += _list_sections(
         "Contraindications",
         [("Absolute", c) for c in d.contraindications_absolute]
@@ -138,33 +150,33 @@ def _topic_sections(d: TopicDetail) -> list[_Section]:
     sections += _list_sections("Technique", [("", i) for i in d.technique])
     sections += _table_sections(
         "Medications",
-        "medications",
-        list(d.medications),
+        MedicationsSlide,
+        d.medications,
         lambda m: _lines(f"{m.agent} {m.role} {m.use or ''} {m.note or ''}", LINE_CHARS * 0.5),
     )
     if d.complications or d.summary.kind == "procedure":
         sections += _table_sections(
             "Complications",
-            "complications",
-            list(d.complications),
+            ComplicationsSlide,
+            d.complications,
             lambda c: _lines(f"{c.description} {c.incidence or ''}", LINE_CHARS * 0.55),
             always=True,
         )
     sections += _list_sections("Aftercare", [("", i) for i in d.aftercare])
     sections += _table_sections(
         "Evidence and recommendations",
-        "evidence",
-        list(d.evidence),
+        EvidenceSlide,
+        d.evidence,
         lambda e: _lines(e.statement, LINE_CHARS * 0.5) + 0.5,
     )
     sections += _table_sections(
         "What the source documents say",
-        "claims",
-        list(d.seed_claims),
+        ClaimsSlide,
+        d.seed_claims,
         lambda c: max(_lines(c.claim, LINE_CHARS * 0.35), _lines(c.known, LINE_CHARS * 0.6)),
     )
     if d.source_notes:
-        sections.append(_Section("Notes on the sources", "differ", {"d": d}))
+        sections.append(_Section("Notes on the sources", SourceNotesSlide(d.source_notes)))
     return sections
 
 
@@ -174,15 +186,15 @@ def _list_sections(title: str, items: list[tuple[str, Cited]]) -> list[_Section]
     sections = []
     for part, chunk in enumerate(_packed(items, weights, LIST_ITEMS_PER_SLIDE, LIST_LINES)):
         heading = title if part == 0 else f"{title} (continued)"
-        sections.append(_Section(heading, "list", {"items": chunk}))
+        sections.append(_Section(heading, ListSlide(tuple(chunk))))
     return sections
 
 
 def _table_sections(
     title: str,
-    kind: str,
-    rows: list[Any],
-    lines: Callable[[Any], float],
+    slide: Callable[[tuple[_T, ...]], SlidePart],
+    rows: Sequence[_T],
+    lines: Callable[[_T], float],
     *,
     always: bool = False,
 ) -> list[_Section]:
@@ -190,7 +202,7 @@ def _table_sections(
     weights = [lines(row) + 0.5 for row in rows]
     chunks = _packed(rows, weights) or ([[]] if always else [])
     return [
-        _Section(title if part == 0 else f"{title} (continued)", kind, {"rows": chunk})
+        _Section(title if part == 0 else f"{title} (continued)", slide(tuple(chunk)))
         for part, chunk in enumerate(chunks)
     ]
 
@@ -205,12 +217,12 @@ def _opening_sections(d: TopicDetail) -> list[_Section]:
     opening = 3.5 + _lines(d.summary.summary_text, LINE_CHARS)
     opening += sum(_lines(n.text, LINE_CHARS) + 1 for n in d.safety_notices)
     if opening + sum(weights) <= GLANCE_LINES_PER_SLIDE:
-        return [_Section(d.title, "opening", {"d": d, "glance": rows, "first": True})]
-    sections = [_Section(d.title, "opening", {"d": d, "glance": [], "first": True})]
+        return [_Section(d.title, OpeningSlide(d, tuple(rows)))]
+    sections = [_Section(d.title, OpeningSlide(d, ()))]
     parts = _packed(rows, weights, GLANCE_ROWS_PER_SLIDE, GLANCE_LINES_PER_SLIDE)
     for part, chunk in enumerate(parts):
         title = "At a glance" if part == 0 else "At a glance (continued)"
-        sections.append(_Section(title, "glance", {"d": d, "glance": chunk, "first": False}))
+        sections.append(_Section(title, GlanceSlide(d, tuple(chunk))))
     return sections
 
 
@@ -230,16 +242,12 @@ def _condition_sections(d: TopicDetail) -> list[_Section]:
     weights = [_rung_lines(rung) for rung in rungs]
     opening = 5 + _lines(d.summary.summary_text, LINE_CHARS)
     if opening + sum(weights) <= GLANCE_LINES_PER_SLIDE:
-        return [
-            _Section(d.title, "ladder", {"d": d, "rungs": rungs, "first": True, "continued": False})
-        ]
-    sections = [
-        _Section(d.title, "ladder", {"d": d, "rungs": [], "first": True, "continued": False})
-    ]
+        return [_Section(d.title, LadderSlide(d, tuple(rungs), first=True, continued=False))]
+    sections = [_Section(d.title, LadderSlide(d, (), first=True, continued=False))]
     for part, chunk in enumerate(_packed(rungs, weights, ROWS_PER_SLIDE, LADDER_LINES_PER_SLIDE)):
         title = "Treatment options" if part == 0 else "Treatment options (continued)"
-        data = {"d": d, "rungs": chunk, "first": False, "continued": part > 0}
-        sections.append(_Section(title, "ladder", data))
+        drawn = LadderSlide(d, tuple(chunk), first=False, continued=part > 0)
+        sections.append(_Section(title, drawn))
     return sections
 
 
@@ -269,7 +277,8 @@ def _reference_sections(groups: Sequence[tuple[str | None, Sequence[Source]]]) -
                 grouped.append((name, []))
             grouped[-1][1].append(source)
         title = "References" if part == 0 else "References (continued)"
-        sections.append(_Section(title, "references", {"groups": grouped}))
+        slide = ReferencesSlide(tuple((name, tuple(sources)) for name, sources in grouped))
+        sections.append(_Section(title, slide))
     return sections
 
 
@@ -292,14 +301,15 @@ def _draw(theme: Theme, *, section: _Section, page_title: str, number: int, coun
         environment()
         .get_template("slide.html")
         .render(
-            t=theme,
-            kind=section.kind,
-            heading=section.title,
-            page_title=page_title,
-            number=number,
-            count=count,
-            footer_note=FOOTER_NOTE,
-            **section.data,
+            slide=SlidePage(
+                theme=theme,
+                heading=section.title,
+                page_title=page_title,
+                number=number,
+                count=count,
+                footer_note=FOOTER_NOTE,
+                part=section.part,
+            )
         )
     )
 
