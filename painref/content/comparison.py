@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from painref.content.library import Complication, Library, Medication, TopicDetail
+from painref.content.library import Library
+from painref.content.model import Complication, Medication, TopicDetail
 from painref.errors import PainRefError
 
 MIN_TOPICS = 2

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from painref.content.library import Library, TopicDetail
+from painref.content.library import Library
+from painref.content.model import TopicDetail
 
 TARGET = 0.9
 """Issue 13: applicable at-a-glance rows filled on at least 90% of procedure pages."""

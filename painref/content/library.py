@@ -1,17 +1,35 @@
-"""Read-only access to the bundled database: categories, topics, conditions and their facts.
+"""The Library: read-only queries over the bundled database, one page or one list at a time.
 
-Import-light on purpose (sqlite3 and dataclasses only): this module is on the start-up path.
+It turns rows into the page values of content/model.py (re-exported here, where the renderer,
+the window and the tests import them); decoding a value and reporting a damaged file is
+content/reader.py's. Import-light on purpose (sqlite3 and the standard library only): this
+module is on the start-up path.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from painref.content.dbfile import check_file, one_line, read_meta
+from painref.content.dbfile import check_file, read_meta
+from painref.content.model import (
+    Attribute,
+    AttributeValue,
+    Category,
+    Cited,
+    Complication,
+    ConditionLink,
+    Evidence,
+    LadderRung,
+    Medication,
+    Meta,
+    SeedClaim,
+    Source,
+    TopicDetail,
+    TopicSummary,
+)
+from painref.content.reader import DatabaseReader, as_optional_text, as_text
 from painref.content.tables import (
     CITED_LISTS,
     INVASIVENESS,
@@ -23,274 +41,31 @@ from painref.content.tables import (
 )
 from painref.errors import DatabaseError, UnknownTopicError
 
+__all__ = [
+    "CONDITION_CATEGORY_TITLE",
+    "INVASIVENESS_ORDER",
+    "Attribute",
+    "AttributeValue",
+    "Category",
+    "Cited",
+    "Complication",
+    "ConditionLink",
+    "Evidence",
+    "LadderRung",
+    "Library",
+    "Medication",
+    "Meta",
+    "SeedClaim",
+    "Source",
+    "TopicDetail",
+    "TopicSummary",
+]
+
 INVASIVENESS_ORDER = {"low": 0, "moderate": 1, "high": 2}
 CONDITION_CATEGORY_TITLE = "Conditions"
 
 
-@dataclass(frozen=True)
-class Meta:
-    """What the database says about itself."""
-
-    schema_version: int
-    content_version: str
-    build_time: str
-    source_hash: str
-
-
-@dataclass(frozen=True)
-class Category:
-    """A sidebar category with how many topics it holds."""
-
-    id: str
-    title: str
-    intro: str
-    ladder_step: int
-    topic_count: int
-
-
-@dataclass(frozen=True)
-class TopicSummary:
-    """A topic or condition as lists show it."""
-
-    id: str
-    title: str
-    kind: str
-    category_id: str
-    category_title: str
-    summary_text: str
-    abbreviations: tuple[str, ...] = ()
-
-    @property
-    def is_condition(self) -> bool:
-        return self.kind == "condition"
-
-    @property
-    def extra_abbreviations(self) -> tuple[str, ...]:
-        """Abbreviations the title does not already show in parentheses."""
-        return tuple(a for a in self.abbreviations if f"({a})" not in self.title)
-
-    @property
-    def label(self) -> str:
-        """The title with its abbreviations, as lists show it."""
-        extra = self.extra_abbreviations
-        return f"{self.title} ({', '.join(extra)})" if extra else self.title
-
-
-@dataclass(frozen=True)
-class AttributeValue:
-    """One sourced value of a structured field."""
-
-    value: str
-    note: str | None
-    refs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """A structured field of a topic; no values means the sources do not report it."""
-
-    key: str
-    label: str
-    unit: str | None
-    description: str
-    missing: str
-    values: tuple[AttributeValue, ...]
-    conflicting: bool = False
-    """True when the sources state this field in ways that disagree."""
-    footnote: str | None = None
-    glance: bool = False
-    """A key every procedure page answers unless it is not applicable (attributes.yaml)."""
-
-    @property
-    def reported(self) -> bool:
-        return bool(self.values)
-
-    def display(self) -> str:
-        """The values as one line of text, with the unit; the 'missing' text when absent."""
-        if not self.values:
-            return self.missing
-        unit = f" {self.unit}" if self.unit else ""
-        return " / ".join(f"{v.value}{unit}" for v in self.values)
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A sentence with its reference numbers."""
-
-    text: str
-    refs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Complication:
-    """An adverse effect or complication, with its incidence where a source gives one."""
-
-    name: str
-    description: str
-    refs: tuple[int, ...]
-    incidence: str | None = None
-    population: str | None = None
-    serious: bool = False
-
-
-@dataclass(frozen=True)
-class Medication:
-    """An agent a procedure injects, as a source gives it; None is not reported."""
-
-    agent: str
-    role: str
-    dose: str | None
-    volume: str | None
-    particulate: bool | None
-    use: str | None
-    note: str | None
-    refs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One body's recommendation, one review's conclusion or one trial's result."""
-
-    body: str
-    kind: str
-    year: int
-    population: str
-    direction: str
-    strength: str
-    statement: str
-    refs: tuple[int, ...]
-
-    @property
-    def independent(self) -> bool:
-        """An independent guideline body or a systematic review, not a specialty society."""
-        return self.kind in ("guideline", "review")
-
-
-@dataclass(frozen=True)
-class SeedClaim:
-    """A source-document statement, what is wrong with it, and what is known."""
-
-    claim: str
-    verdict: str
-    known: str
-    refs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class ConditionLink:
-    """A condition a topic is used for (or, on a condition page, a topic used for it)."""
-
-    id: str
-    title: str
-    note: str | None
-    refs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Source:
-    """A numbered reference of one page."""
-
-    number: int
-    id: str
-    title: str
-    publisher: str
-    url: str | None
-    note: str | None
-    strength: str
-
-
-@dataclass(frozen=True)
-class LadderRung:
-    """One option on a condition's treatment ladder, with its key facts."""
-
-    topic: TopicSummary
-    ladder_step: int
-    invasiveness: Attribute
-    duration: Attribute
-    relief_duration: Attribute
-    note: str | None
-
-
-@dataclass(frozen=True)
-class TopicDetail:
-    """Everything one page shows."""
-
-    summary: TopicSummary
-    aliases: tuple[str, ...]
-    summary_html: str
-    body_html: str
-    body_text: str
-    reviewed: str
-    attributes: tuple[Attribute, ...]
-    benefits: tuple[Cited, ...]
-    complications: tuple[Complication, ...]
-    conditions: tuple[ConditionLink, ...]
-    related: tuple[TopicSummary, ...]
-    source_notes: tuple[Cited, ...]
-    references: tuple[Source, ...]
-    safety_notices: tuple[Cited, ...] = ()
-    ladder: tuple[LadderRung, ...] = field(default=())
-    not_applicable: tuple[str, ...] = ()
-    indications: tuple[Cited, ...] = ()
-    contraindications_absolute: tuple[Cited, ...] = ()
-    contraindications_relative: tuple[Cited, ...] = ()
-    anatomy: tuple[Cited, ...] = ()
-    technique: tuple[Cited, ...] = ()
-    medications: tuple[Medication, ...] = ()
-    aftercare: tuple[Cited, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
-    seed_claims: tuple[SeedClaim, ...] = ()
-    presentation_html: str = ""
-    """A condition's presentation (symptoms, signs, diagnosis), rendered with citations."""
-    presentation_text: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.summary.id
-
-    @property
-    def glance(self) -> tuple[Attribute, ...]:
-        """The at-a-glance rows with a value, in display order (not-applicable ones left off)."""
-        return tuple(a for a in self.attributes if a.reported and a.key not in self.not_applicable)
-
-    @property
-    def unreported(self) -> tuple[Attribute, ...]:
-        """Glance keys that apply to this page and that no source answered.
-
-        Condition pages, overview and therapy pages answer only the keys they give.
-        """
-        if self.summary.kind != "procedure":
-            return ()
-        return tuple(
-            a
-            for a in self.attributes
-            if a.glance and not a.reported and a.key not in self.not_applicable
-        )
-
-    @property
-    def independent_evidence(self) -> tuple[Evidence, ...]:
-        return tuple(e for e in self.evidence if e.kind in ("guideline", "review"))
-
-    @property
-    def society_evidence(self) -> tuple[Evidence, ...]:
-        return tuple(e for e in self.evidence if e.kind == "society")
-
-    @property
-    def trials(self) -> tuple[Evidence, ...]:
-        return tuple(e for e in self.evidence if e.kind == "trial")
-
-    @property
-    def title(self) -> str:
-        return self.summary.title
-
-    def attribute(self, key: str) -> Attribute:
-        for attribute in self.attributes:
-            if attribute.key == key:
-                return attribute
-        raise KeyError(key)
-
-
-class Library:
+class Library(DatabaseReader):
     """Read-only queries over the bundled database.
 
     The contract every caller (window, command line, export) relies on: each public method
@@ -302,10 +77,8 @@ class Library:
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, meta: Meta) -> None:
-        self.connection = connection
-        self.path = path
+        super().__init__(connection, path)
         self.meta = meta
-        self._tables: set[str] | None = None
 
     @classmethod
     def open(cls, path: Path) -> Library:
@@ -343,10 +116,10 @@ class Library:
         )
         return [
             Category(
-                _text(i),
-                _text(title),
-                _text(intro),
-                self._int(step, f"the ladder step of category {_text(i)!r}"),
+                as_text(i),
+                as_text(title),
+                as_text(intro),
+                self._int(step, f"the ladder step of category {as_text(i)!r}"),
                 self._int(count, "a topic count"),
             )
             for i, title, intro, step, count in rows
@@ -422,10 +195,10 @@ class Library:
         return TopicDetail(
             summary=summary,
             aliases=self._strings(aliases, f"the other names (aliases) of {topic_id!r}"),
-            summary_html=_text(summary_html),
-            body_html=_text(body_html),
-            body_text=_text(body_text),
-            reviewed=_text(reviewed),
+            summary_html=as_text(summary_html),
+            body_html=as_text(body_html),
+            body_text=as_text(body_text),
+            reviewed=as_text(reviewed),
             attributes=self._attributes(topic_id),
             conditions=self._condition_links(topic_id, summary.is_condition),
             related=tuple(
@@ -440,12 +213,12 @@ class Library:
             references=tuple(
                 Source(
                     self._int(number, f"a reference number of {topic_id!r}"),
-                    _text(i),
-                    _text(title),
-                    _text(publisher),
-                    _optional_text(url),
-                    _optional_text(note),
-                    _text(strength),
+                    as_text(i),
+                    as_text(title),
+                    as_text(publisher),
+                    as_optional_text(url),
+                    as_optional_text(note),
+                    as_text(strength),
                 )
                 for number, i, title, publisher, url, note, strength in self._query(
                     "SELECT ts.number, s.id, s.title, s.publisher, s.url, s.note, s.strength "
@@ -458,8 +231,8 @@ class Library:
             not_applicable=self._strings(
                 not_applicable, f"the not-applicable fields of {topic_id!r}"
             ),
-            presentation_html=_text(presentation_html),
-            presentation_text=_text(presentation_text),
+            presentation_html=as_text(presentation_html),
+            presentation_text=as_text(presentation_text),
             **cited,
         )
 
@@ -478,7 +251,7 @@ class Library:
         if read is not None:
             return read(topic_id)
         return tuple(
-            Cited(_text(t), self._refs(r, f"{cited.noun} of {topic_id!r}"))
+            Cited(as_text(t), self._refs(r, f"{cited.noun} of {topic_id!r}"))
             for t, r in self._query(
                 f"SELECT text, refs FROM {cited.table} WHERE topic_id = ? ORDER BY position",
                 [topic_id],
@@ -495,18 +268,20 @@ class Library:
             [topic_id],
             table=ITEMS_TABLE,
         ):
-            where = f"the {_text(part)} of {topic_id!r}"
-            parts.setdefault(_text(part), []).append(Cited(_text(text), self._refs(refs, where)))
+            where = f"the {as_text(part)} of {topic_id!r}"
+            parts.setdefault(as_text(part), []).append(
+                Cited(as_text(text), self._refs(refs, where))
+            )
         return {part: tuple(items) for part, items in parts.items()}
 
     def _complications(self, topic_id: str) -> tuple[Complication, ...]:
         return tuple(
             Complication(
-                _text(n),
-                _text(d),
+                as_text(n),
+                as_text(d),
                 self._refs(r, f"a complication of {topic_id!r}"),
-                _optional_text(i),
-                _optional_text(p),
+                as_optional_text(i),
+                as_optional_text(p),
                 bool(s),
             )
             for n, d, r, i, p, s in self._query(
@@ -519,7 +294,7 @@ class Library:
 
     def _seed_claims(self, topic_id: str) -> tuple[SeedClaim, ...]:
         return tuple(
-            SeedClaim(_text(c), _text(v), _text(k), self._refs(r, f"a claim of {topic_id!r}"))
+            SeedClaim(as_text(c), as_text(v), as_text(k), self._refs(r, f"a claim of {topic_id!r}"))
             for c, v, k, r in self._query(
                 "SELECT claim, verdict, known, refs FROM seed_claims WHERE topic_id = ? "
                 "ORDER BY position",
@@ -531,13 +306,13 @@ class Library:
     def _medications(self, topic_id: str) -> tuple[Medication, ...]:
         return tuple(
             Medication(
-                _text(agent),
-                _text(role),
-                _optional_text(dose),
-                _optional_text(volume),
+                as_text(agent),
+                as_text(role),
+                as_optional_text(dose),
+                as_optional_text(volume),
                 None if particulate is None else bool(particulate),
-                _optional_text(use),
-                _optional_text(note),
+                as_optional_text(use),
+                as_optional_text(note),
                 self._refs(refs, f"a medication of {topic_id!r}"),
             )
             for agent, role, dose, volume, particulate, use, note, refs in self._query(
@@ -551,13 +326,13 @@ class Library:
     def _evidence(self, topic_id: str) -> tuple[Evidence, ...]:
         return tuple(
             Evidence(
-                _text(body),
-                _text(kind),
+                as_text(body),
+                as_text(kind),
                 self._int(year, f"the year of a recommendation of {topic_id!r}"),
-                _text(population),
-                _text(direction),
-                _text(strength),
-                _text(statement),
+                as_text(population),
+                as_text(direction),
+                as_text(strength),
+                as_text(statement),
                 self._refs(refs, f"a recommendation of {topic_id!r}"),
             )
             for body, kind, year, population, direction, strength, statement, refs in self._query(
@@ -570,68 +345,6 @@ class Library:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _query(
-        self, sql: str, args: list[object] | None = None, table: str | None = None
-    ) -> list[tuple[Any, ...]]:
-        if table is not None and not self._has_table(table):
-            return []  # an optional table that no topic needed
-        try:
-            return self.connection.execute(sql, args or []).fetchall()
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-            # UnicodeDecodeError: SQLite's message quotes a damaged name that is not UTF-8.
-            raise DatabaseError(
-                f"the PainRef database {self.path} cannot be read ({one_line(str(exc))}); "
-                "reinstall PainRef or run `painref build-db`"
-            ) from None
-
-    def damaged(self, what: str) -> DatabaseError:
-        """The error for a value in the database that is not what the builder writes."""
-        return DatabaseError(
-            f"the PainRef database {self.path} is damaged: {one_line(what)}; "
-            "reinstall PainRef or run `painref build-db`"
-        )
-
-    def _int(self, raw: object, what: str) -> int:
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-            return int(raw)
-        raise self.damaged(f"{what}: not a whole number ({_shown(raw)})")
-
-    def _json(self, raw: object, what: str) -> object:
-        if not isinstance(raw, str):
-            raise self.damaged(f"{what}: not JSON text ({_shown(raw)})")
-        try:
-            return json.loads(raw)
-        except (ValueError, RecursionError):
-            raise self.damaged(f"{what}: not valid JSON ({_shown(raw)})") from None
-
-    def _refs(self, raw: object, what: str) -> tuple[int, ...]:
-        numbers = self._json(raw, f"the reference numbers of {what}")
-        if not isinstance(numbers, list) or not all(
-            isinstance(n, int) and not isinstance(n, bool) for n in numbers
-        ):
-            raise self.damaged(
-                f"the reference numbers of {what}: not a list of numbers ({_shown(raw)})"
-            )
-        return tuple(numbers)
-
-    def _strings(self, raw: object, what: str) -> tuple[str, ...]:
-        values = self._json(raw, what)
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise self.damaged(f"{what}: not a list of names ({_shown(raw)})")
-        return tuple(values)
-
-    def _has_table(self, name: str) -> bool:
-        if self._tables is None:
-            self._tables = {
-                str(r[0])
-                for r in self._query(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                )
-            }
-        return name in self._tables
-
     def _summaries(self, where: str, args: list[object]) -> list[TopicSummary]:
         rows = self._query(
             "SELECT t.id, t.title, t.kind, t.category_id, coalesce(c.title, ?), t.summary_text, "
@@ -641,13 +354,13 @@ class Library:
         )
         return [
             TopicSummary(
-                _text(r[0]),
-                _text(r[1]),
-                _text(r[2]),
-                _text(r[3]),
-                _text(r[4]),
-                _text(r[5]),
-                self._strings(r[6], f"the abbreviations of {_text(r[0])!r}"),
+                as_text(r[0]),
+                as_text(r[1]),
+                as_text(r[2]),
+                as_text(r[3]),
+                as_text(r[4]),
+                as_text(r[5]),
+                self._strings(r[6], f"the abbreviations of {as_text(r[0])!r}"),
             )
             for r in rows
         ]
@@ -663,9 +376,9 @@ class Library:
         ):
             values.setdefault(str(key), []).append(
                 AttributeValue(
-                    _text(value),
-                    _optional_text(note),
-                    self._refs(refs, f"the field {_text(key)!r} of {topic_id!r}"),
+                    as_text(value),
+                    as_optional_text(note),
+                    self._refs(refs, f"the field {as_text(key)!r} of {topic_id!r}"),
                 )
             )
             if conflict:
@@ -708,10 +421,10 @@ class Library:
             )
         return tuple(
             ConditionLink(
-                _text(i),
-                _text(t),
-                _optional_text(n),
-                self._refs(r, f"the condition link {_text(i)!r} of {topic_id!r}"),
+                as_text(i),
+                as_text(t),
+                as_optional_text(n),
+                self._refs(r, f"the condition link {as_text(i)!r} of {topic_id!r}"),
             )
             for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions")
         )
@@ -729,11 +442,11 @@ class Library:
             rungs.append(
                 LadderRung(
                     topic=self.summary(str(topic_id)),
-                    ladder_step=self._int(step, f"the ladder step of {_text(topic_id)!r}"),
+                    ladder_step=self._int(step, f"the ladder step of {as_text(topic_id)!r}"),
                     invasiveness=attributes[INVASIVENESS],
                     duration=attributes[TIME],
                     relief_duration=attributes[RELIEF_DURATION],
-                    note=_optional_text(note),
+                    note=as_optional_text(note),
                 )
             )
         rungs.sort(key=_ladder_key)
@@ -743,17 +456,3 @@ class Library:
 def _ladder_key(rung: LadderRung) -> tuple[int, int, str]:
     levels = [INVASIVENESS_ORDER.get(v.value.casefold(), 1) for v in rung.invasiveness.values]
     return (rung.ladder_step, max(levels, default=1), rung.topic.title.casefold())
-
-
-def _text(value: object) -> str:
-    """A text column as str; NULL (which the builder never writes) as ''."""
-    return "" if value is None else str(value)
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _shown(raw: object) -> str:
-    text = repr(raw)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from painref.content.library import Library, TopicDetail
+from painref.content.library import Library
+from painref.content.model import TopicDetail
 
 Term = str | tuple[str, ...]
 Fact = tuple[str, list[Term]]

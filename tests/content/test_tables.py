@@ -11,8 +11,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from painref.content.library import Library, TopicDetail
+from painref.content.library import Library
 from painref.content.loader import FRONT_MATTER_RE, load_corpus
+from painref.content.model import TopicDetail
 from painref.content.schema import TopicMeta
 from painref.content.tables import (
     CHILD_TABLES,
