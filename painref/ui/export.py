@@ -9,7 +9,9 @@ which configure_printer also sets up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QMarginsF, QSize, QUrl
 from PySide6.QtGui import (
@@ -26,7 +28,9 @@ from PySide6.QtSvg import QSvgRenderer
 from painref.errors import PainRefError
 from painref.paths import replace_problem
 
-CHART_URL = "chart:compare"
+if TYPE_CHECKING:
+    from painref.render.chart import Chart
+
 # Dots per inch of the PDFs: what QPrinter's HighResolution mode gave them before.
 PDF_RESOLUTION = 1200
 
@@ -41,6 +45,14 @@ def svg_to_image(svg: str, size: QSize, scale: float = 2.0) -> QImage:
     painter.end()
     image.setDevicePixelRatio(scale)
     return image
+
+
+def chart_images(charts: Mapping[str, Chart]) -> dict[str, QImage]:
+    """Charts drawn as the images a page's <img> tags name (image name to chart)."""
+    return {
+        name: svg_to_image(chart.svg, QSize(chart.width, chart.height))
+        for name, chart in charts.items()
+    }
 
 
 def document_for(html: str, images: dict[str, QImage] | None = None) -> QTextDocument:

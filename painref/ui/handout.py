@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
-import os
-import secrets
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -30,6 +27,7 @@ from PySide6.QtGui import (
 
 from painref.content.library import Library
 from painref.errors import PainRefError
+from painref.fsutil import replacing
 from painref.paths import replace_problem
 from painref.render.handout import (
     HandoutPage,
@@ -39,7 +37,7 @@ from painref.render.handout import (
     render_handout,
     split_tables,
 )
-from painref.ui.export import document_for, pdf_writer, svg_to_image
+from painref.ui.export import chart_images, document_for, pdf_writer
 
 # Page furniture in CSS px (96 per inch), inside the printer's margins: room at the bottom
 # for the footer, and a little at the top, where superscripts rise above the first line.
@@ -95,30 +93,20 @@ def export_handout_pdf(
     problem = replace_problem(path)  # a link, folder, pipe or device is never replaced
     if problem:
         raise PainRefError(f"cannot write {path}: {problem}")
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
     try:
-        temp.touch(exist_ok=False)  # fails early, before any layout, if folder is read-only
+        # The temporary file is made first: a read-only folder fails before any layout.
+        with replacing(path) as temp:
+            _print_handout(parts, temp)
+            if temp.stat().st_size == 0:
+                raise PainRefError(f"could not write the PDF {path}")
     except OSError as exc:
         raise PainRefError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        _print_handout(parts, temp)
-        if temp.stat().st_size == 0:
-            raise PainRefError(f"could not write the PDF {path}")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise PainRefError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
 
 
 def _print_handout(parts: HandoutParts, target: Path) -> None:
     # A PDF writer, not a QPrinter: no print plugin, no CUPS, no socket (ui/export.py).
     writer = pdf_writer(target, title=parts.page.title)
-    images = {
-        name: svg_to_image(chart.svg, QSize(chart.width, chart.height))
-        for name, chart in parts.charts.items()
-    }
+    images = chart_images(parts.charts)
     documents, _ = paginate(parts.page, images, writer)
     _paint(documents, writer, parts.page.title, target)
 
