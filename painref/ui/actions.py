@@ -1,10 +1,15 @@
-"""The window's actions as data: id, text, shortcuts and a tip; built into QActions once."""
+"""The window's actions as data: id, text, shortcuts and a tip; built into QActions once.
+
+The menus and the toolbar are listed here too, by action id, so a new command is added in
+one place (its controller connects it).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
@@ -147,3 +152,71 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
     ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
 )
+
+CHECKABLE = ("page.bookmark", "view.sidebar")
+
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    (
+        "&File",
+        (
+            "file.print",
+            "file.export_pdf",
+            "file.export_html",
+            None,
+            "app.settings",
+            None,
+            "app.quit",
+        ),
+    ),
+    ("&Compare", ("compare.open", "compare.add", "compare.clear")),
+    (
+        "&Bookmarks",
+        ("page.bookmark", None, "bookmarks.export", "bookmarks.import", None, "history.clear"),
+    ),
+    ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
+    ("&Edit", ("find.open", "find.next", "find.previous", None, "edit.copy_references")),
+    (
+        "&View",
+        (
+            "view.zoom_in",
+            "view.zoom_out",
+            "view.zoom_reset",
+            None,
+            "view.sidebar",
+            "view.focus_next",
+            "view.focus_previous",
+        ),
+    ),
+    ("&Lecture sets", ()),  # filled each time it opens (ui/lecture_sets_controller.py)
+    ("&Help", ("help.about",)),
+)
+"""Menu titles and their actions in order; None is a separator."""
+
+TOOLBAR_START = ("nav.back", "nav.forward", "nav.home")
+"""The toolbar's actions before the search field..."""
+TOOLBAR_END = ("compare.open", "view.present")
+"""...and after it."""
+
+
+def build_actions(parent: QWidget) -> dict[str, QAction]:
+    """Every action of ACTIONS as a QAction of parent (so its shortcut works anywhere in it)."""
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(spec.id)
+        shortcuts: list[QKeySequence] = []
+        for shortcut in spec.shortcuts:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                keys = QKeySequence.keyBindings(shortcut)
+            else:
+                keys = [QKeySequence(shortcut)]
+            # A key bound twice is ambiguous to Qt, which then fires neither binding.
+            seen = {k.toString() for k in shortcuts}
+            shortcuts += [k for k in keys if not k.isEmpty() and k.toString() not in seen]
+        action.setShortcuts(shortcuts)
+        action.setToolTip(spec.tip)
+        action.setStatusTip(spec.tip)
+        action.setCheckable(spec.id in CHECKABLE)
+        parent.addAction(action)
+        actions[spec.id] = action
+    return actions

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,8 +23,11 @@ from PySide6.QtWidgets import (
 from painref.errors import PainRefError
 from painref.store.lecture_sets import LectureSet, LectureSetStore
 from painref.ui import messages
+from painref.ui.printing import file_stem
 
 SET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+T = TypeVar("T")
 
 
 class LectureSetsDialog(QDialog):
@@ -158,9 +163,9 @@ class LectureSetsDialog(QDialog):
 
     # -- changes -------------------------------------------------------------------------------
 
-    def _change(self, action: object) -> object:
+    def _change(self, action: Callable[[], T]) -> T | None:
         try:
-            return action()  # type: ignore[operator]
+            return action()
         except PainRefError as exc:
             messages.warn(self, "Lecture sets", str(exc))
             return None
@@ -227,7 +232,7 @@ class LectureSetsDialog(QDialog):
         lecture_set = self.current_set()
         if lecture_set is None:
             return
-        suggested = Path.home() / f"{_stem(lecture_set.name)}.painref-set.json"
+        suggested = Path.home() / f"{file_stem(lecture_set.name, 'lecture-set')}.painref-set.json"
         name, _ = QFileDialog.getSaveFileName(
             self, "Export the lecture set", str(suggested), "Lecture sets (*.json)"
         )
@@ -247,8 +252,3 @@ class LectureSetsDialog(QDialog):
 
 class _NoSet:
     id = -1
-
-
-def _stem(name: str) -> str:
-    cleaned = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in name)
-    return "-".join(cleaned.lower().split()) or "lecture-set"

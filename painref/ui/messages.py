@@ -9,7 +9,8 @@ question. Every box the window shows goes through here instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 Icon = QMessageBox.Icon
@@ -42,3 +43,22 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
     question.setStandardButtons(Button.Yes | Button.No)
     question.setDefaultButton(Button.No)
     return question.exec() == Button.Yes
+
+
+def external_link(parent: QWidget | None, url: QUrl) -> None:
+    """Ask before a link leaves PainRef: open it in the browser, copy it, or neither."""
+    question = QMessageBox(parent)
+    question.setTextFormat(Qt.TextFormat.PlainText)
+    question.setWindowTitle("External link")
+    question.setText(f"This link leads outside PainRef:\n{url.toString()}")
+    question.setInformativeText(
+        "PainRef never opens the network itself. Open it in your web browser, or copy it?"
+    )
+    open_button = question.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
+    copy_button = question.addButton("Copy link", QMessageBox.ButtonRole.ActionRole)
+    question.addButton(QMessageBox.StandardButton.Cancel)
+    question.exec()
+    if question.clickedButton() is open_button:
+        QDesktopServices.openUrl(url)
+    elif question.clickedButton() is copy_button:
+        QGuiApplication.clipboard().setText(url.toString())

@@ -17,11 +17,11 @@ from .conftest import WindowFactory
 def test_ctrl_d_bookmarks_and_unbookmarks(window: MainWindow, qtbot: QtBot) -> None:
     window.show_page("alpha-injection")
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.is_bookmarked("alpha-injection")
+    assert window.user_data.is_bookmarked("alpha-injection")
     assert window.bookmarks_panel.locations() == ["alpha-injection"]
     assert window.actions_by_id["page.bookmark"].isChecked()
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert not window.is_bookmarked("alpha-injection")
+    assert not window.user_data.is_bookmarked("alpha-injection")
     assert window.bookmarks_panel.locations() == []
     assert window.bookmarks_panel.hint.isVisibleTo(window.bookmarks_panel)
 
@@ -29,9 +29,9 @@ def test_ctrl_d_bookmarks_and_unbookmarks(window: MainWindow, qtbot: QtBot) -> N
 def test_bookmarks_and_history_come_back_after_a_restart(make_window: WindowFactory) -> None:
     first = make_window()
     first.show_page("alpha-injection")
-    first.toggle_bookmark()
+    first.user_data.toggle_bookmark()
     first.show_comparison(["alpha-injection", "gamma-stimulator"])
-    first.toggle_bookmark()
+    first.user_data.toggle_bookmark()
     first.show_page("back-pain")
     first.close()
 
@@ -54,7 +54,7 @@ def test_bookmarks_and_history_come_back_after_a_restart(make_window: WindowFact
 
 def test_remove_from_lists(window: MainWindow) -> None:
     window.show_page("alpha-injection")
-    window.toggle_bookmark()
+    window.user_data.toggle_bookmark()
     window.show_page("beta-therapy")
     window.bookmarks_panel.remove_requested.emit("alpha-injection")
     assert window.bookmarks_panel.locations() == []
@@ -68,12 +68,12 @@ def test_bookmarks_export_and_import(
     window: MainWindow, tmp_path: Path, monkeypatch: object
 ) -> None:
     window.show_page("alpha-injection")
-    window.toggle_bookmark()
+    window.user_data.toggle_bookmark()
     out = tmp_path / "marks.json"
-    window._user.bookmarks.export_json(out)  # type: ignore[union-attr]
+    window.user_data.user.bookmarks.export_json(out)  # type: ignore[union-attr]
     assert json.loads(out.read_text())["bookmarks"][0]["location"] == "alpha-injection"
     window.bookmarks_panel.remove_requested.emit("alpha-injection")
-    assert window._user.bookmarks.import_json(out) == 1  # type: ignore[union-attr]
+    assert window.user_data.user.bookmarks.import_json(out) == 1  # type: ignore[union-attr]
 
 
 def test_unwritable_user_folder_still_opens(
@@ -98,9 +98,9 @@ def test_unwritable_user_folder_still_opens(
     window.restore_state()
     window.show_page("alpha-injection")
     assert "Alpha injection" in window.view.toPlainText()
-    assert window.user_data_label.text() == "⚠ Bookmarks and history cannot be saved"
+    assert window.user_data.problem_label.text() == "⚠ Bookmarks and history cannot be saved"
     assert not window.actions_by_id["page.bookmark"].isEnabled()
-    window.toggle_bookmark()  # does nothing, raises nothing
+    window.user_data.toggle_bookmark()  # does nothing, raises nothing
     assert window.bookmarks_panel.locations() == []
 
 

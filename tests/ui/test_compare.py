@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from painref.location import compare_ids
 from painref.ui.compare_picker import ID_ROLE
-from painref.ui.main_window import MainWindow, compare_ids
+from painref.ui.main_window import MainWindow
 
 ALL = ["alpha-injection", "gamma-stimulator", "beta-therapy"]
 
@@ -21,12 +22,12 @@ def _click(window: MainWindow, url: str) -> None:
 
 
 def _menu_action(window: MainWindow, topic_id: str, text: str) -> None:
-    menu = window.page_menu(topic_id, window)
+    menu = window.compare.page_menu(topic_id, window)
     next(a for a in menu.actions() if a.text() == text).trigger()
 
 
 def _tick(window: MainWindow, topic_id: str) -> None:
-    picker = window.picker
+    picker = window.compare.picker
     for row in range(picker.list.count()):
         item = picker.list.item(row)
         if item.data(ID_ROLE) == topic_id:
@@ -36,7 +37,7 @@ def _tick(window: MainWindow, topic_id: str) -> None:
 def test_from_the_sidebar_context_menu(window: MainWindow, qtbot: QtBot) -> None:
     _menu_action(window, "alpha-injection", "Add to comparison")
     _menu_action(window, "gamma-stimulator", "Add to comparison")
-    assert window.comparison_tray() == ["alpha-injection", "gamma-stimulator"]
+    assert window.compare.tray() == ["alpha-injection", "gamma-stimulator"]
     assert window.actions_by_id["compare.open"].text() == "&Compare (2)"
     with qtbot.waitSignal(window.page_shown, timeout=1000) as blocker:
         window.actions_by_id["compare.open"].trigger()
@@ -50,7 +51,7 @@ def test_from_a_topic_page_compare_with(window: MainWindow, qtbot: QtBot) -> Non
     window.show_page("alpha-injection")
     assert "Compare with" in window.view.toPlainText()
     _click(window, "painref://compare-with/alpha-injection")
-    picker = window.picker
+    picker = window.compare.picker
     ok = picker.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert picker.chosen() == ["alpha-injection"]
     assert not ok.isEnabled()
@@ -62,10 +63,10 @@ def test_from_a_topic_page_compare_with(window: MainWindow, qtbot: QtBot) -> Non
 
 
 def test_picker_refuses_more_than_four(window: MainWindow, small_library: object) -> None:
-    window.pick_comparison(ALL)
-    ok = window.picker.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    window.compare.pick(ALL)
+    ok = window.compare.picker.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled()
-    assert window.picker.chosen() == ALL
+    assert window.compare.picker.chosen() == ALL
 
 
 def test_from_search_results(window: MainWindow, qtbot: QtBot) -> None:
@@ -141,7 +142,7 @@ def test_chart_is_drawn_in_the_view(window: MainWindow) -> None:
 def test_export_pdf_holds_every_row(window: MainWindow, tmp_path: Path) -> None:
     window.show_comparison(ALL)
     out = tmp_path / "comparison.pdf"
-    window.export_current(out, "pdf")
+    window.printing.export_current(out, "pdf")
     reader = PdfReader(str(out))
     # NFKC folds the ligatures the PDF font uses ("ﬁ" in "Beneﬁts") back to letters.
     text = unicodedata.normalize(
@@ -185,7 +186,7 @@ def test_export_pdf_holds_every_row(window: MainWindow, tmp_path: Path) -> None:
 def test_export_html_is_standalone(window: MainWindow, tmp_path: Path) -> None:
     window.show_comparison(["alpha-injection", "gamma-stimulator"])
     out = tmp_path / "comparison.html"
-    window.export_current(out, "html")
+    window.printing.export_current(out, "html")
     html = out.read_text(encoding="utf-8")
     assert "<svg" in html
     assert "painref://compare-move" not in html  # no in-app controls in a file
@@ -195,7 +196,7 @@ def test_a_condition_page_is_never_pre_ticked(window: MainWindow, qtbot: QtBot) 
     # A condition cannot be a column: opening the picker on one offers nothing ticked.
     window.show_page("back-pain")
     window.actions_by_id["compare.open"].trigger()
-    picker = window.picker
+    picker = window.compare.picker
     assert picker.chosen() == []
     assert "(0 ticked)" in picker.hint.text()
     _tick(window, "alpha-injection")
@@ -206,12 +207,12 @@ def test_a_condition_page_is_never_pre_ticked(window: MainWindow, qtbot: QtBot) 
     # Nor can "Add to comparison" take it.
     window.show_page("back-pain")
     window.actions_by_id["compare.add"].trigger()
-    assert window.comparison_tray() == []
+    assert window.compare.tray() == []
 
 
 def test_space_ticks_only_what_the_filter_shows(window: MainWindow, qtbot: QtBot) -> None:
-    window.pick_comparison([])
-    picker = window.picker
+    window.compare.pick([])
+    picker = window.compare.picker
     qtbot.keyClicks(picker.filter, "alpha")
     picker.list.setFocus()
     assert picker.list.currentItem().data(ID_ROLE) == "alpha-injection"
@@ -225,8 +226,8 @@ def test_space_ticks_only_what_the_filter_shows(window: MainWindow, qtbot: QtBot
 
 
 def test_the_filter_puts_the_whole_word_match_first(window: MainWindow) -> None:
-    window.pick_comparison([])
-    picker = window.picker
+    window.compare.pick([])
+    picker = window.compare.picker
     picker.filter.setText("gamma")
     assert picker.list.currentItem().data(ID_ROLE) == "gamma-stimulator"
     picker.filter.setText("amma")  # a part of a word still finds it

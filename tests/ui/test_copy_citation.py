@@ -28,7 +28,7 @@ def test_copy_one_reference_from_its_link(window: MainWindow) -> None:
 
 def test_copy_a_comparisons_references(window: MainWindow) -> None:
     window.show_comparison(["alpha-injection", "gamma-stimulator"])
-    text = window.copy_references()
+    text = window.references.copy()
     assert "References for Alpha injection" in text
     assert "References for Gamma stimulator" in text
     assert QGuiApplication.clipboard().text() == text

@@ -46,7 +46,7 @@ def test_present_a_comparison(window: MainWindow) -> None:
 
 
 def _store(window: MainWindow):  # type: ignore[no-untyped-def]
-    store = window._user.lecture_sets
+    store = window.user_data.user.lecture_sets
     assert store is not None
     return store
 
@@ -54,20 +54,20 @@ def _store(window: MainWindow):  # type: ignore[no-untyped-def]
 def test_build_reorder_and_keep_a_lecture_set(make_window: WindowFactory) -> None:
     first = make_window()
     first.show_page("alpha-injection")
-    first.add_to_lecture_set(name="Spine lecture")
+    first.lectures.add_page(name="Spine lecture")
     set_id = _store(first).list()[0].id
     first.show_comparison(["alpha-injection", "gamma-stimulator"])
-    first.add_to_lecture_set(set_id)
+    first.lectures.add_page(set_id)
     first.show_page("back-pain")
-    first.add_to_lecture_set(set_id)
+    first.lectures.add_page(set_id)
     assert [i.location for i in _store(first).get(set_id).items] == [
         "alpha-injection",
         "compare:alpha-injection,gamma-stimulator",
         "back-pain",
     ]
 
-    first.manage_lecture_sets()
-    dialog = first.lecture_dialog
+    first.lectures.manage()
+    dialog = first.lectures.dialog
     assert dialog.sets.count() == 1
     dialog.items.setCurrentRow(2)
     dialog.move_current_item(-1)
@@ -91,11 +91,11 @@ def test_lecture_set_export_import_and_present(
     window: MainWindow, tmp_path: Path, qtbot: QtBot
 ) -> None:
     window.show_page("alpha-injection")
-    window.add_to_lecture_set(name="Teaching")
+    window.lectures.add_page(name="Teaching")
     window.show_page("beta-therapy")
     store = _store(window)
     set_id = store.list()[0].id
-    window.add_to_lecture_set(set_id)
+    window.lectures.add_page(set_id)
     out = tmp_path / "teaching.json"
     store.export_json(set_id, out)
     data = json.loads(out.read_text())
@@ -104,7 +104,7 @@ def test_lecture_set_export_import_and_present(
     imported = store.import_json(out)
     assert imported.name == "Teaching (2)"
 
-    window.present_lecture_set(set_id)
+    window.lectures.present_set(set_id)
     view = window.presentation
     assert view is not None
     assert view.position_text().startswith("Topic 1 of 2")
@@ -119,9 +119,9 @@ def test_present_from_the_lecture_sets_dialog_comes_to_the_front(
 ) -> None:
     # The slides opened behind the modal dialog and the window: nothing seemed to happen.
     window.show_page("alpha-injection")
-    window.add_to_lecture_set(name="Teaching")
-    window.manage_lecture_sets()
-    dialog = window.lecture_dialog
+    window.lectures.add_page(name="Teaching")
+    window.lectures.manage()
+    dialog = window.lectures.dialog
     assert dialog.isVisible()
     dialog.sets.setCurrentRow(0)
     dialog.buttons["present"].click()
@@ -137,12 +137,12 @@ def test_present_from_the_lecture_sets_dialog_comes_to_the_front(
 
 def test_set_names_are_shown_as_plain_text(window: MainWindow) -> None:
     window.show_page("alpha-injection")
-    window.add_to_lecture_set(name="<b>Bold</b> <a href='https://evil.example/'>click</a>")
+    window.lectures.add_page(name="<b>Bold</b> <a href='https://evil.example/'>click</a>")
     store = _store(window)
     set_id = store.list()[0].id
     store.remove_item(set_id, 0)
-    window.manage_lecture_sets()
-    dialog = window.lecture_dialog
+    window.lectures.manage()
+    dialog = window.lectures.dialog
     dialog.sets.setCurrentRow(0)
     assert "<a href='https://evil.example/'>" in dialog.hint.text()
     assert dialog.hint.textFormat() == Qt.TextFormat.PlainText

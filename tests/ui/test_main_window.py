@@ -340,7 +340,7 @@ def test_a_failing_search_says_so_where_the_results_go(
         raise DatabaseError("the search index of painref.db is damaged")
 
     monkeypatch.setattr(window._search, "query", broken)
-    window.focus_search()
+    window.searching.focus()
     qtbot.keyClicks(window.search_field, "alpha")
     assert window.left.currentWidget() is window.results
     assert "search index of painref.db is damaged" in window.results.status.text()

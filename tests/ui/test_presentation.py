@@ -262,7 +262,8 @@ def test_a_comparison_with_its_chart(qtbot: QtBot, small_library: Library) -> No
     from PySide6.QtCore import QSize
 
     from painref.render.chart import comparison_chart
-    from painref.ui.export import CHART_URL, svg_to_image
+    from painref.render.pages import CHART_NAME as CHART_URL
+    from painref.ui.export import svg_to_image
 
     comparison = compare(small_library, ["alpha-injection", "gamma-stimulator", "beta-therapy"])
     slides = compare_slides(

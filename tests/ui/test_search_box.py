@@ -19,7 +19,7 @@ def _result_ids(window: MainWindow) -> list[str]:
 
 
 def _type(window: MainWindow, qtbot: QtBot, text: str) -> None:
-    window.focus_search()
+    window.searching.focus()
     with qtbot.waitSignal(window.results.model.modelReset, timeout=1000):
         qtbot.keyClicks(window.search_field, text)
 
@@ -115,11 +115,11 @@ def test_recent_searches_are_offered_and_remembered(
     first.search_field.clear()
     _type(first, qtbot, "back pain")
     qtbot.keyClick(first.search_field, Qt.Key.Key_Return)
-    assert first.recent_searches() == ["back pain", "zebracorn"]
+    assert first.searching.recent() == ["back pain", "zebracorn"]
     first.close()
 
     second = make_window()
-    assert second.recent_searches() == ["back pain", "zebracorn"]
+    assert second.searching.recent() == ["back pain", "zebracorn"]
     second.search_field.clear()
     second.search_field.show_recent()
     popup = second.search_field.recent_popup()
@@ -144,7 +144,7 @@ def _returning_user(make_window: WindowFactory, qtbot: QtBot) -> MainWindow:
     first.close()
     window = make_window()
     window.search_field.clear()
-    window.focus_search()
+    window.searching.focus()
     window.search_field.show_recent()  # focusing the empty field offers them
     assert window.search_field.recent_popup().isVisible()
     return window
@@ -164,7 +164,7 @@ def test_typing_after_the_recent_searches_popup_keeps_every_key(
     assert window.search_field.text() == "alph"
     # Clear, come back, and the popup is offered again and typing still works.
     qtbot.keyClick(_key_target(window), Qt.Key.Key_Escape)
-    window.focus_search()
+    window.searching.focus()
     window.search_field.show_recent()
     assert window.search_field.recent_popup().isVisible()
     with qtbot.waitSignal(window.results.model.modelReset, timeout=1000):

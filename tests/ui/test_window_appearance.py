@@ -22,7 +22,7 @@ def _restore_look(qapp: QApplication) -> Iterator[None]:
 def test_switching_theme_redraws_the_page(make_window: WindowFactory, theme: str) -> None:
     window = make_window()
     window.show_page("alpha-injection")
-    window.set_appearance(Appearance(theme=theme, base_font_pt=14))  # type: ignore[arg-type]
+    window.view_settings.set_appearance(Appearance(theme=theme, base_font_pt=14))  # type: ignore[arg-type]
     page_theme = window.page_theme()
     html = window.view.toHtml()
     assert page_theme.base_pt == 14.0
@@ -34,7 +34,7 @@ def test_switching_theme_redraws_the_page(make_window: WindowFactory, theme: str
 
 def test_theme_and_size_come_back_after_a_restart(make_window: WindowFactory) -> None:
     first = make_window()
-    first.set_appearance(Appearance(theme="dark", base_font_pt=16))
+    first.view_settings.set_appearance(Appearance(theme="dark", base_font_pt=16))
     first.close()
     second = make_window()
     assert second.page_theme().base_pt == 16.0
@@ -45,7 +45,7 @@ def test_theme_and_size_come_back_after_a_restart(make_window: WindowFactory) ->
 def test_settings_dialog_opens_from_the_window(make_window: WindowFactory) -> None:
     window = make_window()
     window.actions_by_id["app.settings"].trigger()
-    dialog = window.settings_dialog
+    dialog = window.view_settings.dialog
     assert dialog.isVisible()
     dialog.set_appearance(Appearance(theme="high-contrast", base_font_pt=12))
     dialog.accept()

@@ -20,10 +20,11 @@ from pytestqt.qtbot import QtBot
 
 from painref.content.library import Library
 from painref.errors import PainRefError
+from painref.location import compare_location
 from painref.paths import bundled_db
 from painref.search.service import SearchService
 from painref.store.user import UserData
-from painref.ui.main_window import MainWindow, compare_location
+from painref.ui.main_window import MainWindow
 
 from ..faults.corpus import CONTENT_CASE_NAMES, USER_CASE_NAMES, content_db_cases, user_db_cases
 
@@ -63,13 +64,13 @@ def _drive(window: MainWindow, qtbot: QtBot) -> None:
     for page in PAGES:
         window.show_page(page)
     window.show_location(compare_location(PAGES[:2]))
-    window.toggle_bookmark()
+    window.user_data.toggle_bookmark()
     window.present()
     if window.presentation is not None:
         window.presentation.leave()
     window.show_page(PAGES[0])
-    window.add_to_lecture_set(name="Faults")
-    window.focus_search()
+    window.lectures.add_page(name="Faults")
+    window.searching.focus()
     qtbot.keyClicks(window.search_field, "r")  # a real key after the recent searches popup
     for query in SEARCHES:
         window.search_field.setText(query)  # searched at once: the debounce is 0 here
@@ -121,8 +122,8 @@ def test_a_damaged_user_database_still_opens_the_window(
         window.show_page(PAGES[0])
         assert "Epidural steroid injection" in window.view.toPlainText()
         if user.problem is None:  # repaired or untouched: saving works again
-            window.toggle_bookmark()
-            assert window.is_bookmarked()
+            window.user_data.toggle_bookmark()
+            assert window.user_data.is_bookmarked()
     finally:
         user.close()
         library.close()

@@ -1,0 +1,150 @@
+"""Navigation: which location is shown, back and forward, and drawing it in the page view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+
+from painref.errors import PainRefError, UnknownTopicError
+from painref.location import Location
+from painref.pages import PageService
+from painref.render.contexts import Theme
+from painref.ui import messages
+from painref.ui.history import HOME, History
+
+if TYPE_CHECKING:
+    from painref.content.library import TopicSummary
+    from painref.ui.main_window import MainWindow
+
+HISTORY_MENU_LENGTH = 15
+
+
+class Navigation(QObject):
+    """Shows locations in the window's page view and keeps the back/forward history.
+
+    Signals:
+        shown(str, str, bool): a location is on screen: its stored form, its title, and
+            whether it was recorded as a new visit (not back, forward or a redraw).
+    """
+
+    shown = Signal(str, str, bool)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        pages: PageService,
+        theme: Callable[[], Theme],
+        recent: Callable[[], Sequence[TopicSummary]],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self.pages = pages
+        self._theme = theme
+        self._recent = recent
+        self._history = History()
+        self.current: str | None = None
+        self.only_differences = False
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        a = self._window.actions_by_id
+        a["nav.back"].triggered.connect(lambda: self.go(-1))
+        a["nav.forward"].triggered.connect(lambda: self.go(1))
+        a["nav.home"].triggered.connect(lambda: self.show(HOME))
+        self._window.sidebar.topic_activated.connect(self.show)
+        self._window.view.page_requested.connect(self.show)
+
+    def add_history_menus(self, toolbar: QToolBar) -> None:
+        """Give the toolbar's Back and Forward buttons a menu of the pages behind and ahead."""
+        for action_id, entries in (
+            ("nav.back", self._history.back_list),
+            ("nav.forward", self._history.forward_list),
+        ):
+            action = self._window.actions_by_id[action_id]
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                menu = QMenu(button)
+                menu.aboutToShow.connect(lambda m=menu, e=entries: self._fill_menu(m, e()))
+                button.setMenu(menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+                button.setAccessibleName(action.text().replace("&", ""))
+
+    def show(self, location: str, *, record: bool = True, keep_scroll: bool = False) -> None:
+        """Show a location (home, a page id, "compare:a,b"); record it as a visit unless not."""
+        window = self._window
+        try:
+            page = self.pages.render(
+                location,
+                theme=self._theme(),
+                interactive=True,
+                only_differences=self.only_differences,
+                recent=self._recent(),
+            )
+        except UnknownTopicError as exc:
+            window.statusBar().showMessage(str(exc), 5000)
+            return
+        except PainRefError as exc:
+            messages.critical(window, "PainRef", str(exc))
+            return
+        if page.charts:
+            from painref.ui.export import chart_images
+
+            for name, image in chart_images(page.charts).items():
+                window.view.set_image(name, image)
+        window.view.show_html(page.html, keep_scroll=keep_scroll)
+        shown = str(page.location)
+        self.current = shown
+        if record:
+            self._history.visit(shown)
+        window.setWindowTitle("PainRef" if shown == HOME else f"{page.title} - PainRef")
+        window.sidebar.select_topic(page.location.page_id)
+        self._update_actions()
+        self.shown.emit(shown, page.title, record)
+
+    def redraw(self) -> None:
+        """Draw the location shown again (new colours, zoom or rows), where it was scrolled."""
+        if self.current is not None:
+            self.show(self.current, record=False, keep_scroll=True)
+
+    def show_comparison(self, ids: Sequence[str]) -> None:
+        """Show ids side by side (2 to 4), as a new history entry."""
+        from painref.content.comparison import check_ids
+
+        try:
+            check_ids(list(ids))
+        except PainRefError as exc:
+            self._window.statusBar().showMessage(str(exc), 6000)
+            return
+        self.show(str(Location.comparison(list(ids))))
+
+    def current_ids(self) -> list[str]:
+        """The columns of the comparison shown; none for any other page."""
+        location = Location.parse(self.current or "")
+        return list(location.ids) if location.is_comparison else []
+
+    def showing_page(self) -> bool:
+        """Something other than the home page is shown."""
+        return bool(self.current and self.current != HOME)
+
+    def title(self, location: str) -> str:
+        return self.pages.title(location)
+
+    def go(self, offset: int) -> None:
+        """Back (negative) or forward (positive) through the history."""
+        location = self._history.go(offset)
+        if location is not None:
+            self.show(location, record=False)
+
+    def _update_actions(self) -> None:
+        a = self._window.actions_by_id
+        a["nav.back"].setEnabled(self._history.can_go_back())
+        a["nav.forward"].setEnabled(self._history.can_go_forward())
+
+    def _fill_menu(self, menu: QMenu, entries: list[tuple[int, str]]) -> None:
+        menu.clear()
+        for offset, location in entries[:HISTORY_MENU_LENGTH]:
+            action = menu.addAction(self.title(location))
+            action.triggered.connect(lambda _=False, o=offset: self.go(o))

@@ -1,0 +1,198 @@
+"""Bookmarks and history: the reader's own database, its two panels and its actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QLabel
+
+from painref.errors import PainRefError
+from painref.ui import messages
+from painref.ui.history import HOME
+from painref.ui.operations import StoreOperations
+
+if TYPE_CHECKING:
+    from painref.content.library import TopicSummary
+    from painref.store.user import UserData
+    from painref.ui.main_window import MainWindow
+    from painref.ui.user_panels import PageListPanel
+
+RECENT_LIMIT = 8
+"""Pages the home page lists as recently viewed."""
+HISTORY_PANEL_LIMIT = 50
+
+
+class UserDataController(QObject):
+    """Keeps the bookmarks and history panels in step with the user database."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        user: UserData,
+        bookmarks_panel: PageListPanel,
+        history_panel: PageListPanel,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self.user = user
+        self._bookmarks_panel = bookmarks_panel
+        self._history_panel = history_panel
+        self._ops = StoreOperations(window.statusBar())
+        self._session_recent: list[str] = []
+        self.problem_label: QLabel | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        a = self._window.actions_by_id
+        a["page.bookmark"].triggered.connect(self.toggle_bookmark)
+        a["bookmarks.export"].triggered.connect(self._on_bookmarks_export_triggered)
+        a["bookmarks.import"].triggered.connect(self._on_bookmarks_import_triggered)
+        a["history.clear"].triggered.connect(self._on_history_clear_triggered)
+        navigation = self._window.navigation
+        for panel in (self._bookmarks_panel, self._history_panel):
+            panel.page_activated.connect(navigation.show)
+        self._bookmarks_panel.remove_requested.connect(self._on_bookmark_remove_requested)
+        self._history_panel.remove_requested.connect(self._on_history_remove_requested)
+        navigation.shown.connect(self._on_navigation_shown)
+
+    def start(self) -> None:
+        """Fill the panels, and say plainly in the status bar when nothing can be saved."""
+        problem = self.user.problem
+        if problem:
+            label = QLabel("⚠ Bookmarks and history cannot be saved", self._window)
+            label.setToolTip(problem)
+            label.setAccessibleName("Bookmarks and history cannot be saved")
+            label.setAccessibleDescription(problem)
+            self._window.statusBar().addPermanentWidget(label)
+            self.problem_label = label
+            for action_id in ("page.bookmark", "bookmarks.import", "history.clear"):
+                self._window.actions_by_id[action_id].setEnabled(False)
+                self._window.actions_by_id[action_id].setToolTip(problem)
+        self._refresh_bookmarks()
+        self._refresh_history()
+
+    # -- bookmarks -----------------------------------------------------------------------------
+
+    def is_bookmarked(self, location: str | None = None) -> bool:
+        bookmarks = self.user.bookmarks
+        location = location or self._window.navigation.current
+        return bool(
+            bookmarks
+            and location
+            and self._ops.read("bookmarks", lambda: bookmarks.contains(location), False)
+        )
+
+    def toggle_bookmark(self) -> None:
+        """Bookmark the page shown, or remove its bookmark (Ctrl+D)."""
+        bookmarks, location = self.user.bookmarks, self._window.navigation.current
+        if bookmarks is None or not location or location == HOME:
+            return
+        title = self._window.navigation.title(location)
+        status = self._window.statusBar()
+        if self.is_bookmarked(location):
+            if self._ops.save("the bookmark", lambda: bookmarks.remove(location)):
+                status.showMessage(f"Bookmark removed: {title}", 4000)
+        elif self._ops.save("the bookmark", lambda: bookmarks.add(location, title)):
+            status.showMessage(f"Bookmarked: {title}", 4000)
+        self._refresh_bookmarks()
+
+    def _refresh_bookmarks(self) -> None:
+        bookmarks = self.user.bookmarks
+        rows = [
+            (b.location, b.title, f"Bookmarked {b.created[:10]}")
+            for b in (self._ops.read_list("bookmarks", bookmarks.list) if bookmarks else [])
+        ]
+        self._bookmarks_panel.set_pages(rows)
+        self._window.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
+
+    def _on_bookmark_remove_requested(self, location: str) -> None:
+        bookmarks = self.user.bookmarks
+        if bookmarks is not None:
+            self._ops.save("the bookmark", lambda: bookmarks.remove(location))
+        self._refresh_bookmarks()
+
+    def _on_bookmarks_export_triggered(self) -> None:
+        bookmarks = self.user.bookmarks
+        if bookmarks is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Export bookmarks",
+            str(Path.home() / "painref-bookmarks.json"),
+            "Bookmark files (*.json)",
+        )
+        if name and self._ops.save("the bookmarks file", lambda: bookmarks.export_json(Path(name))):
+            self._window.statusBar().showMessage(f"Bookmarks saved to {name}", 6000)
+
+    def _on_bookmarks_import_triggered(self) -> None:
+        bookmarks = self.user.bookmarks
+        if bookmarks is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Import bookmarks", str(Path.home()), "Bookmark files (*.json)"
+        )
+        if not name:
+            return
+        try:
+            added = bookmarks.import_json(Path(name))
+        except PainRefError as exc:
+            messages.warn(self._window, "Import failed", str(exc))
+            return
+        self._refresh_bookmarks()
+        self._window.statusBar().showMessage(f"{added} bookmark(s) imported", 6000)
+
+    # -- history -------------------------------------------------------------------------------
+
+    def _on_navigation_shown(self, location: str, title: str, recorded: bool) -> None:
+        if recorded and location != HOME:
+            self._remember_visit(location, title)
+        self._window.actions_by_id["page.bookmark"].setChecked(self.is_bookmarked())
+
+    def _remember_visit(self, location: str, title: str) -> None:
+        self._session_recent = [location, *[p for p in self._session_recent if p != location]]
+        history = self.user.history
+        if history is not None:
+            self._ops.save("history", lambda: history.visit(location, title))
+        self._refresh_history()
+
+    def recent_summaries(self) -> list[TopicSummary]:
+        """The pages viewed most recently, newest first, for the home page."""
+        library = self._window.navigation.pages.library
+        history = self.user.history
+        recent = (
+            [
+                v.location
+                for v in self._ops.read_list("history", lambda: history.recent(RECENT_LIMIT * 2))
+            ]
+            if history
+            else self._session_recent
+        )
+        pages = [p for p in recent if library.has(p)]
+        return [library.summary(p) for p in pages[:RECENT_LIMIT]]
+
+    def _refresh_history(self) -> None:
+        history = self.user.history
+        rows = [
+            (v.location, v.title, f"Viewed {v.visited[:16].replace('T', ' ')}")
+            for v in (
+                self._ops.read_list("history", lambda: history.recent(HISTORY_PANEL_LIMIT))
+                if history
+                else []
+            )
+        ]
+        self._history_panel.set_pages(rows)
+
+    def _on_history_remove_requested(self, location: str) -> None:
+        history = self.user.history
+        if history is not None:
+            self._ops.save("history", lambda: history.remove(location))
+        self._refresh_history()
+
+    def _on_history_clear_triggered(self) -> None:
+        history = self.user.history
+        if history is not None:
+            self._ops.save("history", history.clear)
+        self._session_recent.clear()
+        self._refresh_history()
