@@ -18,8 +18,9 @@ from typing import Any
 import sqlite_utils
 from markdown_it import MarkdownIt
 
-from painref.content.loader import CITATION_RE, load_corpus
+from painref.content.loader import load_corpus
 from painref.content.schema import (
+    CITATION_RE,
     Cited,
     Complication,
     Corpus,

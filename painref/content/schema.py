@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -15,6 +16,14 @@ Text = Annotated[str, Field(min_length=1)]
 # Link schemes a content source may use; anything else (javascript:, file:, data:, ...)
 # is refused at build time so it can never be rendered live.
 ALLOWED_URL_SCHEMES = ("https://", "http://")
+
+# A citation in a summary, a presentation or a body: [@reference-id].
+CITATION_RE = re.compile(r"\[@([^\]\s]*)\]")
+
+
+def citations_in(text: str) -> list[str]:
+    """The reference ids cited with [@id] in text, in order."""
+    return CITATION_RE.findall(text)
 
 
 class _Strict(BaseModel):
