@@ -72,12 +72,6 @@ class ComparePicker(QDialog):
         """The ticked ids, in the order they were ticked."""
         return list(self._order)
 
-    def set_checked(self, topic_id: str, checked: bool) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(ID_ROLE) == topic_id:
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
     def _on_filter_text_changed(self, text: str) -> None:
         words = text.casefold().split()
         best: tuple[int, QListWidgetItem] | None = None

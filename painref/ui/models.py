@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -11,7 +13,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    SignalInstance,
 )
+from PySide6.QtWidgets import QAbstractItemView, QStyle
 
 from painref.content.library import Library
 
@@ -90,11 +94,6 @@ class SidebarModel(QAbstractItemModel):
     def __init__(self, root: Node, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._root = root
-
-    def set_root(self, root: Node) -> None:
-        self.beginResetModel()
-        self._root = root
-        self.endResetModel()
 
     def node(self, index: _Index) -> Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -184,3 +183,20 @@ class SidebarFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self._words = words
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+
+def connect_activation(
+    view: QAbstractItemView,
+    activated: SignalInstance,
+    clicked: SignalInstance,
+    slot: Callable[[Any], None],
+) -> None:
+    """Connect slot to a view's activation (Enter, a double click) and to a single click.
+
+    Where the style itself activates an item on a single click, a click already emits
+    activated; connecting clicked as well would run slot twice for one click.
+    """
+    activated.connect(slot)
+    hint = QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick
+    if not view.style().styleHint(hint, None, view):
+        clicked.connect(slot)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from painref.search.service import Hit, Outcome
-from painref.ui.models import TOPIC_ID_ROLE
+from painref.ui.models import TOPIC_ID_ROLE, connect_activation
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 _Index = QModelIndex | QPersistentModelIndex
@@ -155,8 +155,9 @@ class ResultsPanel(QWidget):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.list.activated.connect(self._on_list_activated)
-        self.list.clicked.connect(self._on_list_activated)
+        connect_activation(
+            self.list, self.list.activated, self.list.clicked, self._on_list_activated
+        )
         self.status.linkActivated.connect(self._on_status_link_activated)
 
     def show_outcome(self, text: str, outcome: Outcome) -> None:

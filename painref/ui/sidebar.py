@@ -6,7 +6,13 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from painref.ui.models import TOPIC_ID_ROLE, Node, SidebarFilter, SidebarModel
+from painref.ui.models import (
+    TOPIC_ID_ROLE,
+    Node,
+    SidebarFilter,
+    SidebarModel,
+    connect_activation,
+)
 
 
 class _FilterField(QLineEdit):
@@ -67,8 +73,9 @@ class Sidebar(QWidget):
         self.filter.textChanged.connect(self._on_filter_text_changed)
         self.filter.returnPressed.connect(self._on_filter_return_pressed)
         self.filter.move_down.connect(self._on_filter_move_down)
-        self.tree.activated.connect(self._on_tree_activated)
-        self.tree.clicked.connect(self._on_tree_activated)
+        connect_activation(
+            self.tree, self.tree.activated, self.tree.clicked, self._on_tree_activated
+        )
 
     def current_topic(self) -> str | None:
         value = self.tree.currentIndex().data(TOPIC_ID_ROLE)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
+from painref.ui.models import connect_activation
+
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -38,8 +40,9 @@ class PageListPanel(QWidget):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.list.itemActivated.connect(self._on_list_item_activated)
-        self.list.itemClicked.connect(self._on_list_item_activated)
+        connect_activation(
+            self.list, self.list.itemActivated, self.list.itemClicked, self._on_list_item_activated
+        )
         self.list.customContextMenuRequested.connect(self._on_list_context_menu_requested)
 
     def set_pages(self, pages: list[tuple[str, str, str]]) -> None:
