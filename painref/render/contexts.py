@@ -79,6 +79,17 @@ class ComparePage:
 
 
 @dataclass(frozen=True)
+class PreviewPage:
+    """The settings dialog's sample of a page: a heading, a line, a link and a warning."""
+
+    title: str
+    text: str
+    link: str
+    warning: str
+    theme: Theme = field(default_factory=Theme)
+
+
+@dataclass(frozen=True)
 class HomePage:
     """The start page: what PainRef is, the categories, recent pages, the overview."""
 

@@ -10,6 +10,7 @@ from painref.render.contexts import (
     DISCLAIMER,
     ComparePage,
     HomePage,
+    PreviewPage,
     Theme,
     TopicPage,
     action_url,
@@ -151,6 +152,11 @@ def render_compare_text(page: ComparePage, width: int = 100) -> str:
         ]
     lines += ["", f"Content {page.meta.content_version}. {page.disclaimer}", ""]
     return "\n".join(lines)
+
+
+def render_preview(page: PreviewPage) -> str:
+    """The settings dialog's preview, an HTML fragment in the page's colours and size."""
+    return environment().get_template("settings_preview.html").render(page=page, t=page.theme)
 
 
 def render_home(page: HomePage) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from painref.render.contexts import PreviewPage
+from painref.render.pages import render_preview
 from painref.ui.appearance import (
     MAX_FONT_PT,
     MIN_FONT_PT,
@@ -168,13 +168,7 @@ class SettingsDialog(QDialog):
             f" border: 1px solid {t.border}; padding: 10px; font-size: {t.base_pt}pt; }}"
         )
         self.preview.setText(
-            f'<p style="font-size:{round(t.base_pt * 1.35, 1)}pt; font-weight:bold;'
-            f' color:{t.accent};">{escape(PREVIEW_TITLE)}</p>'
-            f"<p>{escape(PREVIEW_TEXT)} "
-            f'<span style="color:{t.muted};">(a note in the muted colour)</span></p>'
-            f'<p><a style="color:{t.accent};" href="#">{escape(PREVIEW_LINK)}</a></p>'
-            f'<table cellpadding="6" cellspacing="0" border="1" width="100%"'
-            f' style="border-color:{t.warning_text}; border-style:solid;'
-            f' background-color:{t.warning};"><tr><td style="color:{t.warning_text};">'
-            f"&#9888; {escape(PREVIEW_WARNING)}</td></tr></table>"
+            render_preview(
+                PreviewPage(PREVIEW_TITLE, PREVIEW_TEXT, PREVIEW_LINK, PREVIEW_WARNING, theme=t)
+            )
         )
