@@ -241,8 +241,22 @@ class SearchService:
             if word in vocab or (is_last and prefix_last and vocab.has_prefix(word)):
                 out.append(word)
                 continue
+            if self._in_details(word):
+                out.append(word)
+                continue
             out.append(vocab.correct(word) or word)
         return out
+
+    def _in_details(self, word: str) -> bool:
+        """True when a page's clinical detail has word as written: the word list is built
+        from the topics index only, and "abscess" must not become "access". FTS5 matches
+        stems ("chiropracter" meets "chiropractor"), so the matching text is checked."""
+        rows = self._execute(
+            "SELECT d.details_text FROM details_fts JOIN details d "
+            "ON d.rowid = details_fts.rowid WHERE details_fts MATCH ?",
+            [quote(word)],
+        )
+        return any(word in text_words(str(text)) for (text,) in rows)
 
     def _rank(self, words: list[str], prefix_last: bool, limit: int) -> list[Hit]:
         scores: dict[str, float] = defaultdict(float)

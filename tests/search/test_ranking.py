@@ -319,3 +319,40 @@ def test_no_other_word_is_set_aside(columns: Library, real_library: Library) -> 
         word for word in words if len(service.query(f"{word} bodoro", prefix_last=False).words) != 2
     ]
     assert not dropped, f"set aside but not documented as stop words: {dropped}"
+
+
+# -- typo correction against the whole content ---------------------------------------------------
+
+
+def test_a_word_only_in_the_clinical_detail_is_not_corrected(tmp_path: Path) -> None:
+    """The word list for typos comes from the topics index; a word that only the detail
+    uses (a complication, a nerve) is still a word: "abscess" must not become "access"."""
+    pages = [
+        page(
+            "risky",
+            "Risky page",
+            complications=[{"name": "Bad", "description": "An abscess.", "refs": ["src-a"]}],
+        ),
+        page("door", "Door page", summary="Vascular access [@src-a]."),
+        *(page(f"filler-{n}", f"Filler page {n}") for n in ("one", "two", "three")),
+    ]
+    with library_for(tmp_path, pages) as library:
+        outcome = SearchService(library).query("abscess", prefix_last=False)
+    assert outcome.corrected is None
+    assert [h.id for h in outcome.hits] == ["risky"]
+
+
+def test_a_misspelling_sharing_a_detail_words_stem_is_still_corrected(tmp_path: Path) -> None:
+    """FTS5 matches stems, so the detail is checked for the word as typed."""
+    pages = [
+        page("chiro", "Chiro page", summary="See a chiropractor [@src-a]."),
+        page(
+            "adjust",
+            "Adjust page",
+            technique=[{"text": "Chiropractic adjustment.", "refs": ["src-a"]}],
+        ),
+        *(page(f"filler-{n}", f"Filler page {n}") for n in ("one", "two", "three")),
+    ]
+    with library_for(tmp_path, pages) as library:
+        outcome = SearchService(library).query("chiropracter", prefix_last=False)
+    assert outcome.corrected == "chiropractor"
