@@ -299,6 +299,10 @@ PROCEDURE_PARTS = (
 """What every procedure page must give (issue 13); medications unless it injects nothing."""
 
 
+ListItem = Cited | Medication | Complication | Evidence | SeedClaim
+"""An item of a cited list (tables.CITED_LISTS): what the builder writes as one row."""
+
+
 class Topic(BaseModel):
     """A validated topic: its front matter and its Markdown body."""
 
