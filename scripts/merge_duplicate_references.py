@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from painref.content import loader  # noqa: E402
+from painref.content.checks import reference_keys  # noqa: E402
 from painref.content.schema import Reference  # noqa: E402
 
 
@@ -39,7 +40,7 @@ def main(argv: list[str]) -> int:
     by_key: dict[str, str] = {}
     for ref in refs:
         group_of.setdefault(ref.id, {ref.id})
-        for key in loader._reference_keys(ref):
+        for key in reference_keys(ref):
             other = by_key.setdefault(key, ref.id)
             if other != ref.id:
                 merged = group_of[other] | group_of[ref.id]

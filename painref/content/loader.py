@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from painref.content.characters import BAD_CHARACTER_RE, character_reason, shown
-from painref.content.checks import cross_check, reference_keys
+from painref.content.checks import cross_check
 from painref.content.schema import (
     AttributeDef,
     Category,
@@ -46,8 +46,6 @@ SHARED_FILES = (
     "references.yaml",
     "conditions.yaml",
 )
-# scripts/merge_duplicate_references.py groups references with loader._reference_keys.
-_reference_keys = reference_keys
 
 
 def load_corpus(data_dir: Path) -> Corpus:
