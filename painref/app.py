@@ -188,8 +188,12 @@ def main() -> int:
         sys.stderr.write(f"painref: Qt cannot open the X11 window: {problem}\n")
         return 1
     app = create_application()
-    log_path = crash.setup_logging()
-    crash.install(log_path, _show_error)
+    with crash.reporting(_show_error):
+        return _open_window(app, exit_after_start)
+
+
+def _open_window(app: QApplication, exit_after_start: bool) -> int:
+    """The window over the bundled database and the user's data, until the app quits."""
     window_settings = settings()
     apply_appearance(app, Appearance.load(window_settings))
     try:

@@ -8,10 +8,11 @@ plain-text dialog naming that file, so a fault is seen and can be reported.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -27,22 +28,40 @@ Show = Callable[[str, str], None]
 """Shows a dialog: (title, plain text)."""
 
 
-def setup_logging(folder: Path | None = None) -> Path | None:
-    """Log PainRef's messages (INFO and up) to painref.log in the user data folder.
+@contextlib.contextmanager
+def reporting(show: Show, folder: Path | None = None) -> Iterator[Path | None]:
+    """While the block runs, log to the user's log file and report uncaught errors with show.
 
-    Returns the log file, or None when the folder cannot be written (the app still runs).
+    Yields the log file (None when it cannot be written); afterwards the handler is closed
+    and the previous sys.excepthook is back.
     """
-    folder = folder or paths.user_data_dir()
-    path = folder / LOG_NAME
+    previous = sys.excepthook
+    handler = _file_handler(folder or paths.user_data_dir())
+    log_path = Path(handler.baseFilename) if handler is not None else None
+    if handler is not None:
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    install(log_path, show)
+    try:
+        yield log_path
+    finally:
+        sys.excepthook = previous
+        if handler is not None:
+            log.removeHandler(handler)
+            handler.close()
+
+
+def _file_handler(folder: Path) -> RotatingFileHandler | None:
+    """A handler writing painref.log in folder, or None when the folder cannot be written."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8")
+        handler = RotatingFileHandler(
+            folder / LOG_NAME, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
+    return handler
 
 
 class ExceptionHook:
