@@ -250,7 +250,7 @@ class SearchService:
     def _in_details(self, word: str) -> bool:
         """True when a page's clinical detail has word as written: the word list is built
         from the topics index only, and "abscess" must not become "access". FTS5 matches
-        stems ("chiropracter" meets "chiropractor"), so the matching text is checked."""
+        stems ("chiropracter" meets "chiropractic"), so the matching text is checked."""
         rows = self._execute(
             "SELECT d.details_text FROM details_fts JOIN details d "
             "ON d.rowid = details_fts.rowid WHERE details_fts MATCH ?",
