@@ -48,6 +48,23 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """How a page is drawn for print (a handout) rather than the screen.
+
+    On paper there are no in-app links, a table's heading row is marked to repeat on each
+    page, and several pages share one document, so each page's anchors carry a prefix.
+    """
+
+    anchor_prefix: str = ""
+    label_column: int | None = None
+    """A comparison's label column, % of the width (None: as on screen)."""
+    chart_max_width: int | None = None
+    """A comparison chart wider than this (CSS px) is scaled down to it."""
+    font_pt: float | None = None
+    """A comparison's type size (None: the theme's)."""
+
+
+@dataclass(frozen=True)
 class TopicPage:
     """A topic or condition page."""
 
@@ -57,6 +74,8 @@ class TopicPage:
     interactive: bool = False
     """In the window: offer links that act (compare with...), not only links that read."""
     disclaimer: str = DISCLAIMER
+    paper: Paper | None = None
+    """Drawn for a handout (see Paper); None on screen and in files."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,8 @@ class ComparePage:
     chart_src: str | None = None
     chart_svg: str | None = None
     disclaimer: str = DISCLAIMER
+    paper: Paper | None = None
+    """Drawn for a handout (see Paper); None on screen and in files."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ def environment() -> Environment:
     )
     env.filters["refs"] = format_refs
     env.filters["uncite"] = uncite
+    env.filters["anchored"] = anchored
     env.globals["direction_label"] = DIRECTION_LABELS.__getitem__
     env.globals["verdict_label"] = VERDICT_LABELS.__getitem__
     return env
@@ -52,3 +53,11 @@ _CITATION_NUMBERS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
 def uncite(text: str) -> str:
     """Text without its [n] citation numbers, for places that show no reference list."""
     return _CITATION_NUMBERS.sub("", text)
+
+
+def anchored(html: str, prefix: str) -> str:
+    """Stored page HTML (a summary or body, with its [n] links) with its anchors prefixed,
+    so that several pages in one handout keep their own reference links."""
+    if not prefix:
+        return html
+    return html.replace('href="#', f'href="#{prefix}').replace('<a name="', f'<a name="{prefix}')

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from painref import __version__
 from painref.content.library import Library, Meta
 from painref.errors import PainRefError
 from painref.location import Location
 from painref.render.chart import Chart
-from painref.render.contexts import DISCLAIMER, Theme, TopicPage
+from painref.render.contexts import DISCLAIMER, Paper, Theme, TopicPage
 from painref.render.env import environment
 from painref.render.pages import CHART_NAME, comparison_page, render_compare, render_topic
 
@@ -31,12 +31,9 @@ ITEM_MARK = "<!-- handout item -->"
 KIND_LABELS = {"topic": "Topic", "condition": "Condition", "comparison": "Comparison"}
 
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
-_IN_APP_LINK = re.compile(r'<a href="painref://[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
-_TRAILING_BREAK = re.compile(r"<br\s*/?>\s*</p>\s*$")
 _TABLE = re.compile(r"(<table\b[^>]*>)(.*?)</table>", re.DOTALL)
 _ROW_START = re.compile(r"<tr\b")
 _THEAD = re.compile(r"<thead>.*?</thead>", re.DOTALL)
-_HEADER_ROW = re.compile(r"(<table\b[^>]*>\s*)(<tr\b[^>]*>\s*<th\b.*?</tr>)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -110,20 +107,20 @@ def build_handout(
     theme = theme or Theme()
     items: list[HandoutItem] = []
     charts: dict[str, Chart] = {}
-    for text in locations:
+    for number, text in enumerate(locations, start=1):
+        # Anchors are per page ("#ref-1"); in one document each item needs its own.
+        prefix = f"item{number}-"
         location = Location.parse(text)
         if not location.is_comparison:
-            items.append(topic_fragment(library, location.page_id or text.strip(), theme=theme))
+            page_id = location.page_id or text.strip()
+            items.append(topic_fragment(library, page_id, theme=theme, anchor_prefix=prefix))
             continue
         name = CHART_NAME if not charts else f"{CHART_NAME}-{len(charts) + 1}"
-        item, chart = comparison_fragment(library, location.ids, chart_name=name, theme=theme)
+        item, chart = comparison_fragment(
+            library, location.ids, chart_name=name, theme=theme, anchor_prefix=prefix
+        )
         items.append(item)
         charts[name] = chart
-    # Anchors are per page ("#ref-1"); in one document each item needs its own.
-    items = [
-        HandoutItem(item.title, item.kind, _prefix_anchors(item.html, f"item{n}-"))
-        for n, item in enumerate(items, start=1)
-    ]
     page = HandoutPage(
         title=title,
         subtitle=subtitle,
@@ -135,18 +132,24 @@ def build_handout(
     return HandoutParts(render_handout(page), charts, page)
 
 
-def topic_fragment(library: Library, topic_id: str, theme: Theme | None = None) -> HandoutItem:
+def topic_fragment(
+    library: Library, topic_id: str, theme: Theme | None = None, anchor_prefix: str = ""
+) -> HandoutItem:
     """A topic or condition page for a handout: its body, print colours, no in-app links.
 
     Raises:
         UnknownTopicError: no page has that id.
     """
     detail = library.topic(topic_id)
-    html = render_topic(
-        TopicPage(detail=detail, meta=library.meta, theme=theme or Theme(), disclaimer="")
+    page = TopicPage(
+        detail=detail,
+        meta=library.meta,
+        theme=theme or Theme(),
+        disclaimer="",
+        paper=Paper(anchor_prefix=anchor_prefix),
     )
     kind = "condition" if detail.summary.is_condition else "topic"
-    return HandoutItem(detail.summary.label, kind, _for_print(body_of(html)))
+    return HandoutItem(detail.summary.label, kind, body_of(render_topic(page)))
 
 
 def comparison_fragment(
@@ -155,25 +158,27 @@ def comparison_fragment(
     *,
     chart_name: str = CHART_NAME,
     theme: Theme | None = None,
+    anchor_prefix: str = "",
 ) -> tuple[HandoutItem, Chart]:
     """A comparison for a handout and its chart, which the page shows as <img src=chart_name>.
+
+    Three or four columns on portrait paper: a smaller type and a wider label column keep
+    long labels ("complications") whole, and the chart is scaled to fit the page.
 
     Raises:
         PainRefError: fewer than two, more than four, repeated or unknown ids.
     """
     theme = theme or Theme()
     page, chart = comparison_page(library, ids, theme=theme, chart_name=chart_name, disclaimer="")
-    comparison = page.comparison
-    html = render_compare(page, chart)
-    fragment = _fit_image(_for_print(body_of(html)), chart_name, CHART_MAX_WIDTH)
-    # Three or four columns on portrait paper: a smaller type and a wider label column
-    # keep long labels ("complications") whole.
-    fragment = _widen_label_column(fragment, len(comparison.topics))
-    size = round(theme.base_pt * COMPARISON_SCALE, 1)
-    fragment = f'<div style="font-size: {size}pt;">\n{fragment}\n</div>'
-
-    title = " vs ".join(t.title for t in comparison.topics)
-    return HandoutItem(title, "comparison", fragment), chart
+    paper = Paper(
+        anchor_prefix=anchor_prefix,
+        label_column=LABEL_COLUMN,
+        chart_max_width=CHART_MAX_WIDTH,
+        font_pt=round(theme.base_pt * COMPARISON_SCALE, 1),
+    )
+    html = render_compare(replace(page, paper=paper), chart)
+    title = " vs ".join(t.title for t in page.comparison.topics)
+    return HandoutItem(title, "comparison", body_of(html)), chart
 
 
 def body_of(html: str) -> str:
@@ -254,40 +259,3 @@ def _with_page_break(tag: str) -> str:
     if ' style="' in tag:
         return tag.replace(' style="', f' style="{PAGE_BREAK} ', 1)
     return tag[:-1].rstrip("/") + f' style="{PAGE_BREAK}">'
-
-
-def _for_print(fragment: str) -> str:
-    """A fragment for paper: no in-app links, heading rows that repeat, no trailing break."""
-    fragment = _IN_APP_LINK.sub(r"\1", fragment)
-    # A table's heading row in <thead> is repeated on each page the table continues on.
-    fragment = _HEADER_ROW.sub(r"\1<thead>\2</thead>", fragment)
-    return _TRAILING_BREAK.sub("</p>", fragment)
-
-
-def _prefix_anchors(fragment: str, prefix: str) -> str:
-    """In-page anchors ("#ref-1", name="ref-1") renamed so two items' anchors differ."""
-    fragment = fragment.replace('href="#', f'href="#{prefix}')
-    return fragment.replace('<a name="', f'<a name="{prefix}')
-
-
-def _widen_label_column(fragment: str, topics: int) -> str:
-    """The side-by-side table's heading row with its label column LABEL_COLUMN % wide."""
-    head = _THEAD.search(fragment)
-    if head is None:
-        return fragment
-    widths = iter([LABEL_COLUMN, *[round((100 - LABEL_COLUMN) / topics)] * topics])
-    row = re.sub(r'<th width="\d+%"', lambda _: f'<th width="{next(widths, 0)}%"', head.group(0))
-    return fragment[: head.start()] + row + fragment[head.end() :]
-
-
-def _fit_image(fragment: str, name: str, max_width: int) -> str:
-    """The <img src=name> of fragment scaled down, proportionally, to at most max_width."""
-    pattern = re.compile(rf'(<img src="{re.escape(name)}") width="(\d+)" height="(\d+)"')
-
-    def scale(match: re.Match[str]) -> str:
-        width, height = int(match.group(2)), int(match.group(3))
-        if width > max_width:
-            width, height = max_width, round(height * max_width / width)
-        return f'{match.group(1)} width="{width}" height="{height}"'
-
-    return pattern.sub(scale, fragment)
