@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-HOME = "home"
+from painref.location import HOME_TEXT as HOME
+
+__all__ = ["HOME", "History"]
 
 
 class History:
