@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING
 
 from painref.errors import PainRefError
 from painref.location import Location
-from painref.render.contexts import ComparePage, HomePage, Theme, TopicPage
+from painref.render.contexts import ComparePage, HomePage, Theme, ToolPage, TopicPage
 from painref.render.pages import (
     CHART_NAME,
     comparison_page,
     render_compare,
     render_compare_text,
     render_home,
+    render_tool,
+    render_tool_text,
     render_topic,
     render_topic_text,
 )
@@ -105,7 +107,11 @@ class PageService:
             charts = {} if inline_charts else {CHART_NAME: chart}
             landscape = len(location.ids) >= LANDSCAPE_COLUMNS
             return Page(location, "Comparison", render_compare(page, chart), charts, landscape)
-        topic = self.topic_page(location.page_id or "", theme=theme, interactive=interactive)
+        page_id = location.page_id or ""
+        if self.library.summary(page_id).kind == "tool":
+            tool = self.tool_page(page_id, theme=theme, interactive=interactive)
+            return Page(location, tool.detail.title, render_tool(tool))
+        topic = self.topic_page(page_id, theme=theme, interactive=interactive)
         return Page(location, topic.detail.title, render_topic(topic))
 
     def text(self, location: Location | str, *, only_differences: bool = False) -> str:
@@ -120,7 +126,10 @@ class PageService:
             return render_compare_text(page)
         if location.is_home:
             raise PainRefError("the home page has no text form")
-        return render_topic_text(self.topic_page(location.page_id or ""))
+        page_id = location.page_id or ""
+        if self.library.summary(page_id).kind == "tool":
+            return render_tool_text(self.tool_page(page_id))
+        return render_topic_text(self.topic_page(page_id))
 
     def topic_page(
         self, page_id: str, *, theme: Theme | None = None, interactive: bool = False
@@ -132,6 +141,22 @@ class PageService:
         """
         return TopicPage(
             detail=self.library.topic(page_id),
+            meta=self.library.meta,
+            theme=theme or Theme(),
+            interactive=interactive,
+        )
+
+    def tool_page(
+        self, page_id: str, *, theme: Theme | None = None, interactive: bool = False
+    ) -> ToolPage:
+        """The context of a procedure-day tool page.
+
+        Raises:
+            UnknownTopicError: no tool page has that id.
+        """
+        return ToolPage(
+            detail=self.library.topic(page_id),
+            tool=self.library.tool_page(page_id),
             meta=self.library.meta,
             theme=theme or Theme(),
             interactive=interactive,

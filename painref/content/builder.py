@@ -9,6 +9,7 @@ reproducible.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -21,10 +22,11 @@ from typing import Any
 import sqlite_utils
 
 from painref.content.loader import load_corpus
-from painref.content.rows import condition_row, topic_row
+from painref.content.rows import condition_row, tool_row, topic_row
 from painref.content.schema import Corpus
 from painref.content.search_index import write_search_index
-from painref.content.tables import CHILD_TABLES
+from painref.content.tables import CHILD_TABLES, TOOL_DATA_TABLE, TOOL_PAGES_TABLE
+from painref.content.tool_pages import ToolPage, tool_pages
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
 from painref.fsutil import replacing
@@ -186,6 +188,11 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     offset = len(topic_rows)
     for position, cond in enumerate(corpus.conditions):
         topic_rows.append(condition_row(cond, offset + position, children))
+    titles = {row["id"]: row["title"] for row in topic_rows}
+    pages = tool_pages(corpus.tools, titles)
+    offset = len(topic_rows)
+    for position, page in enumerate(pages):
+        topic_rows.append(tool_row(page, offset + position, children))
 
     _all_sources_known(corpus, children["topic_sources"])
     db.table("topics").insert_all(topic_rows, pk="id")
@@ -197,7 +204,24 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
         if table in db.table_names():
             db.table(table).create_index(["topic_id"])
     db.table("topic_conditions").create_index(["condition_id"])
-    write_search_index(db, corpus, topic_rows)
+    _write_tools(db, corpus, pages)
+    write_search_index(db, corpus, topic_rows, pages)
+
+
+def _write_tools(db: sqlite_utils.Database, corpus: Corpus, pages: list[ToolPage]) -> None:
+    """The tool files as the planner and calculators read them, and each tool page as its
+    template draws it (references numbered)."""
+    db.table(TOOL_DATA_TABLE).create({"name": str, "json": str}, pk="name")
+    db.table(TOOL_DATA_TABLE).insert_all(
+        [
+            {"name": name, "json": json.dumps(model.model_dump(by_alias=True, mode="json"))}
+            for name, model in sorted(corpus.tools.items())
+        ]
+    )
+    db.table(TOOL_PAGES_TABLE).create({"topic_id": str, "json": str}, pk="topic_id")
+    db.table(TOOL_PAGES_TABLE).insert_all(
+        [{"topic_id": p.info.id, "json": json.dumps(p.json)} for p in pages]
+    )
 
 
 def _all_sources_known(corpus: Corpus, rows: list[dict[str, Any]]) -> None:

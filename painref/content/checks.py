@@ -19,7 +19,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from painref.content.schema import ALLOWED_URL_SCHEMES, Corpus, Reference, citations_in
-from painref.content.tables import CITED_LISTS
+from painref.content.tables import CITED_LISTS, TOOLS_CATEGORY
+from painref.content.tool_pages import ToolPage, tool_pages
+from painref.content.tools_schema import Antithrombotics, PageInfo
 from painref.errors import ContentError
 
 _MD = MarkdownIt("commonmark", {"html": True})
@@ -83,7 +85,77 @@ def cross_check(
                 raise ContentError(f"{path}: related: unknown topic {related!r}")
         _check_body(path, topic.body, refs)
 
+    _check_tools(corpus, data_dir, refs, topics | conditions)
     _check_unique_names(corpus, data_dir, paths)
+
+
+def tool_page_infos(corpus: Corpus) -> list[tuple[str, PageInfo]]:
+    """(file name, page) for every tool page: a tool file's own page and, for the
+    antithrombotics, one page per drug class."""
+    pages: list[tuple[str, PageInfo]] = []
+    for name, model in corpus.tools.items():
+        pages.append((name, model.page))
+        if isinstance(model, Antithrombotics):
+            pages += [
+                (
+                    name,
+                    PageInfo(
+                        id=c.id,
+                        title=c.title,
+                        summary=c.summary,
+                        aliases=c.aliases,
+                        reviewed=model.page.reviewed,
+                    ),
+                )
+                for c in model.classes
+            ]
+    return pages
+
+
+def _check_tools(corpus: Corpus, data_dir: Path, refs: set[str], page_ids: set[str]) -> None:
+    """A tool file cites known references, links to pages that exist, and its pages' ids
+    are used by no topic, condition or other tool page."""
+    if corpus.tools and TOOLS_CATEGORY not in {c.id for c in corpus.categories}:
+        raise ContentError(
+            f"{data_dir / 'categories.yaml'}: the tool pages need a category with id "
+            f"{TOOLS_CATEGORY!r}; add it"
+        )
+    taken = set(page_ids)
+    for name, page in tool_page_infos(corpus):
+        path = data_dir / "tools" / f"{name}.yaml"
+        if page.id in taken:
+            raise ContentError(f"{path}: page id {page.id!r} is already used by another page")
+        taken.add(page.id)
+    for name, model in corpus.tools.items():
+        path = data_dir / "tools" / f"{name}.yaml"
+        for field, ref in _cited(model.model_dump(by_alias=True)):
+            if ref not in refs:
+                raise ContentError(
+                    f"{path}: {field}: unknown reference {ref!r} (add it to references.yaml)"
+                )
+        if isinstance(model, Antithrombotics):
+            for i, proc in enumerate(model.procedures):
+                for page_id in proc.pages:
+                    if page_id not in page_ids:
+                        raise ContentError(
+                            f"{path}: procedures.{i}.pages: unknown topic {page_id!r}"
+                        )
+
+
+def _cited(value: Any, field: str = "") -> Iterable[tuple[str, str]]:
+    """(field, reference id) for every refs list and ref value in a tool file's data."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{field}.{key}" if field else str(key)
+            if key == "refs" and isinstance(item, list):
+                yield from ((here, str(r)) for r in item)
+            elif key == "ref" and isinstance(item, str):
+                yield here, item
+            else:
+                yield from _cited(item, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _cited(item, f"{field}.{i}")
 
 
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
@@ -207,6 +279,10 @@ def _check_unique_names(corpus: Corpus, data_dir: Path, condition_paths: dict[st
         (condition_paths.get(c.id, data_dir / "conditions.yaml"), c.id, [c.title, *c.aliases])
         for c in corpus.conditions
     ]
+    entries += [
+        (data_dir / "tools", page.info.id, _tool_names(page))
+        for page in tool_pages(corpus.tools, {})
+    ]
     for path, entry_id, names in entries:
         for name in names:
             key = " ".join(name.casefold().split())
@@ -217,3 +293,9 @@ def _check_unique_names(corpus: Corpus, data_dir: Path, condition_paths: dict[st
                     "a name must lead to one page"
                 )
             owner[key] = entry_id
+
+
+def _tool_names(page: ToolPage) -> list[str]:
+    """A tool page's names as search has them, each once (two regimens of a drug are one)."""
+    info = page.info
+    return list(dict.fromkeys([info.title, *info.aliases, *info.abbreviations, *page.names]))

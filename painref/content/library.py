@@ -37,8 +37,11 @@ from painref.content.tables import (
     RELIEF_DURATION,
     REQUIRED_ATTRIBUTES,
     TIME,
+    TOOL_DATA_TABLE,
+    TOOL_PAGES_TABLE,
     CitedList,
 )
+from painref.content.tool_model import Malformed, ToolPageData, parse_tool_page
 from painref.errors import DatabaseError, UnknownTopicError
 
 __all__ = [
@@ -164,6 +167,51 @@ class Library(DatabaseReader):
         return bool(self._query("SELECT 1 FROM topics WHERE id = ?", [topic_id]))
 
     # -- one page ------------------------------------------------------------------------
+
+    def tool_page(self, topic_id: str) -> ToolPageData:
+        """A procedure-day tool page's sections (its title and references: topic()).
+
+        Raises:
+            UnknownTopicError: no tool page has that id.
+            DatabaseError: the database is damaged.
+        """
+        rows = self._query(f"SELECT json FROM {TOOL_PAGES_TABLE} WHERE topic_id = ?", [topic_id])
+        if not rows:
+            raise UnknownTopicError(topic_id)
+        what = f"the tool page {topic_id!r}"
+        try:
+            return parse_tool_page(self._json(rows[0][0], what))
+        except Malformed as exc:
+            raise self.damaged(f"{what}: {exc}") from None
+
+    def sources(self, ids: list[str]) -> list[Source]:
+        """The references with these ids, numbered in the order asked (unknown ids left out)."""
+        found: list[Source] = []
+        for ref in dict.fromkeys(ids):
+            for i, title, publisher, url, note, strength in self._query(
+                "SELECT id, title, publisher, url, note, strength FROM sources WHERE id = ?",
+                [ref],
+            ):
+                found.append(
+                    Source(
+                        len(found) + 1,
+                        as_text(i),
+                        as_text(title),
+                        as_text(publisher),
+                        as_optional_text(url),
+                        as_optional_text(note),
+                        as_text(strength),
+                    )
+                )
+        return found
+
+    def tool_data(self, name: str) -> Any:
+        """A tool file's data (data/tools/NAME.yaml) as the builder stored it, or None when
+        this database has none (DatabaseError when damaged)."""
+        rows = self._query(f"SELECT json FROM {TOOL_DATA_TABLE} WHERE name = ?", [name])
+        if not rows:
+            return None
+        return self._json(rows[0][0], f"the tool data {name!r}")
 
     def topic(self, topic_id: str) -> TopicDetail:
         """A topic or condition page with everything it shows.

@@ -33,11 +33,13 @@ from painref.content.schema import (
 )
 from painref.content.strict_yaml import location, parse_yaml
 from painref.content.tables import REQUIRED_ATTRIBUTES
+from painref.content.tools_schema import TOOL_FILES
 from painref.errors import ContentError
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
 M = TypeVar("M", bound=BaseModel)
 SPLIT_LISTS = ("references", "conditions")
+TOOLS_FOLDER = "tools"
 SHARED_FILES = (
     "synonyms.yaml",
     "content.yaml",
@@ -72,6 +74,7 @@ def load_corpus(data_dir: Path) -> Corpus:
     if not topic_paths:
         raise ContentError(f"{data_dir / 'topics'}: no topic files (*.md) found")
     topics = [_load_topic(path) for path in topic_paths]
+    tools = _load_tools(data_dir / TOOLS_FOLDER)
     corpus = Corpus(
         content_version=version_doc["content_version"],
         categories=categories,
@@ -81,6 +84,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         topics=topics,
         synonyms=synonyms,
         source_hash=source_hash(data_dir),
+        tools=tools,
     )
     cross_check(corpus, data_dir, condition_paths=condition_paths, reference_paths=reference_paths)
     return corpus
@@ -92,6 +96,7 @@ def source_paths(data_dir: Path) -> list[Path]:
     for folder in SPLIT_LISTS:
         paths += sorted((data_dir / folder).glob("*.yaml"))
     paths += sorted((data_dir / "topics").glob("*.md"))
+    paths += sorted((data_dir / TOOLS_FOLDER).glob("*.yaml"))
     return [p for p in paths if p.is_file()]
 
 
@@ -260,3 +265,23 @@ def _load_topic(path: Path) -> Topic:
     if not body:
         raise ContentError(f"{path}: body: the Markdown body is empty")
     return Topic(meta=meta, body=body, path=str(path))
+
+
+def _load_tools(folder: Path) -> dict[str, Any]:
+    """data/tools/NAME.yaml for each known NAME, validated; the folder is optional."""
+    tools: dict[str, Any] = {}
+    for path in _list_sources(folder, "*"):
+        model = TOOL_FILES.get(path.stem) if path.suffix == ".yaml" else None
+        if model is None:
+            known = ", ".join(f"{name}.yaml" for name in TOOL_FILES)
+            raise ContentError(f"{path}: not a tool file PainRef knows (expected one of {known})")
+        raw = _read_yaml(path)
+        if not isinstance(raw, dict):
+            raise ContentError(f"{path}: expected a set of 'field: value' lines")
+        try:
+            tools[path.stem] = model.model_validate(raw)
+        except ValidationError as exc:
+            # A check across the whole file has no field: say so, not "front matter".
+            reason = _pydantic_reason(path, exc, raw).replace(": front matter: ", ": ", 1)
+            raise ContentError(reason) from None
+    return tools

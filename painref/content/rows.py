@@ -7,6 +7,7 @@ the cited lists go to their tables (tables.CITED_LISTS), with their own columns 
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -21,7 +22,8 @@ from painref.content.schema import (
     Topic,
 )
 from painref.content.search_index import facts_text, practice_names
-from painref.content.tables import CLINICAL_LISTS, HEAD_LISTS, CitedList
+from painref.content.tables import CLINICAL_LISTS, HEAD_LISTS, TOOLS_CATEGORY, CitedList
+from painref.content.tool_pages import ToolPage
 from painref.errors import ContentError
 
 CONDITIONS_CATEGORY = "conditions"
@@ -203,3 +205,36 @@ def source_rows(topic_id: str, numbering: Numbering) -> list[dict[str, Any]]:
         {"topic_id": topic_id, "source_id": ref, "number": n}
         for n, ref in enumerate(numbering.order, start=1)
     ]
+
+
+def tool_row(
+    page: ToolPage, position: int, children: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """A tool page's topics row (kind "tool"); its sources go to children. Its sections are
+    stored apart (tool_pages), already numbered, and searched as clinical detail
+    (search_index.tool_text); here are its names and the drugs it lists."""
+    info = page.info
+    numbering = Numbering()
+    numbering.cite(page.refs)
+    children["topic_sources"] += source_rows(info.id, numbering)
+    return {
+        "id": info.id,
+        "kind": "tool",
+        "title": info.title,
+        "category_id": TOOLS_CATEGORY,
+        "summary_html": html.escape(info.summary),
+        "summary_text": info.summary,
+        "body_html": "",
+        "body_text": "",
+        "abbreviations": json.dumps(info.abbreviations),
+        "aliases": json.dumps(info.aliases),
+        "names": " ; ".join([*info.abbreviations, *info.aliases]),
+        "conditions_text": "",
+        "facts_text": "",
+        "practice_names": " ; ".join(dict.fromkeys(page.names)),
+        "not_applicable": "[]",
+        "presentation_html": "",
+        "presentation_text": "",
+        "reviewed": info.reviewed.isoformat(),
+        "position": position,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
@@ -326,3 +326,5 @@ class Corpus(BaseModel):
     topics: list[Topic]
     synonyms: list[list[str]]
     source_hash: str
+    tools: dict[str, Any] = {}
+    """data/tools/NAME.yaml by NAME, each its content/tools_schema.py model."""

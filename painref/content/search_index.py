@@ -10,6 +10,7 @@ too is how each part of a page becomes searchable text (facts_text, details_text
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -31,29 +32,38 @@ from painref.content.tables import (
     HEAD_LISTS,
 )
 from painref.content.text import words
+from painref.content.tool_pages import ToolPage
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
 def write_search_index(
-    db: sqlite_utils.Database, corpus: Corpus, topic_rows: list[dict[str, Any]]
+    db: sqlite_utils.Database,
+    corpus: Corpus,
+    topic_rows: list[dict[str, Any]],
+    tool_pages: Sequence[ToolPage] = (),
 ) -> None:
     """Index the pages once their rows are written (topic_rows: as in the topics table)."""
     db.table("topics").enable_fts(
         FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
     db.table(DETAILS_TABLE).insert_all(
-        [{"topic_id": t.meta.id, "details_text": details_text(t)} for t in corpus.topics],
+        [{"topic_id": t.meta.id, "details_text": details_text(t)} for t in corpus.topics]
+        # A tool page's tables are long detail too: found, but never by their length.
+        + [{"topic_id": p.info.id, "details_text": tool_text(p.json)} for p in tool_pages],
         pk="topic_id",
     )
     db.table(DETAILS_TABLE).enable_fts(
         ["details_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
-    _write_lookup_tables(db, corpus, topic_rows)
+    _write_lookup_tables(db, corpus, topic_rows, tool_pages)
 
 
 def _write_lookup_tables(
-    db: sqlite_utils.Database, corpus: Corpus, topic_rows: list[dict[str, Any]]
+    db: sqlite_utils.Database,
+    corpus: Corpus,
+    topic_rows: list[dict[str, Any]],
+    tool_pages: Sequence[ToolPage],
 ) -> None:
     """Names for exact and phrase matches, the word list for typo correction, synonyms."""
     names: list[dict[str, Any]] = []
@@ -80,6 +90,17 @@ def _write_lookup_tables(
         names += [
             {"topic_id": cond.id, "name": v, "kind": "alias", "norm": " ".join(words(v))}
             for v in cond.aliases
+        ]
+    for page in tool_pages:
+        info = page.info
+        # Kinds of their own: search/service.py starts a tool page's name only at the start
+        # of a query (see TOOL_NAME_PREFIX there).
+        named = [("tool-title", info.title)]
+        named += [("tool-abbreviation", a) for a in info.abbreviations]
+        named += [("tool-alias", a) for a in dict.fromkeys([*info.aliases, *page.names])]
+        names += [
+            {"topic_id": info.id, "name": v, "kind": kind, "norm": " ".join(words(v))}
+            for kind, v in named
         ]
     db.table("names").insert_all([n for n in names if n["norm"]])
     db.table("names").create_index(["norm"])
@@ -121,6 +142,19 @@ def facts_text(topic: Topic) -> str:
         if cited.facts:
             parts += [_short_text(item) for item in cited.items(meta)]
     return " ; ".join(" ".join(p.split()) for p in parts)
+
+
+def tool_text(page: dict[str, Any]) -> str:
+    """A tool page's words as one searchable text: its basis and every section."""
+    parts = [page["basis"]["text"]]
+    for section in page["sections"]:
+        parts.append(section["heading"])
+        parts += [f["text"] for f in section["facts"]]
+        table = section["table"]
+        if table:
+            parts += [c["text"] for row in table["rows"] for c in row["cells"]]
+        parts += [link["title"] for link in section["links"]]
+    return " ; ".join(" ".join(p.split()) for p in parts if p)
 
 
 def details_text(topic: Topic) -> str:

@@ -111,7 +111,22 @@ CHILD_TABLES = (
 """Tables of per-topic rows, each with topic_id (the cited lists' tables among them); a table
 no topic needs is not created. The order is the order the builder creates them in."""
 
-BASE_TABLES = ("meta", "categories", "attribute_defs", "sources", "topics")
+TOOL_DATA_TABLE = "tool_data"
+"""The procedure-day tool files (data/tools/NAME.yaml) as JSON, by NAME."""
+TOOL_PAGES_TABLE = "tool_pages"
+"""Each tool page as its template draws it, as JSON, by page id."""
+TOOLS_CATEGORY = "tools"
+"""The sidebar category of the tool pages."""
+
+BASE_TABLES = (
+    "meta",
+    "categories",
+    "attribute_defs",
+    "sources",
+    "topics",
+    TOOL_DATA_TABLE,
+    TOOL_PAGES_TABLE,
+)
 SEARCH_TABLES = ("names", "terms", "synonyms")
 """Names for exact matches, the word list for typo correction, synonym groups."""
 DETAILS_TABLE = "details"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
+from painref.content.tool_model import ToolPageData
 
 if TYPE_CHECKING:
     from painref.content.comparison import Comparison
@@ -62,6 +63,26 @@ class Paper:
     """A comparison chart wider than this (CSS px) is scaled down to it."""
     font_pt: float | None = None
     """A comparison's type size (None: the theme's)."""
+
+
+TOOL_SUPPORT = (
+    "These tables support, and do not replace, the judgment of the clinician and of the "
+    "prescriber; each value names its source, so check it there before acting on it."
+)
+
+
+@dataclass(frozen=True)
+class ToolPage:
+    """A procedure-day tool page: its sections, and its title and references (detail)."""
+
+    detail: TopicDetail
+    tool: ToolPageData
+    meta: Meta
+    theme: Theme = field(default_factory=Theme)
+    interactive: bool = False
+    disclaimer: str = DISCLAIMER
+    paper: Paper | None = None
+    support: str = TOOL_SUPPORT
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,15 @@ from painref.content.library import Library, Meta
 from painref.errors import PainRefError
 from painref.location import Location
 from painref.render.chart import Chart
-from painref.render.contexts import DISCLAIMER, Paper, Theme, TopicPage
+from painref.render.contexts import DISCLAIMER, Paper, Theme, ToolPage, TopicPage
 from painref.render.env import environment
-from painref.render.pages import CHART_NAME, comparison_page, render_compare, render_topic
+from painref.render.pages import (
+    CHART_NAME,
+    comparison_page,
+    render_compare,
+    render_tool,
+    render_topic,
+)
 
 CHART_MAX_WIDTH = 620
 """Widest chart (CSS px) that fits A4 portrait inside the margins with room to spare."""
@@ -141,6 +147,16 @@ def topic_fragment(
         UnknownTopicError: no page has that id.
     """
     detail = library.topic(topic_id)
+    if detail.summary.kind == "tool":
+        tool = ToolPage(
+            detail=detail,
+            tool=library.tool_page(topic_id),
+            meta=library.meta,
+            theme=theme or Theme(),
+            disclaimer="",
+            paper=Paper(anchor_prefix=anchor_prefix),
+        )
+        return HandoutItem(detail.summary.label, "topic", body_of(render_tool(tool)))
     page = TopicPage(
         detail=detail,
         meta=library.meta,

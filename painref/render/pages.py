@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from painref.render.contexts import (
@@ -12,6 +13,7 @@ from painref.render.contexts import (
     HomePage,
     PreviewPage,
     Theme,
+    ToolPage,
     TopicPage,
     action_url,
     compare_url,
@@ -20,8 +22,14 @@ from painref.render.contexts import (
 from painref.render.env import environment, format_refs
 
 if TYPE_CHECKING:
-    from painref.content.library import Library
+    from datetime import date
+
+    from painref.content.library import Library, Meta, Source
+    from painref.content.tools_schema import Last
     from painref.render.chart import Chart
+    from painref.tools.anticoag import Plan
+    from painref.tools.dose import DoseResult
+    from painref.tools.last import LipidDoses
 
 CHART_NAME = "chart:compare"
 """The image name of a comparison's chart (the nth of a handout or deck adds "-n")."""
@@ -47,6 +55,112 @@ def render_topic(page: TopicPage) -> str:
 def render_topic_text(page: TopicPage) -> str:
     """A topic or condition page as plain text for a terminal."""
     return environment().get_template("topic.txt").render(page=page, d=page.detail)
+
+
+def render_tool(page: ToolPage) -> str:
+    """A procedure-day tool page as HTML in Qt's rich-text subset."""
+    return (
+        environment()
+        .get_template("tool.html")
+        .render(
+            page=page,
+            d=page.detail,
+            tool=page.tool,
+            support=page.support,
+            t=page.theme,
+            url=topic_url,
+            action=action_url,
+        )
+    )
+
+
+def render_tool_text(page: ToolPage) -> str:
+    """A procedure-day tool page as plain text for a terminal."""
+    return (
+        environment()
+        .get_template("tool.txt")
+        .render(page=page, d=page.detail, tool=page.tool, support=page.support)
+    )
+
+
+def _tool_env() -> dict[str, object]:
+    from painref import __version__
+    from painref.content.tool_pages import RISK_LABELS
+
+    return {
+        "labels": RISK_LABELS,
+        "day": lambda d: d.strftime("%a %d %b %Y"),
+        "version": __version__,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def render_plan(
+    plan: Plan, meta: Meta, today: date, theme: Theme | None = None, *, text: bool = False
+) -> str:
+    """A blood-thinner plan as HTML (the window, one printed page) or text (the CLI)."""
+    template = environment().get_template("plan.txt" if text else "plan.html")
+    return template.render(
+        p=plan, meta=meta, today=today, t=theme or Theme(), page=_Bare(), **_tool_env()
+    )
+
+
+def render_dose(
+    result: DoseResult,
+    sources: Sequence[Source],
+    meta: Meta,
+    theme: Theme | None = None,
+    *,
+    text: bool = False,
+) -> str:
+    """A dose calculation as HTML or text, with its formula and sources."""
+    template = environment().get_template("dose.txt" if text else "dose.html")
+    shown = [
+        {"title": f"{s.title} ({s.publisher})", "where": result.source.where if i == 0 else None}
+        for i, s in enumerate(sources)
+    ]
+    return template.render(
+        r=result, sources=shown, meta=meta, t=theme or Theme(), page=_Bare(), **_tool_env()
+    )
+
+
+def render_last_view(
+    last: Last,
+    doses: Sequence[LipidDoses],
+    weight: float | None,
+    sources: Sequence[Source],
+    meta: Meta,
+    theme: Theme | None = None,
+    prompt: str = "Type the patient's weight above for the volumes.",
+) -> str:
+    """The LAST emergency view: the checklist's steps and the lipid volumes for a weight."""
+    from painref.content.tool_pages import regimen_cells
+
+    regimens = [{"body": r.body, "cells": regimen_cells(r)} for r in last.regimens]
+    return (
+        environment()
+        .get_template("last_view.html")
+        .render(
+            last=last,
+            doses=list(doses),
+            weight=weight,
+            regimens=regimens,
+            sources=[f"{s.title} ({s.publisher})" for s in sources],
+            prompt=prompt,
+            meta=meta,
+            t=theme or Theme(),
+            page=_Bare(),
+            **_tool_env(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Bare:
+    """The page fields base.html reads, for a tool's answer screen."""
+
+    disclaimer: str = DISCLAIMER
+    paper: None = None
 
 
 def comparison_page(

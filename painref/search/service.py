@@ -40,6 +40,11 @@ SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the n
 EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
 PREFIX_NAME_BOOST = 120.0
+TOOL_NAME_PREFIX = "tool-"
+"""The kinds of a tool page's names (a drug table, the LAST checklist). Such a name is
+"still being typed" only when the query starts with it ("apix", "blood thin"): at the end of
+a clinical question ("injection with my own blood") a drug-table name is a common word, not
+the page wanted."""
 ALL_WORDS_BOOST = 50.0
 RESOLVE_SUGGESTIONS = 3
 MAX_LIMIT = 1000  # a bigger limit would only make the FTS pool overflow SQLite's integers
@@ -313,7 +318,7 @@ class SearchService:
                     boost = EXACT_NAME_BOOST + (10.0 if name.kind == "title" else 0.0)
                 elif matched == len(name.words):
                     boost = CONTAINED_NAME_BOOST * matched / n
-                elif i + matched == n:
+                elif i + matched == n and (i == 0 or not name.kind.startswith(TOOL_NAME_PREFIX)):
                     boost = PREFIX_NAME_BOOST * matched / n  # the name is still being typed
                 else:
                     continue

@@ -149,6 +149,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         "Theme and text size",
     ),
+    ActionSpec(
+        "tools.planner",
+        "&Blood-thinner planner…",
+        ("Ctrl+Shift+P",),
+        "When to stop and restart blood thinners around a procedure (Ctrl+Shift+P)",
+    ),
+    ActionSpec(
+        "tools.dose",
+        "&Local anesthetic dose…",
+        ("Ctrl+Shift+M",),
+        "The most local anesthetic a patient may get, with its formula (Ctrl+Shift+M)",
+    ),
+    ActionSpec(
+        "tools.last",
+        "&Emergency: LAST",
+        ("F12",),
+        "Local anesthetic systemic toxicity: the checklist and lipid doses (F12)",
+    ),
     ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
     ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
 )
@@ -187,6 +205,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "view.focus_previous",
         ),
     ),
+    ("&Tools", ("tools.last", None, "tools.planner", "tools.dose")),
     ("&Lecture sets", ()),  # filled each time it opens (ui/lecture_sets_controller.py)
     ("&Help", ("help.about",)),
 )
@@ -194,7 +213,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
 
 TOOLBAR_START = ("nav.back", "nav.forward", "nav.home")
 """The toolbar's actions before the search field..."""
-TOOLBAR_END = ("compare.open", "view.present")
+TOOLBAR_END = ("compare.open", "view.present", "tools.last")
 """...and after it."""
 
 

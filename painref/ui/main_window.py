@@ -46,6 +46,7 @@ from painref.ui.references import References
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.search_controller import Searching
 from painref.ui.sidebar import Sidebar
+from painref.ui.tools_controller import Tools
 from painref.ui.user_data_controller import UserDataController
 from painref.ui.user_panels import PageListPanel
 from painref.ui.view_settings import ViewSettings
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.printing = Printing(self)
         self.presenter = Presenter(self)
         self.lectures = LectureSets(self, self.lecture_menu)
+        self.tools = Tools(self)
         self.navigation.add_history_menus(self.toolbar)
         self._build_status_bar()
         self._connect_signals()
