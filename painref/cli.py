@@ -547,7 +547,7 @@ def _anticoag(args: argparse.Namespace, out: Output) -> None:
     if args.json:
         _dump_json(plan.as_json(), out)
         return
-    out.write(render_plan(plan, library.meta, today, text=True))
+    out.write(render_plan(plan, library.meta, today, text=True).rstrip("\n") + "\n")
 
 
 def _list_drugs(planner: Planner, as_json: bool, out: Output) -> None:
@@ -583,8 +583,8 @@ def _dose(args: argparse.Namespace, out: Output) -> None:
     if args.json:
         _dump_json(result.as_json(), out)
         return
-    sources = library.sources(list(result.source.refs))
-    out.write(render_dose(result, sources, library.meta, text=True))
+    sources = library.sources(result.refs)
+    out.write(render_dose(result, sources, library.meta, text=True).rstrip("\n") + "\n")
 
 
 def _given(calc: DoseCalculator, text: str) -> Given:

@@ -36,9 +36,9 @@ RISK_LABELS = {"low": "Low risk", "intermediate": "Intermediate risk", "high": "
 def hold_text(cell: Cell) -> str:
     """A hold cell in words: "Stop 7 days before", "Continue", ..."""
     words = {
-        "continue": "Continue (no need to stop)",
+        "continue": "No routine stop",
         "shared": "Shared assessment and risk stratification with the prescriber",
-        "none-given": "The guideline's table gives no interval",
+        "none-given": "No interval of its own in the guideline's table (see the note)",
         "not-found": NOT_FOUND,
     }
     return words.get(cell.hold, f"Stop {cell.hold} before")
@@ -47,7 +47,7 @@ def hold_text(cell: Cell) -> str:
 def restart_text(cell: Cell) -> str:
     """A restart cell in words: "Restart 24 hours after"."""
     if cell.restart == "none-given":
-        return "Restart: the guideline's table gives no interval"
+        return "Restart: no interval of its own in the guideline's table (see the note)"
     if cell.restart == "not-found":
         return "Restart: not verified (read it in the guideline)"
     return f"Restart {cell.restart} after"

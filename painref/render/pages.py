@@ -115,9 +115,14 @@ def render_dose(
 ) -> str:
     """A dose calculation as HTML or text, with its formula and sources."""
     template = environment().get_template("dose.txt" if text else "dose.html")
+    by_id = {s.id: s for s in sources}
     shown = [
-        {"title": f"{s.title} ({s.publisher})", "where": result.source.where if i == 0 else None}
-        for i, s in enumerate(sources)
+        {
+            "title": f"{name}: "
+            + "; ".join(f"{by_id[r].title} ({by_id[r].publisher})" for r in src.refs if r in by_id),
+            "where": src.where,
+        }
+        for name, src in result.basis
     ]
     return template.render(
         r=result, sources=shown, meta=meta, t=theme or Theme(), page=_Bare(), **_tool_env()

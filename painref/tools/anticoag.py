@@ -85,6 +85,14 @@ class DrugPlan:
     """The last-dose day is before today: the interval cannot be kept for that date."""
 
     @property
+    def note(self) -> str | None:
+        """The cell's note, unless it only repeats what the hold says in words."""
+        note = self.cell.note
+        if note and note.strip(" .").casefold() in self.hold.casefold():
+            return None
+        return note
+
+    @property
     def verified(self) -> bool:
         """False when the guideline's value for this cell could not be read (not-found)."""
         return "not-found" not in (self.cell.hold, self.cell.restart)
@@ -322,12 +330,19 @@ def _restart(cell: Cell, day: date | None) -> tuple[date | None, str]:
     if duration is None:
         return None, restart_text(cell)
     interval = _interval_words(duration)
+    if cell.hold == "continue":
+        # Not stopped: a restart date would read as "skip the next dose".
+        return None, (
+            f"Not stopped, so nothing to restart; if a dose was held, give it no earlier "
+            f"than {interval} after the procedure"
+        )
+    held = "If it was stopped, restart" if cell.hold == "shared" else "Restart"
     days = duration.whole_days(duration.low)
     if day is None or not days:
-        return None, f"Restart at the earliest {interval} after the procedure"
+        return None, f"{held} at the earliest {interval} after the procedure"
     start = day + timedelta(days=days)
     return start, (
-        f"Restart at the earliest {interval} after the procedure: from {_day(start)} at the "
+        f"{held} at the earliest {interval} after the procedure: from {_day(start)} at the "
         "time of day the procedure ended"
     )
 

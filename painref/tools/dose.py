@@ -44,6 +44,7 @@ class GivenShare:
     given: Given
     max_mg: float
     fraction: float
+    source: MaxDoseSource
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ class DoseResult:
     combination: Fact | None
     weight_basis: Fact | None
     support_note: str = SUPPORT_NOTE
+
+    @property
+    def basis(self) -> list[tuple[str, MaxDoseSource]]:
+        """Each agent's maximum used, with its source: this agent's, then those given."""
+        pairs = [(self.agent.name, self.source)]
+        pairs += [(s.given.agent.name, s.source) for s in self.shares]
+        return list({(name, id(src)): (name, src) for name, src in pairs}.values())
+
+    @property
+    def refs(self) -> list[str]:
+        return list(dict.fromkeys(r for _, src in self.basis for r in src.refs))
 
     def as_json(self) -> dict[str, object]:
         """The answer for `painref dose --json`, with its formula and its source."""
@@ -158,13 +170,13 @@ class DoseCalculator:
                 raise PainRefError(
                     f"{g.agent.name} already given: {g.mg:g} mg; give an amount above 0 mg"
                 )
-            _, _, _, other_max = self.maximum(g.agent, weight_kg, g.epinephrine)
+            other_source, _, _, other_max = self.maximum(g.agent, weight_kg, g.epinephrine)
             fraction = g.mg / other_max
-            shares.append(GivenShare(g, other_max, fraction))
+            shares.append(GivenShare(g, other_max, fraction, other_source))
             other_form = "with epinephrine" if g.epinephrine else "plain"
             steps.append(
                 f"{g.agent.name} already given: {g.mg:g} mg of its {other_max:g} mg maximum "
-                f"({other_form}) = {fraction:.0%} of a toxic dose used"
+                f"({other_form}) = {fraction:.0%} of its maximum used"
             )
         used = sum(s.fraction for s in shares)
         remaining = max(0.0, max_mg * (1 - used))
@@ -192,6 +204,21 @@ class DoseCalculator:
                 warnings.append(
                     f"{concentration:g}% is not among the concentrations the sources list for "
                     f"{agent.name} ({listed}); check the vial."
+                )
+        if limit.mg_per_kg is None:
+            others = [
+                other.mg_per_kg
+                for m in agent.max_doses
+                if not m.use
+                for other in [m.epinephrine if epinephrine else m.plain]
+                if other is not None and other.mg_per_kg is not None
+            ]
+            if others:
+                lowest = min(others)
+                warnings.append(
+                    f"The source used gives a total in mg but no limit by weight; other "
+                    f"sources give {lowest:g} mg/kg, which is {_floor(lowest * weight_kg, 0):g} "
+                    f"mg at {weight_kg:g} kg (see the local anesthetics page)."
                 )
         if weight_kg < 40:
             warnings.append(

@@ -88,6 +88,15 @@ def _no_enter_buttons(buttons: QDialogButtonBox) -> None:
             button.setDefault(False)
 
 
+def _fit(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """The size wanted, no larger than the screen the window is on (a 1024x768 projector)."""
+    screen = (widget.parentWidget() or widget).screen()
+    if screen is None:
+        return width, height
+    area = screen.availableGeometry()
+    return min(width, area.width() - 40), min(height, area.height() - 60)
+
+
 def _print_html(parent: QWidget, html: str) -> None:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
@@ -145,19 +154,22 @@ class PlannerDialog(QDialog):
         self.date.setEnabled(False)
         self.date.setAccessibleName("Planned procedure date")
         factors = "; ".join(f.text for f in planner.data.patient_factors)
-        self.factors = QCheckBox(
-            "A patient &factor applies (older age, bleeding tendency, other blood thinners, "
-            "liver or advanced kidney disease): read one class up",
-            self,
-        )
+        self.factors = QCheckBox("A patient &factor applies", self)
         self.factors.setToolTip(factors)
         self.factors.setAccessibleDescription(factors)
+        self.factors_note = QLabel(
+            "Read one class up for older age, a bleeding tendency, other blood thinners, "
+            "liver or advanced kidney disease (the guideline's list is in the plan).",
+            self,
+        )
+        self.factors_note.setWordWrap(True)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Type a drug: generic or brand name")
         self.filter.setAccessibleName("Filter the drugs")
         self.drugs = QListWidget(self)
         self.drugs.setAccessibleName("Drugs the patient takes")
         self.drugs.setAccessibleDescription("Tick each drug with Space")
+        self.drugs.setWordWrap(True)
         for drug in planner.drugs:
             label = drug.name + (f" ({drug.regimen})" if drug.regimen else "")
             if drug.brands:
@@ -171,15 +183,17 @@ class PlannerDialog(QDialog):
         form = QWidget(self)
         form_layout = QVBoxLayout(form)
         form_layout.setContentsMargins(0, 0, 0, 0)
-        grid = QFormLayout()
-        grid.addRow("&Procedure:", self.procedure)
+        procedure_label = QLabel("&Procedure or class:", form)
+        procedure_label.setBuddy(self.procedure)
+        form_layout.addWidget(procedure_label)
+        form_layout.addWidget(self.procedure)
         date_row = QHBoxLayout()
         date_row.addWidget(self.use_date)
         date_row.addWidget(self.date, 1)
-        grid.addRow(date_row)
-        form_layout.addLayout(grid)
+        form_layout.addLayout(date_row)
         form_layout.addWidget(self.page_note)
         form_layout.addWidget(self.factors)
+        form_layout.addWidget(self.factors_note)
         drugs_label = QLabel("D&rugs:", form)
         drugs_label.setBuddy(self.filter)
         form_layout.addWidget(drugs_label)
@@ -188,8 +202,9 @@ class PlannerDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(form)
         splitter.addWidget(self.answer)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        form.setMinimumWidth(300)
+        self.answer.setMinimumWidth(360)
         self.print_button = QPushButton("&Print plan…", self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -197,7 +212,9 @@ class PlannerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 680)
+        width, height = _fit(self, 1100, 700)
+        self.resize(width, height)
+        splitter.setSizes([width * 2 // 5, width * 3 // 5])
 
         self.procedure.currentIndexChanged.connect(self.update_answer)
         self.use_date.toggled.connect(self.date.setEnabled)
@@ -217,7 +234,14 @@ class PlannerDialog(QDialog):
 
     def preset(self, text: str) -> None:
         """Fill in the procedure from a page id, a class (low, intermediate, high) or nothing."""
-        self.page_note.setText("")
+        self._note("")
+        self._preset(text)
+
+    def _note(self, text: str) -> None:
+        self.page_note.setText(text)
+        self.page_note.setVisible(bool(text))
+
+    def _preset(self, text: str) -> None:
         if text in RISK_LABELS:
             self.procedure.setCurrentIndex(self.procedure.findData(CLASS_PREFIX + text))
             return
@@ -228,15 +252,13 @@ class PlannerDialog(QDialog):
         if self._library.has(text):
             title = self._library.summary(text).title
         if not matches:
-            self.page_note.setText(
-                f"The guideline does not classify {title}; choose the class that fits."
-            )
+            self._note(f"The guideline does not classify {title}; choose the class that fits.")
             return
         index = self._planner.data.procedures.index(matches[0])
         self.procedure.setCurrentIndex(self.procedure.findData(f"{PROC_PREFIX}{index}"))
         if len(matches) > 1:
             names = "; ".join(f"{m.name} ({m.risk_class})" for m in matches)
-            self.page_note.setText(
+            self._note(
                 f"{title} has {len(matches)} entries by site: {names}. Check the one chosen."
             )
 
@@ -373,14 +395,16 @@ class DoseDialog(QDialog):
         given_row.addWidget(self.given_agent, 2)
         given_row.addWidget(self.given_mg, 1)
         given_row.addWidget(self.given_epi)
-        form.addRow("Already &given:", given_row)
+        given_label = QLabel("Already &given:", self)
+        given_label.setBuddy(self.given_agent)
+        form.addRow(given_label, given_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         _no_enter_buttons(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.answer, 1)
         layout.addWidget(buttons)
-        self.resize(820, 640)
+        self.resize(*_fit(self, 820, 660))
         self.agent.currentIndexChanged.connect(self._on_agent_changed)
         self.concentration.currentTextChanged.connect(self.update_answer)
         self.weight.textChanged.connect(self.update_answer)
@@ -440,7 +464,7 @@ class DoseDialog(QDialog):
         except PainRefError as exc:
             self.answer.setHtml(_error_html(str(exc), theme))
             return
-        sources = self._library.sources(list(result.source.refs))
+        sources = self._library.sources(result.refs)
         self.answer.setHtml(render_dose(result, sources, self._library.meta, theme))
 
     def answer_text(self) -> str:
@@ -460,7 +484,8 @@ def _number(text: str, what: str) -> float:
 class LastDialog(QDialog):
     """The LAST checklist in large type, with the lipid emulsion volumes for a weight."""
 
-    SCALE = 1.6
+    MIN_PT = 17.5
+    MAX_PT = 26.0
 
     def __init__(
         self,
@@ -500,7 +525,7 @@ class LastDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.weight.textChanged.connect(self.update_view)
         QShortcut(QKeySequence("Ctrl+W"), self, self.reject)
-        self.resize(1100, 760)
+        self.resize(*_fit(self, 1100, 760))
         self.update_view()
         self.weight.setFocus()
 
@@ -508,7 +533,8 @@ class LastDialog(QDialog):
         from painref.tools.last import lipid_doses
 
         base = self._theme()
-        size = round(max(base.base_pt, 11.0) * self.SCALE, 1)
+        # Readable from across a room at any setting, never so large the doses scroll away.
+        size = round(min(max(base.base_pt * 1.25, self.MIN_PT), self.MAX_PT), 1)
         theme = dataclasses.replace(base, base_pt=size)
         text = self.weight.text().strip().replace(",", ".")
         doses = []

@@ -126,3 +126,20 @@ def test_every_real_agent_has_a_used_limit_that_calculates(real_library: Library
     for agent in real.agents:
         result = real.calculate(agent, 70)
         assert 0 < result.remaining_mg <= 1000, agent.id
+
+
+def test_a_cap_without_a_weight_limit_shows_the_other_sources_weight_limit(
+    calc: DoseCalculator,
+) -> None:
+    # Bupivacaine with epinephrine: the used source gives 225 mg only; none other gives mg/kg.
+    assert not any(
+        "no limit by weight" in w
+        for w in calc.calculate(calc.find("bupivacaine"), 90, epinephrine=True).warnings
+    )
+
+
+def test_levobupivacaine_cap_is_shown_with_the_weight_based_figure(real_library: Library) -> None:
+    real = DoseCalculator.from_library(real_library)
+    result = real.calculate(real.find("levobupivacaine"), 45)
+    assert result.remaining_mg == 150
+    assert any("2 mg/kg, which is 90 mg at 45 kg" in w for w in result.warnings)

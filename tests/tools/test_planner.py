@@ -69,8 +69,8 @@ def test_words_not_intervals_give_no_date(planner: Planner) -> None:
     )
     shared, keep, none = plan.drugs
     assert shared.last_dose is None and "Shared assessment" in shared.last_dose_text
-    assert keep.last_dose is None and keep.last_dose_text.startswith("Continue")
-    assert none.last_dose is None and "no interval" in none.last_dose_text
+    assert keep.last_dose is None and keep.last_dose_text.startswith("No routine stop")
+    assert none.last_dose is None and "No interval of its own" in none.last_dose_text
 
 
 def test_a_patient_factor_reads_one_class_up_and_never_above_high(planner: Planner) -> None:
@@ -172,3 +172,17 @@ def test_durations(text: str, expected: Duration | None) -> None:
 def test_bad_dates_get_a_message(text: str) -> None:
     with pytest.raises(PainRefError):
         parse_date(text)
+
+
+def test_a_drug_not_stopped_gets_no_restart_date(planner: Planner) -> None:
+    """ "Restart from <date>" for a drug that was never stopped reads as "skip a dose"."""
+    plan = planner.plan(
+        [planner.find("aspirin-primary"), planner.find("clopidogrel")],
+        risk_class="low",
+        procedure_date=MONDAY,
+        today=TODAY,
+    )
+    kept, shared = plan.drugs
+    assert kept.restart_from is None
+    assert kept.restart_text.startswith("Not stopped, so nothing to restart")
+    assert shared.restart_text.startswith("If it was stopped, restart at the earliest")
