@@ -4,7 +4,8 @@ Run under a real X server or Xvfb, from a source checkout:
 
     xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshots.py
 
-Writes docs/screenshots/{home,procedure,condition}-{light,dark}.png, and 200% zoom
+Writes docs/screenshots/{home,procedure,condition}-{light,dark}.png, the tools
+(tool-{planner,dose,last}.png), and 200% zoom
 checks into screenshots-tmp/ (not committed) for a person to look at.
 """
 
@@ -28,8 +29,10 @@ from painref.app import create_application  # noqa: E402
 from painref.content.library import Library  # noqa: E402
 from painref.search.service import SearchService  # noqa: E402
 from painref.store.user import UserData  # noqa: E402
+from painref.ui import appearance  # noqa: E402
 from painref.ui.main_window import MainWindow  # noqa: E402
 from painref.ui.palette import dark_palette  # noqa: E402
+from painref.ui.tool_dialogs import DoseDialog, LastDialog, PlannerDialog  # noqa: E402
 
 SHOTS = {
     "home": "home",
@@ -116,6 +119,61 @@ def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[P
     return written
 
 
+def shoot_tools(app: QApplication, library: Library, out: Path) -> list[Path]:
+    """The procedure-day tools: the planner for an epidural, the dose calculator, LAST."""
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        user = UserData.open(Path(tmp) / "user.db")
+        window = MainWindow(library, SearchService(library), settings, user=user)
+        window.resize(1280, 800)
+        window.show()
+        window.show_page("epidural-steroid-injection")
+        planner = window.tools.planner("epidural-steroid-injection")
+        assert isinstance(planner, PlannerDialog)
+        planner.resize(1200, 760)
+        planner.use_date.setChecked(True)
+        for drug in ("warfarin", "rivaroxaban", "aspirin-primary-prevention", "apixaban"):
+            planner.check(drug)
+        dose = window.tools.dose("lidocaine")
+        assert isinstance(dose, DoseDialog)
+        dose.weight.setText("70")
+        dose.concentration.setEditText("1")
+        dose.given_agent.setCurrentIndex(dose.given_agent.findData("bupivacaine"))
+        dose.given_mg.setText("50")
+        last = window.tools.last()
+        assert isinstance(last, LastDialog)
+        last.weight.setText("62")
+        for name, dialog in (("planner", planner), ("dose", dose), ("last", last)):
+            dialog.show()
+            settle(app)
+            path = out / f"tool-{name}.png"
+            dialog.grab().save(str(path))
+            written.append(path)
+            dialog.close()
+        # The emergency view in high contrast at the largest text size, as on a projector.
+        settings.setValue("appearance/theme", "high-contrast")
+        settings.setValue("appearance/base_font_pt", 20.0)
+        contrast = MainWindow(library, SearchService(library), settings, user=user)
+        appearance.apply(app, contrast.view_settings.appearance)
+        last = contrast.tools.last()
+        assert isinstance(last, LastDialog)
+        last.resize(1280, 800)
+        last.weight.setText("62")
+        settle(app)
+        path = out / "tool-last-high-contrast.png"
+        last.grab().save(str(path))
+        written.append(path)
+        last.close()
+        contrast.close()
+        appearance.apply(app, appearance.Appearance())
+        window.close()
+        user.close()
+    return written
+
+
 def shoot_handout(library: Library, out: Path) -> list[Path]:
     """Pages of a lecture-set handout, drawn by pdftoppm (poppler-utils) when it is there."""
     from painref.ui.handout import export_handout_pdf
@@ -162,7 +220,8 @@ def main() -> int:
     library = Library.open(paths.bundled_db())
     args.out.mkdir(parents=True, exist_ok=True)
     args.check.mkdir(parents=True, exist_ok=True)
-    for path in shoot_presentation(app, library, args.out) + shoot_handout(library, args.out):
+    shots = shoot_presentation(app, library, args.out) + shoot_handout(library, args.out)
+    for path in shots + shoot_tools(app, library, args.out):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     for theme in ("light", "dark"):
         for path in shoot(app, library, theme, args.out, 100):
