@@ -94,6 +94,8 @@ class Guideline(_Strict):
     citation: Text
     values_from: Text
     """Where the intervals were read: the guideline's own tables, or which adaptation."""
+    values_short: str | None = None
+    """values_from in one or two sentences, for a plan printed on one page."""
 
 
 class ProcedureClass(_Strict):

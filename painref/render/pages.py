@@ -95,13 +95,27 @@ def _tool_env() -> dict[str, object]:
     }
 
 
+PLAN_PAPER_PT = 7.5
+"""The type size of a printed plan: six drugs with their conditions fit one A4 page."""
+
+
 def render_plan(
-    plan: Plan, meta: Meta, today: date, theme: Theme | None = None, *, text: bool = False
+    plan: Plan,
+    meta: Meta,
+    today: date,
+    theme: Theme | None = None,
+    *,
+    text: bool = False,
+    paper: bool = False,
 ) -> str:
-    """A blood-thinner plan as HTML (the window, one printed page) or text (the CLI)."""
+    """A blood-thinner plan as HTML for the window, HTML for one printed page for the chart
+    (paper: smaller type, lines to record the prescriber's agreement), or text (the CLI)."""
     template = environment().get_template("plan.txt" if text else "plan.html")
+    theme = theme or Theme()
+    if paper:
+        theme = Theme(base_pt=PLAN_PAPER_PT)
     return template.render(
-        p=plan, meta=meta, today=today, t=theme or Theme(), page=_Bare(), **_tool_env()
+        p=plan, meta=meta, today=today, t=theme, page=_Bare(), paper=paper, **_tool_env()
     )
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from painref.content.comparison import Row
 from painref.content.library import Attribute, Cited, LadderRung, Source, TopicDetail
-from painref.render.contexts import ComparePage, Theme, TopicPage
+from painref.render.contexts import ComparePage, Theme, ToolPage, TopicPage
 from painref.render.env import environment
 from painref.render.slide_contexts import (
     BodySlide,
@@ -98,6 +98,34 @@ def topic_slides(page: TopicPage) -> list[Slide]:
     """
     d = page.detail
     sections = _condition_sections(d) if d.summary.is_condition else _topic_sections(d)
+    sections += _reference_sections([(None, d.references)])
+    return _draw_all(d.title, sections, page.theme)
+
+
+def tool_slides(page: ToolPage) -> list[Slide]:
+    """A procedure-day tool page as slides: its title and summary, what it is based on, then
+    each section (statements as a list; a table a row to an item, "column: value" joined),
+    then its references."""
+    d = page.detail
+    sections = [_Section(d.title, OpeningSlide(d, ()))]
+    tool = page.tool
+    sections += _list_sections("Based on", [("", Cited(tool.basis.text, tool.basis.refs))])
+    for s in tool.sections:
+        items = [("", Cited(f.text, f.refs)) for f in s.facts if not f.missing]
+        if s.table is not None:
+            for row in s.table.rows:
+                parts = [
+                    f"{column}: {cell.text}" if i else cell.text
+                    for i, (column, cell) in enumerate(
+                        zip(s.table.columns, row.cells, strict=False)
+                    )
+                    if cell.text and not cell.missing
+                ]
+                refs = tuple(dict.fromkeys(n for cell in row.cells for n in cell.refs))
+                if parts:
+                    items.append(("", Cited(" · ".join(parts), refs)))
+        items += [("", Cited(f"{link.title}: {link.detail}".rstrip(": "), ())) for link in s.links]
+        sections += _list_sections(s.heading, items)
     sections += _reference_sections([(None, d.references)])
     return _draw_all(d.title, sections, page.theme)
 

@@ -90,6 +90,8 @@ class DrugPlan:
         note = self.cell.note
         if note and note.strip(" .").casefold() in self.hold.casefold():
             return None
+        if note and not self.verified and "not found in the opened sources" in note:
+            return None  # the plan's own "not verified" says it
         return note
 
     @property

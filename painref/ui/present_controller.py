@@ -37,13 +37,17 @@ class Presenter(QObject):
         Raises:
             PainRefError: an unknown page or a comparison that cannot be made.
         """
-        from painref.render.slides import compare_slides, topic_slides
+        from painref.render.slides import compare_slides, tool_slides, topic_slides
         from painref.ui.export import chart_images
 
         pages = self._navigation.pages
         parsed = Location.parse(location)
         if not parsed.is_comparison:
-            page = pages.topic_page(parsed.page_id or location)
+            page_id = parsed.page_id or location
+            if pages.library.summary(page_id).kind == "tool":
+                tool = pages.tool_page(page_id)
+                return tool.detail.title, tool_slides(tool), {}
+            page = pages.topic_page(page_id)
             return page.detail.title, topic_slides(page), {}
         name = f"{CHART_NAME}-{index}"  # one name per comparison of a deck
         compare_page, chart = pages.comparison(

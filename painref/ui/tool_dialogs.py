@@ -335,11 +335,15 @@ class PlannerDialog(QDialog):
             self.answer.setHtml(_error_html(str(exc), theme))
             return
         self.answer.setHtml(render_plan(plan, self._library.meta, self._today, theme))
-        self._html = render_plan(plan, self._library.meta, self._today, Theme())
+        self._html = render_plan(plan, self._library.meta, self._today, paper=True)
         self.print_button.setEnabled(True)
 
     def answer_text(self) -> str:
         return self.answer.toPlainText()
+
+    def print_html(self) -> str:
+        """The plan as it prints: one page for the chart."""
+        return self._html
 
     def print_plan(self) -> None:
         if self._html:

@@ -106,7 +106,10 @@ def test_dose_text_shows_the_formula_and_source(capsys: pytest.CaptureFixture[st
     assert code == 0
     assert out.startswith("Lidocaine: 192 mg = 19.2 mL of 1%")
     assert "4.5 mg/kg x 70 kg = 315 mg, at most 300 mg" in out
-    assert "Based on: Lidocaine: Source A on injections (Test Publisher) (Label); Bupivacaine: Source A" in out
+    assert (
+        "Based on: Lidocaine: Source A on injections (Test Publisher) (Label); Bupivacaine: Source A"
+        in out
+    )
 
 
 def test_dose_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -106,3 +106,53 @@ def test_the_tools_menu_lists_the_emergency_first(window: MainWindow) -> None:
     )
     names = [a.objectName() for a in menu.actions() if a.objectName()]
     assert names[:1] == ["tools.last"]
+
+
+def test_a_plan_of_six_drugs_prints_on_one_page(
+    qtbot: QtBot, real_library: Library, tmp_path: Path
+) -> None:
+    """For the chart: six drugs with every condition, the basis and a line for the
+    prescriber's agreement fit one A4 page."""
+    import re
+    from datetime import date, timedelta
+
+    from painref.render.pages import render_plan
+    from painref.tools.anticoag import Planner
+    from painref.ui.export import document_for, pdf_writer
+
+    planner = Planner.from_library(real_library)
+    drugs = [
+        planner.find(d)
+        for d in (
+            "aspirin-primary-prevention",
+            "warfarin",
+            "rivaroxaban",
+            "apixaban",
+            "enoxaparin-therapeutic",
+            "dabigatran-renal-impairment",
+        )
+    ]
+    plan = planner.plan(
+        drugs,
+        procedure=planner.find_procedure("epidural-steroid-injection"),
+        procedure_date=date.today() + timedelta(days=9),
+        patient_factors=True,
+    )
+    html = render_plan(plan, real_library.meta, date.today(), paper=True)
+    assert "Prescriber consulted" in html and "Second edition (2018)" in html
+    path = tmp_path / "plan.pdf"
+    writer = pdf_writer(path, title="plan")
+    document_for(html).print_(writer)
+    del writer
+    pages = re.findall(rb"/Type\s*/Page[^s]", path.read_bytes())
+    assert len(pages) == 1
+
+
+def test_a_tool_page_presents_its_sections(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_page("local-anesthetic-systemic-toxicity")
+    title, slides, _ = window.presenter.slides_for("local-anesthetic-systemic-toxicity")
+    titles = [s.title for s in slides]
+    assert title == "Local anesthetic systemic toxicity"
+    assert "1. Get help" in titles and "2. Lipid emulsion" in titles
+    assert "Lipid emulsion 20%: the regimens side by side" in titles
+    assert titles[-1].startswith("References")
