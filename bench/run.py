@@ -147,9 +147,10 @@ def measure_render(db: Path, rounds: int) -> dict[str, float]:
     from PySide6.QtGui import QGuiApplication, QTextDocument
 
     from painref.content.comparison import compare
+    from painref.pages import PageService
     from painref.render.chart import comparison_chart
-    from painref.render.contexts import ComparePage, TopicPage
-    from painref.render.pages import render_compare, render_topic
+    from painref.render.contexts import ComparePage
+    from painref.render.pages import render_compare
 
     _app = QGuiApplication.instance() or QGuiApplication([])
     library = Library.open(db)
@@ -161,15 +162,18 @@ def measure_render(db: Path, rounds: int) -> dict[str, float]:
         document.setTextWidth(900)
         document.size()
 
+    pages = PageService(library)
+
     def topic(page_id: str) -> None:
-        layout(render_topic(TopicPage(detail=library.topic(page_id), meta=library.meta)))
+        # Through the page service, which draws a tool page with its own template.
+        layout(pages.render(page_id).html)
 
     def four_way(group: list[str]) -> None:
         comparison = compare(library, group)
         comparison_chart(comparison, Theme())
         layout(render_compare(ComparePage(comparison=comparison, meta=library.meta)))
 
-    topics = [t.id for t in library.topics()]
+    topics = [t.id for t in library.topics(include_tools=False)]
     groups = [topics[i : i + 4] for i in range(0, len(topics) - 3, 4)]
     render: list[float] = []
     compares: list[float] = []

@@ -124,6 +124,12 @@ def compare(library: Library, ids: list[str] | tuple[str, ...]) -> Comparison:
     """
     check_ids(ids)
     topics = tuple(library.topic(topic_id) for topic_id in ids)
+    for t in topics:
+        if t.summary.kind == "tool":
+            raise PainRefError(
+                f"{t.title} is a reference table, not a procedure or therapy; "
+                "only procedures, therapies and conditions' options can be compared"
+            )
     rows: list[Row] = [
         Row(
             "category",

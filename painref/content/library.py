@@ -128,9 +128,12 @@ class Library(DatabaseReader):
             for i, title, intro, step, count in rows
         ]
 
-    def topics(self, category_id: str | None = None) -> list[TopicSummary]:
-        """Procedures and therapies (not conditions), in sidebar order."""
-        where = "t.kind != 'condition'"
+    def topics(
+        self, category_id: str | None = None, *, include_tools: bool = True
+    ) -> list[TopicSummary]:
+        """The sidebar's pages (not conditions), in sidebar order; without the procedure-day
+        tool pages when include_tools is false (what can be compared)."""
+        where = "t.kind != 'condition'" + ("" if include_tools else " AND t.kind != 'tool'")
         args: list[object] = []
         if category_id is not None:
             where += " AND t.category_id = ?"

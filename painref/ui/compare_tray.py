@@ -65,7 +65,7 @@ class CompareTray(QObject):
         from painref.ui.compare_picker import ComparePicker
 
         library = self._navigation.pages.library
-        picker = ComparePicker(library.topics(), chosen, self._window)
+        picker = ComparePicker(library.topics(include_tools=False), chosen, self._window)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.accepted.connect(lambda: self._navigation.show_comparison(picker.chosen()))
         self.picker = picker
@@ -103,7 +103,8 @@ class CompareTray(QObject):
         action.setText(f"&Compare ({count})" if count else "&Compare")
 
     def _is_topic(self, location: str) -> bool:
-        return any(t.id == location for t in self._navigation.pages.library.topics())
+        library = self._navigation.pages.library
+        return any(t.id == location for t in library.topics(include_tools=False))
 
     def _on_compare_open_triggered(self) -> None:
         if len(self._tray) >= MIN_TO_COMPARE:

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         meta = self._library.meta
-        pages = len(self._library.topics())
+        pages = len(self._library.topics(include_tools=False))
         conditions = len(self._library.conditions())
         self.content_label = QLabel(
             f"Content {meta.content_version} · {pages} topics, {conditions} conditions · "

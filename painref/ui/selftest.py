@@ -214,9 +214,10 @@ def self_test(out: TextIO | None = None, timeout: float = SELF_TEST_TIMEOUT_S) -
 def _check_database(state: dict[str, Any]) -> str:
     library = Library.open(paths.bundled_db())
     state["library"] = library
+    topics = len(library.topics(include_tools=False))
     return (
         f"{paths.bundled_db()} (content {library.meta.content_version}, "
-        f"{len(library.topics())} topics, {len(library.conditions())} conditions)"
+        f"{topics} topics, {len(library.conditions())} conditions)"
     )
 
 
