@@ -167,7 +167,7 @@ def test_two_comparisons_each_get_their_chart(
 @pytest.fixture(scope="module")
 def long_handout(real_library: Library) -> list[str]:
     """Real pages and four-topic comparisons: long tables, many headings, page breaks."""
-    topics = [t.id for t in real_library.topics()]
+    topics = [t.id for t in real_library.topics(include_tools=False)]
     return [
         *(p.id for p in real_library.all_pages()[:8]),
         *(f"compare:{','.join(topics[i : i + 4])}" for i in (0, 8)),
