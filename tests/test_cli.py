@@ -149,7 +149,7 @@ def test_build_db_bad_source(
         capsys, "build-db", "--data", str(test_data_copy), "--output", str(tmp_path / "x.db")
     )
     assert code == 1
-    assert "beta-therapy.md: kind: Input should be 'overview', 'procedure' or 'therapy'" in err
+    assert "beta-therapy.md: kind: Input should be 'overview', 'procedure', 'therapy' or 'safety'" in err
     assert not (tmp_path / "x.db").exists()
 
 

@@ -56,6 +56,8 @@ def cross_check(
             _check_summary(cond_path, field, cond.presentation)
         for i, claim in enumerate(cond.seed_claims):
             _check_refs(cond_path, f"entry {cond.id}: seed_claims.{i}.refs", claim.refs, refs)
+        for i, code in enumerate(cond.icd10):
+            _check_refs(cond_path, f"entry {cond.id}: icd10.{i}.refs", code.refs, refs)
 
     for topic in corpus.topics:
         meta, path = topic.meta, Path(topic.path)

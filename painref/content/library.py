@@ -8,6 +8,7 @@ module is on the start-up path.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from painref.content.model import (
     Complication,
     ConditionLink,
     Evidence,
+    Icd10,
     LadderRung,
     Medication,
     Meta,
@@ -225,7 +227,7 @@ class Library(DatabaseReader):
         """
         rows = self._query(
             "SELECT aliases, summary_html, body_html, body_text, reviewed, not_applicable, "
-            "presentation_html, presentation_text FROM topics WHERE id = ?",
+            "presentation_html, presentation_text, icd10 FROM topics WHERE id = ?",
             [topic_id],
         )
         if not rows:
@@ -239,6 +241,7 @@ class Library(DatabaseReader):
             not_applicable,
             presentation_html,
             presentation_text,
+            icd10,
         ) = rows[0]
         summary = self.summary(topic_id)
         items = self._items(topic_id)
@@ -284,8 +287,29 @@ class Library(DatabaseReader):
             ),
             presentation_html=as_text(presentation_html),
             presentation_text=as_text(presentation_text),
+            icd10=self._icd10(icd10, topic_id),
             **cited,
         )
+
+    def _icd10(self, raw: object, topic_id: str) -> tuple[Icd10, ...]:
+        what = f"the ICD-10-CM codes of {topic_id!r}"
+        values = self._json(raw, what)
+        if not isinstance(values, list):
+            raise self.damaged(f"{what}: not a list")
+        codes = []
+        for value in values:
+            if not (
+                isinstance(value, dict)
+                and isinstance(value.get("code"), str)
+                and isinstance(value.get("title"), str)
+            ):
+                raise self.damaged(f"{what}: not a code and a title")
+            codes.append(
+                Icd10(
+                    value["code"], value["title"], self._refs(json.dumps(value.get("refs")), what)
+                )
+            )
+        return tuple(codes)
 
     def _cited_list(
         self, topic_id: str, cited: CitedList, items: dict[str, tuple[Cited, ...]]

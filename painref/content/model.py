@@ -198,6 +198,15 @@ class LadderRung:
 
 
 @dataclass(frozen=True)
+class Icd10:
+    """An ICD-10-CM code of a condition, with its reference numbers."""
+
+    code: str
+    title: str
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class TopicDetail:
     """Everything one page shows."""
 
@@ -229,6 +238,8 @@ class TopicDetail:
     presentation_html: str = ""
     """A condition's presentation (symptoms, signs, diagnosis), rendered with citations."""
     presentation_text: str = ""
+    icd10: tuple[Icd10, ...] = ()
+    """A condition's ICD-10-CM codes."""
 
     @property
     def id(self) -> str:

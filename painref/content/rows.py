@@ -96,6 +96,7 @@ def topic_row(
         "not_applicable": json.dumps(meta.not_applicable),
         "presentation_html": "",
         "presentation_text": "",
+        "icd10": "[]",
         "reviewed": meta.reviewed.isoformat(),
         "position": position,
     }
@@ -114,6 +115,7 @@ def condition_row(
         presentation_html = numbering.as_html(cond.presentation, inline=True)
         presentation_text = numbering.as_text(cond.presentation)
         facts.append(presentation_text)
+    icd10 = [{"code": c.code, "title": c.title, "refs": numbering.cite(c.refs)} for c in cond.icd10]
     children["seed_claims"] += _rows(cond.id, cond.seed_claims, numbering)
     facts += [f"{c.claim} {c.known}" for c in cond.seed_claims]
     numbering.cite(cond.refs)
@@ -136,6 +138,7 @@ def condition_row(
         "not_applicable": "[]",
         "presentation_html": presentation_html,
         "presentation_text": presentation_text,
+        "icd10": json.dumps(icd10),
         "reviewed": cond.reviewed.isoformat(),
         "position": position,
     }
@@ -235,6 +238,7 @@ def tool_row(
         "not_applicable": "[]",
         "presentation_html": "",
         "presentation_text": "",
+        "icd10": "[]",
         "reviewed": info.reviewed.isoformat(),
         "position": position,
     }

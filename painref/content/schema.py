@@ -187,6 +187,14 @@ class ConditionLink(_Strict):
     note: str | None = None
 
 
+class Icd10Code(_Strict):
+    """An ICD-10-CM code (public domain) a condition is recorded under."""
+
+    code: Annotated[str, Field(pattern=r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
+    title: Text
+    refs: list[Slug] = Field(min_length=1)
+
+
 class Condition(_Strict):
     """A condition page: what the sources say of it; its procedures come from the links."""
 
@@ -200,6 +208,8 @@ class Condition(_Strict):
     refs: list[Slug] = Field(min_length=1)
     reviewed: date
     seed_claims: list[SeedClaim] = []
+    icd10: list[Icd10Code] = []
+    """Its ICD-10-CM codes, each cited to the code set or a source that lists it."""
 
 
 class SynonymGroup(RootModel[list[Annotated[str, Field(pattern=r"^[a-z0-9]+$")]]]):
@@ -219,7 +229,7 @@ class TopicMeta(_Strict):
 
     id: Slug
     title: Text
-    kind: Literal["overview", "procedure", "therapy"]
+    kind: Literal["overview", "procedure", "therapy", "safety"]
     category: Slug
     abbreviations: list[Text] = []
     aliases: list[Text] = []

@@ -35,6 +35,7 @@ PAGE_BREAK = "page-break-before: always;"
 ITEM_MARK = "<!-- handout item -->"
 """Where each item starts in a rendered handout (handout.html writes it)."""
 KIND_LABELS = {"topic": "Topic", "condition": "Condition", "comparison": "Comparison"}
+"""A handout item's kind as its contents line names it (a page's own kind is its title-case)."""
 
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
 _TABLE = re.compile(r"(<table\b[^>]*>)(.*?)</table>", re.DOTALL)
