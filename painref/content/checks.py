@@ -39,6 +39,7 @@ def cross_check(
     conditions = {c.id for c in corpus.conditions}
     topics = {t.meta.id for t in corpus.topics}
 
+    tool_ids = {page.id for _, page in tool_page_infos(corpus)}
     clash = topics & conditions
     if clash:
         raise ContentError(f"{data_dir}: ids used by both a topic and a condition: {sorted(clash)}")
@@ -83,11 +84,12 @@ def cross_check(
             for i, item in enumerate(cited.items(meta)):
                 _check_refs(path, f"{cited.field}.{i}.refs", item.refs, refs)
         for related in meta.related:
-            if related not in topics and related not in conditions:
+            if related not in topics and related not in conditions and related not in tool_ids:
                 raise ContentError(f"{path}: related: unknown topic {related!r}")
         _check_body(path, topic.body, refs)
 
     _check_tools(corpus, data_dir, refs, topics | conditions)
+    _check_regions(corpus, data_dir, topics | conditions)
     _check_unique_names(corpus, data_dir, paths)
 
 
@@ -301,3 +303,21 @@ def _tool_names(page: ToolPage) -> list[str]:
     """A tool page's names as search has them, each once (two regimens of a drug are one)."""
     info = page.info
     return list(dict.fromkeys([info.title, *info.aliases, *info.abbreviations, *page.names]))
+
+
+def _check_regions(corpus: Corpus, data_dir: Path, page_ids: set[str]) -> None:
+    """A region names pages that exist, each once, and no word belongs to two regions."""
+    path = data_dir / "regions.yaml"
+    owner: dict[str, str] = {}
+    for region in corpus.regions:
+        for page in region.pages:
+            if page not in page_ids:
+                raise ContentError(f"{path}: entry {region.id}: pages: unknown page {page!r}")
+        if len(set(region.pages)) != len(region.pages):
+            raise ContentError(f"{path}: entry {region.id}: pages: a page is listed twice")
+        for word in region.words:
+            other = owner.setdefault(word, region.id)
+            if other != region.id:
+                raise ContentError(
+                    f"{path}: entry {region.id}: words: {word!r} is also a word of {other!r}"
+                )

@@ -26,6 +26,7 @@ from painref.content.model import (
     LadderRung,
     Medication,
     Meta,
+    Region,
     SeedClaim,
     Source,
     TopicDetail,
@@ -145,6 +146,38 @@ class Library(DatabaseReader):
     def conditions(self) -> list[TopicSummary]:
         """Condition pages, alphabetically."""
         return self._summaries("t.kind = 'condition' ORDER BY t.title COLLATE NOCASE", [])
+
+    def regions(self) -> list[Region]:
+        """The body regions in order, each with its pages (none when the database has none)."""
+        regions = []
+        for region_id, title, words in self._query(
+            "SELECT id, title, words FROM regions ORDER BY position", table="regions"
+        ):
+            rid = as_text(region_id)
+            pages = self._summaries(
+                "t.id IN (SELECT topic_id FROM region_pages WHERE region_id = ?) "
+                "ORDER BY t.kind = 'condition', c.position, t.position, t.title",
+                [rid],
+            )
+            regions.append(
+                Region(rid, as_text(title), self._strings(words, f"region {rid!r}"), tuple(pages))
+            )
+        return regions
+
+    def region_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """(each region word or phrase -> its region id, each region id -> its page ids)."""
+        pages: dict[str, list[str]] = {}
+        for region_id, topic_id in self._query(
+            "SELECT region_id, topic_id FROM region_pages ORDER BY region_id, position",
+            table="region_pages",
+        ):
+            pages.setdefault(as_text(region_id), []).append(as_text(topic_id))
+        words: dict[str, str] = {}
+        for region_id, raw in self._query("SELECT id, words FROM regions", table="regions"):
+            rid = as_text(region_id)
+            for word in self._strings(raw, f"region {rid!r}"):
+                words[word] = rid
+        return words, pages
 
     def all_pages(self) -> list[TopicSummary]:
         """Every topic, then every condition."""

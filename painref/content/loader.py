@@ -27,6 +27,7 @@ from painref.content.schema import (
     Condition,
     Corpus,
     Reference,
+    Region,
     SynonymGroup,
     Topic,
     TopicMeta,
@@ -40,6 +41,7 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.
 M = TypeVar("M", bound=BaseModel)
 SPLIT_LISTS = ("references", "conditions")
 TOOLS_FOLDER = "tools"
+REGIONS_FILE = "regions.yaml"
 SHARED_FILES = (
     "synonyms.yaml",
     "content.yaml",
@@ -47,6 +49,7 @@ SHARED_FILES = (
     "attributes.yaml",
     "references.yaml",
     "conditions.yaml",
+    REGIONS_FILE,
 )
 
 
@@ -75,6 +78,8 @@ def load_corpus(data_dir: Path) -> Corpus:
         raise ContentError(f"{data_dir / 'topics'}: no topic files (*.md) found")
     topics = [_load_topic(path) for path in topic_paths]
     tools = _load_tools(data_dir / TOOLS_FOLDER)
+    regions_path = data_dir / REGIONS_FILE
+    regions = _validate_list(regions_path, Region) if os.path.lexists(regions_path) else []
     corpus = Corpus(
         content_version=version_doc["content_version"],
         categories=categories,
@@ -84,6 +89,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         topics=topics,
         synonyms=synonyms,
         source_hash=source_hash(data_dir),
+        regions=regions,
         tools=tools,
     )
     cross_check(corpus, data_dir, condition_paths=condition_paths, reference_paths=reference_paths)

@@ -198,6 +198,16 @@ class LadderRung:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A body region with the pages that concern it (topics and conditions, sidebar order)."""
+
+    id: str
+    title: str
+    words: tuple[str, ...]
+    pages: tuple[TopicSummary, ...]
+
+
+@dataclass(frozen=True)
 class Icd10:
     """An ICD-10-CM code of a condition, with its reference numbers."""
 

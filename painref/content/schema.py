@@ -212,6 +212,17 @@ class Condition(_Strict):
     """Its ICD-10-CM codes, each cited to the code set or a source that lists it."""
 
 
+class Region(_Strict):
+    """A body region: the words people use for it and the pages that concern it."""
+
+    id: Slug
+    title: Text
+    words: list[Annotated[str, Field(pattern=r"^[a-z]+( [a-z]+)?$")]] = Field(min_length=1)
+    """Lower-case words or two-word phrases ("knee", "tailbone", "lower back")."""
+    pages: list[Slug] = Field(min_length=1)
+    """Topic and condition ids."""
+
+
 class SynonymGroup(RootModel[list[Annotated[str, Field(pattern=r"^[a-z0-9]+$")]]]):
     """Single lower-case words search treats as one."""
 
@@ -336,5 +347,7 @@ class Corpus(BaseModel):
     topics: list[Topic]
     synonyms: list[list[str]]
     source_hash: str
+    regions: list[Region] = []
+    """data/regions.yaml: the body regions search and the sidebar know."""
     tools: dict[str, Any] = {}
     """data/tools/NAME.yaml by NAME, each its content/tools_schema.py model."""

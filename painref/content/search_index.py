@@ -9,6 +9,7 @@ too is how each part of a page becomes searchable text (facts_text, details_text
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -109,6 +110,10 @@ def _write_lookup_tables(
     for row in topic_rows:
         for column in FTS_COLUMNS:
             counts.update(words(str(row[column])))
+    for region in corpus.regions:
+        # A body part is a real word even where no page uses it: never "corrected" away.
+        for word in (w for phrase in region.words for w in phrase.split()):
+            counts[word] += 1
     db.table("terms").insert_all(
         [{"term": term, "freq": freq} for term, freq in sorted(counts.items())], pk="term"
     )
@@ -116,6 +121,21 @@ def _write_lookup_tables(
         [{"grp": i, "term": term} for i, group in enumerate(corpus.synonyms) for term in group]
     )
     db.table("synonyms").create_index(["term"])
+    db.table("regions").create({"id": str, "title": str, "words": str, "position": int}, pk="id")
+    db.table("regions").insert_all(
+        [
+            {"id": r.id, "title": r.title, "words": json.dumps(r.words), "position": i}
+            for i, r in enumerate(corpus.regions)
+        ]
+    )
+    db.table("region_pages").create({"region_id": str, "topic_id": str, "position": int})
+    db.table("region_pages").insert_all(
+        [
+            {"region_id": r.id, "topic_id": page, "position": i}
+            for r in corpus.regions
+            for i, page in enumerate(r.pages)
+        ]
+    )
 
 
 def practice_names(topic: Topic) -> str:

@@ -127,8 +127,9 @@ BASE_TABLES = (
     TOOL_DATA_TABLE,
     TOOL_PAGES_TABLE,
 )
-SEARCH_TABLES = ("names", "terms", "synonyms")
-"""Names for exact matches, the word list for typo correction, synonym groups."""
+SEARCH_TABLES = ("names", "terms", "synonyms", "regions", "region_pages")
+"""Names for exact matches, the word list for typo correction, synonym groups, and the body
+regions with their words and pages."""
 DETAILS_TABLE = "details"
 """A page's clinical detail as one text, indexed apart from its names and summary."""
 

@@ -15,6 +15,7 @@ A query is answered in three steps, all against the bundled database:
 from __future__ import annotations
 
 import bisect
+import itertools
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -40,6 +41,13 @@ SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the n
 EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
 PREFIX_NAME_BOOST = 120.0
+REGION_BOOST = 150.0
+REGION_CONDITION_BOOST = 40.0
+SYMPTOM_WORDS = frozenset(["pain", "pains", "painful", "ache", "aches", "aching", "hurt", "hurts", "sore"])
+"""Words that add nothing to a body part: "knee pain" names only the knee."""
+"""A page of the body region a query names ("knee pain", "tailbone"): above a name being
+typed (120 x share) and a strong text match, so the region's pages come first, and the other
+words order them among themselves; below a name the query contains (200 x share)."""
 TOOL_NAME_PREFIX = "tool-"
 """The kinds of a tool page's names (a drug table, the LAST checklist). Such a name is
 "still being typed" only when the query starts with it ("apix", "blood thin"): at the end of
@@ -124,6 +132,9 @@ class SearchService:
         self._exact_names: dict[str, set[str]] = defaultdict(set)
         """Folded name (title, abbreviation, alias) -> the pages it names."""
         self._load_names_and_synonyms()
+        self._region_words, self._region_pages_by_id = library.region_index()
+        self._condition_ids = {c.id for c in library.conditions()}
+        """A body region's word or two-word phrase -> its region; a region -> its pages."""
 
     # -- public ----------------------------------------------------------------------------
 
@@ -224,7 +235,8 @@ class SearchService:
                     raise self._damaged(
                         f"the word list has a count that is not a number ({freq!r:.40})"
                     )
-                terms[str(term)] = freq
+                if str(term) not in STOP_WORDS:  # "hand" must not become "and"
+                    terms[str(term)] = freq
             for word in self._name_words:
                 terms.setdefault(word, 1)
             for term in self._synonyms:
@@ -267,6 +279,14 @@ class SearchService:
         scores: dict[str, float] = defaultdict(float)
         for topic_id, boost in self._name_boosts(words, prefix_last).items():
             scores[topic_id] += boost
+        region_pages, only_regions = self._region_pages(words)
+        for topic_id in region_pages:
+            scores[topic_id] += REGION_BOOST
+        if only_regions:
+            # A body part alone ("knee", "leg pain") is a symptom: its conditions, which lead
+            # to the options, come first.
+            for topic_id in self._condition_ids.intersection(region_pages):
+                scores[topic_id] += REGION_CONDITION_BOOST
         rows: dict[str, tuple[str, str, str, float, str]] = {}
         groups = [self._group(w, prefix_last and i == len(words) - 1) for i, w in enumerate(words)]
         pool = max(limit * 3, 30)
@@ -296,6 +316,27 @@ class SearchService:
             title, category, kind, score, _ = rows[topic_id]
             rows[topic_id] = (title, category, kind, score, snippet)
         return [self._hit(t, rows[t], scores[t]) for t in ordered]
+
+    def _region_pages(self, words: list[str]) -> tuple[list[str], bool]:
+        """The pages of every body region the query names, and whether it names nothing else.
+
+        A two-word phrase is read before its words ("back head" is the head, not the back).
+        """
+        regions: list[str] = []
+        used: set[int] = set()
+        for i, (a, b) in enumerate(itertools.pairwise(words)):
+            region = self._region_words.get(f"{a} {b}")
+            if region:
+                regions.append(region)
+                used |= {i, i + 1}
+        for i, word in enumerate(words):
+            region = self._region_words.get(word)
+            if region and i not in used:
+                regions.append(region)
+                used.add(i)
+        pages = [page for r in dict.fromkeys(regions) for page in self._region_pages_by_id[r]]
+        rest = [w for i, w in enumerate(words) if i not in used and w not in SYMPTOM_WORDS]
+        return list(dict.fromkeys(pages)), bool(regions) and not rest
 
     def _group(self, word: str, prefix: bool) -> str:
         alternatives = [quote(word) + ("*" if prefix else "")]

@@ -70,6 +70,31 @@ def build_tree(library: Library) -> Node:
         root.children.append(group)
         for condition in conditions:
             _add_page(group, condition.id, condition.label, (), condition.summary_text)
+    regions = library.regions()
+    if regions:
+        group = Node(
+            "group",
+            "category:regions",
+            "Body regions",
+            "Procedures, therapies and conditions by where it hurts",
+            "Body regions",
+            parent=root,
+        )
+        root.children.append(group)
+        for region in regions:
+            sub = Node(
+                "region",
+                f"region:{region.id}",
+                region.title,
+                ", ".join(region.words),
+                " ".join([region.title, *region.words]),
+                parent=group,
+            )
+            group.children.append(sub)
+            for page in region.pages:
+                words = " ".join([page.label, region.title])
+                _add_page(sub, page.id, page.label, page.abbreviations, page.summary_text)
+                sub.children[-1].filter_text += f" {words}"
     return root
 
 
@@ -132,12 +157,14 @@ class SidebarModel(QAbstractItemModel):
             return None
         node = self.node(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            if node.kind == "group":
+            if node.kind in ("group", "region"):
                 return f"{node.title} ({len(node.children)})"
             return node.title
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             return node.tooltip or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if node.kind == "region":
+                return f"{node.title}, {len(node.children)} pages"
             if node.kind == "group":
                 return f"{node.title}, {len(node.children)} pages"
             return node.title
@@ -150,11 +177,13 @@ class SidebarModel(QAbstractItemModel):
         return None
 
     def find(self, page_id: str) -> QModelIndex:
-        """The index of a page, or an invalid index."""
-        for group in self._root.children:
-            for child in group.children:
-                if child.id == page_id:
-                    return self.createIndex(child.row(), 0, child)
+        """The index of a page (its category's row before a body region's), or an invalid index."""
+        stack = list(self._root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.kind == "topic" and node.id == page_id:
+                return self.createIndex(node.row(), 0, node)
+            stack += node.children
         return QModelIndex()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from painref.ui.models import (
+    NODE_KIND_ROLE,
     TOPIC_ID_ROLE,
     Node,
     SidebarFilter,
@@ -59,7 +60,6 @@ class Sidebar(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAccessibleName("Topics")
         self.tree.setAccessibleDescription("Categories of procedures and therapies, and conditions")
-        self.tree.expandAll()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,6 +68,7 @@ class Sidebar(QWidget):
         layout.addWidget(self.tree)
         self.setFocusProxy(self.tree)
         self._connect_signals()
+        self.expand()
 
     def _connect_signals(self) -> None:
         self.filter.textChanged.connect(self._on_filter_text_changed)
@@ -91,16 +92,32 @@ class Sidebar(QWidget):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.tree.scrollTo(index)
 
-    def _first_topic(self) -> QModelIndex:
+    def _first_topic(self, parent: QModelIndex | None = None) -> QModelIndex:
+        parent = parent or QModelIndex()
+        for row in range(self.proxy.rowCount(parent)):
+            index = self.proxy.index(row, 0, parent)
+            if index.data(TOPIC_ID_ROLE):
+                return index
+            found = self._first_topic(index)
+            if found.isValid():
+                return found
+        return QModelIndex()
+
+    def expand(self) -> None:
+        """Every category open; the body regions listed but each closed, unless filtering."""
+        self.tree.expandAll()
+        if self.filter.text().strip():
+            return
         for row in range(self.proxy.rowCount()):
             group = self.proxy.index(row, 0)
-            if self.proxy.rowCount(group):
-                return self.proxy.index(0, 0, group)
-        return QModelIndex()
+            for sub in range(self.proxy.rowCount(group)):
+                index = self.proxy.index(sub, 0, group)
+                if index.data(NODE_KIND_ROLE) == "region":
+                    self.tree.collapse(index)
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
-        self.tree.expandAll()
+        self.expand()
 
     def _on_filter_return_pressed(self) -> None:
         first = self._first_topic()

@@ -33,6 +33,8 @@ KINDS = (
     "misspelling",
     "partial",
     "question",
+    "region",
+    "drug",
 )
 
 
