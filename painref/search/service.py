@@ -42,12 +42,16 @@ EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
 PREFIX_NAME_BOOST = 120.0
 REGION_BOOST = 150.0
-REGION_CONDITION_BOOST = 40.0
-SYMPTOM_WORDS = frozenset(["pain", "pains", "painful", "ache", "aches", "aching", "hurt", "hurts", "sore"])
-"""Words that add nothing to a body part: "knee pain" names only the knee."""
 """A page of the body region a query names ("knee pain", "tailbone"): above a name being
 typed (120 x share) and a strong text match, so the region's pages come first, and the other
 words order them among themselves; below a name the query contains (200 x share)."""
+REGION_CONDITION_BOOST = 40.0
+"""A condition of the region, when the query names only a body part: a symptom ("knee pain")
+lands on the conditions, which lead to the options."""
+SYMPTOM_WORDS = frozenset(
+    ["pain", "pains", "painful", "ache", "aches", "aching", "hurt", "hurts", "sore"]
+)
+"""Words that add nothing to a body part: "knee pain" names only the knee."""
 TOOL_NAME_PREFIX = "tool-"
 """The kinds of a tool page's names (a drug table, the LAST checklist). Such a name is
 "still being typed" only when the query starts with it ("apix", "blood thin"): at the end of
