@@ -94,8 +94,7 @@ def _write_lookup_tables(
         ]
     for page in tool_pages:
         info = page.info
-        # Kinds of their own: search/service.py starts a tool page's name only at the start
-        # of a query (see TOOL_NAME_PREFIX there).
+        # Kinds of their own, so a tool page's names can be told apart in the names table.
         named = [("tool-title", info.title)]
         named += [("tool-abbreviation", a) for a in info.abbreviations]
         named += [("tool-alias", a) for a in dict.fromkeys([*info.aliases, *page.names])]

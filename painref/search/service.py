@@ -45,6 +45,8 @@ REGION_BOOST = 150.0
 """A page of the body region a query names ("knee pain", "tailbone"): above a name being
 typed (120 x share) and a strong text match, so the region's pages come first, and the other
 words order them among themselves; below a name the query contains (200 x share)."""
+REGION_MIXED_BOOST = 40.0
+"""A page of a body region the query names beside other words."""
 REGION_CONDITION_BOOST = 40.0
 """A condition of the region, when the query names only a body part: a symptom ("knee pain")
 lands on the conditions, which lead to the options."""
@@ -52,11 +54,6 @@ SYMPTOM_WORDS = frozenset(
     ["pain", "pains", "painful", "ache", "aches", "aching", "hurt", "hurts", "sore"]
 )
 """Words that add nothing to a body part: "knee pain" names only the knee."""
-TOOL_NAME_PREFIX = "tool-"
-"""The kinds of a tool page's names (a drug table, the LAST checklist). Such a name is
-"still being typed" only when the query starts with it ("apix", "blood thin"): at the end of
-a clinical question ("injection with my own blood") a drug-table name is a common word, not
-the page wanted."""
 ALL_WORDS_BOOST = 50.0
 RESOLVE_SUGGESTIONS = 3
 MAX_LIMIT = 1000  # a bigger limit would only make the FTS pool overflow SQLite's integers
@@ -242,7 +239,8 @@ class SearchService:
                 if str(term) not in STOP_WORDS:  # "hand" must not become "and"
                     terms[str(term)] = freq
             for word in self._name_words:
-                terms.setdefault(word, 1)
+                if word not in STOP_WORDS:
+                    terms.setdefault(word, 1)
             for term in self._synonyms:
                 terms.setdefault(term, 1)
             self._vocabulary = Vocabulary(terms)
@@ -285,7 +283,9 @@ class SearchService:
             scores[topic_id] += boost
         region_pages, only_regions = self._region_pages(words)
         for topic_id in region_pages:
-            scores[topic_id] += REGION_BOOST
+            # A body part alone is where it hurts; beside other words ("pump in the
+            # abdomen") it may only say where a device sits, so it weighs less.
+            scores[topic_id] += REGION_BOOST if only_regions else REGION_MIXED_BOOST
         if only_regions:
             # A body part alone ("knee", "leg pain") is a symptom: its conditions, which lead
             # to the options, come first.
@@ -338,7 +338,7 @@ class SearchService:
             if region and i not in used:
                 regions.append(region)
                 used.add(i)
-        pages = [page for r in dict.fromkeys(regions) for page in self._region_pages_by_id[r]]
+        pages = [p for r in dict.fromkeys(regions) for p in self._region_pages_by_id.get(r, ())]
         rest = [w for i, w in enumerate(words) if i not in used and w not in SYMPTOM_WORDS]
         return list(dict.fromkeys(pages)), bool(regions) and not rest
 
@@ -355,16 +355,35 @@ class SearchService:
             candidates = list(self._names.get(word, ()))
             if prefix_last and i == n - 1:
                 candidates += self._names_starting(word)
-            for name in candidates:
-                matched = _match_length(words, i, name.words, prefix_last, self._spellings)
+            matches = [
+                (name, _match_length(words, i, name.words, prefix_last, self._spellings))
+                for name in candidates
+            ]
+            # Words that already make a whole name at the end of the query ("... nerve
+            # block") are that name, not the start of a longer one ("nerve block of ...").
+            whole = any(m == len(name.words) and i + m == n for name, m in matches if m)
+            for name, matched in matches:
                 if matched == 0:
                     continue
-                if matched == len(name.words) and i == 0 and matched == n:
+                if whole and matched < len(name.words):
+                    continue
+                if (
+                    matched == len(name.words)
+                    and i == 0
+                    and matched == n
+                    and (n > 1 or _mostly_typed(words[-1], name.words[-1], self._spellings))
+                ):
                     boost = EXACT_NAME_BOOST + (10.0 if name.kind == "title" else 0.0)
                 elif matched == len(name.words):
                     boost = CONTAINED_NAME_BOOST * matched / n
-                elif i + matched == n and (i == 0 or not name.kind.startswith(TOOL_NAME_PREFIX)):
-                    boost = PREFIX_NAME_BOOST * matched / n  # the name is still being typed
+                elif i + matched == n and (
+                    i == 0 or matched >= 2 or words[-1] not in self._name_words
+                ):
+                    # The name is still being typed: the query is its start ("epidural"),
+                    # two of its words are typed, or its first word is unfinished
+                    # ("... radiofreq"). One whole common word ending a longer query
+                    # ("... injection", "... pain") starts too many names to mean one.
+                    boost = PREFIX_NAME_BOOST * matched / n
                 else:
                     continue
                 boosts[name.topic_id] = max(boosts.get(name.topic_id, 0.0), boost)
@@ -482,6 +501,14 @@ class SearchService:
             snippet=snippet,
             highlights=highlights,
         )
+
+
+def _mostly_typed(typed: str, name_word: str, spellings: Callable[[str], tuple[str, ...]]) -> bool:
+    """A one-word name's word is typed in full, or at least two thirds of it ("epidur" is not
+    yet "epiduroscopy", one of several names it may become; "back pa" has "back" before it)."""
+    if typed == name_word:
+        return True
+    return any(s.startswith(typed) and 3 * len(typed) >= 2 * len(s) for s in spellings(name_word))
 
 
 def _match_length(

@@ -97,8 +97,8 @@ def test_planner_classes_match_each_page_s_bleeding_risk_value(real_library: Lib
 
 
 def test_a_tool_name_is_typed_only_from_the_start_of_a_query(tools_library: Library) -> None:
-    """A drug table's name ending a clinical question ("... own blood") is a common word, not
-    the page wanted; typed from the start ("blood thin") it is a name being typed."""
+    """A drug table's name whose first word ends a clinical question ("... own blood") is a
+    common word, not the page wanted; typed as two words ("blood thin") it is a name."""
     search = SearchService(tools_library)
     assert "blood-thinners" in search._name_boosts(["blood", "thin"], True)
     assert "blood-thinners" not in search._name_boosts(["alpha", "blood"], True)
