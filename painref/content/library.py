@@ -537,6 +537,25 @@ class Library(DatabaseReader):
             for i, t, n, r in self._query(sql, [topic_id], table="topic_conditions")
         )
 
+    def _evidence_summary(self, topic_id: str) -> str:
+        """An option's evidence entries counted by who says it and which way."""
+        rows = self._query(
+            "SELECT kind, direction FROM evidence WHERE topic_id = ?",
+            [topic_id],
+            table="evidence",
+        )
+        parts = []
+        for kinds, label in EVIDENCE_GROUPS:
+            counts = [
+                f"{n} {word}"
+                for direction, word in DIRECTION_WORDS
+                if (n := sum(1 for k, d in rows if k in kinds and d == direction))
+            ]
+            if counts:
+                parts.append(f"{label}: {', '.join(counts)}")
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
+
     def _ladder(self, condition_id: str) -> tuple[LadderRung, ...]:
         rungs = []
         for topic_id, note, step in self._query(
@@ -555,10 +574,24 @@ class Library(DatabaseReader):
                     duration=attributes[TIME],
                     relief_duration=attributes[RELIEF_DURATION],
                     note=as_optional_text(note),
+                    evidence=self._evidence_summary(str(topic_id)),
                 )
             )
         rungs.sort(key=_ladder_key)
         return tuple(rungs)
+
+
+EVIDENCE_GROUPS = (
+    (("guideline", "review"), "Independent guidelines and reviews"),
+    (("society",), "specialty societies"),
+    (("trial",), "trials"),
+)
+DIRECTION_WORDS = (
+    ("for", "for"),
+    ("against", "against"),
+    ("no-benefit", "no benefit"),
+    ("uncertain", "uncertain"),
+)
 
 
 def _ladder_key(rung: LadderRung) -> tuple[int, int, str]:

@@ -195,6 +195,9 @@ class LadderRung:
     duration: Attribute
     relief_duration: Attribute
     note: str | None
+    evidence: str = ""
+    """What the option's page says of the evidence, counted: "Independent guidelines and
+    reviews: 2 for, 1 against; specialty societies: 1 for" (empty when it lists none)."""
 
 
 @dataclass(frozen=True)

@@ -276,3 +276,15 @@ def test_review_index_answers_every_finding() -> None:
             status,
         )
         assert details.strip(), finding
+
+
+def test_condition_ladders_say_what_the_evidence_says(real_library: Library) -> None:
+    """Issue 16: each option on a condition page carries its page's evidence, counted."""
+    unsaid = []
+    for summary in real_library.conditions():
+        for rung in real_library.topic(summary.id).ladder:
+            if real_library.topic(rung.topic.id).evidence and not rung.evidence:
+                unsaid.append((summary.id, rung.topic.id))
+    assert unsaid == []
+    ladder = real_library.topic("osteoarthritis").ladder
+    assert any(r.evidence.startswith("Independent guidelines and reviews: ") for r in ladder)
