@@ -41,6 +41,9 @@ SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the n
 EXACT_NAME_BOOST = 1000.0
 CONTAINED_NAME_BOOST = 200.0
 PREFIX_NAME_BOOST = 120.0
+TITLE_PREFIX_BONUS = 10.0
+"""A title that starts with what is typed, over an alias that does: with dozens of pages the
+ties among names being typed are many, and the page named so is the one meant."""
 REGION_BOOST = 150.0
 """A page of the body region a query names ("knee pain", "tailbone"): above a name being
 typed (120 x share) and a strong text match, so the region's pages come first, and the other
@@ -384,6 +387,8 @@ class SearchService:
                     # ("... radiofreq"). One whole common word ending a longer query
                     # ("... injection", "... pain") starts too many names to mean one.
                     boost = PREFIX_NAME_BOOST * matched / n
+                    if name.kind in ("title", "tool-title"):
+                        boost += TITLE_PREFIX_BONUS  # "radiofreq" is Radiofrequency ablation
                 else:
                     continue
                 boosts[name.topic_id] = max(boosts.get(name.topic_id, 0.0), boost)
