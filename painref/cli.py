@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from painref import __version__
+from painref import __version__, cli_tools
 from painref.errors import PainRefError
 
 if TYPE_CHECKING:
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
     from painref.content.library import Library
     from painref.search.service import SearchService
-    from painref.tools.anticoag import Planner
-    from painref.tools.dose import DoseCalculator, Given
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -26,10 +24,8 @@ EXIT_USAGE = 2
 MAX_LIMIT = 1000
 
 
-class Output(Protocol):
-    """Where a command writes: standard output, through _Output."""
-
-    def write(self, text: str, /) -> object: ...
+Output = cli_tools.Output
+"""Where a command writes: standard output, through _Output."""
 
 
 class _OutputError(Exception):
@@ -132,59 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fill.add_argument("--json", action="store_true", help="print JSON")
 
-    anticoag = commands.add_parser(
-        "anticoag",
-        help="when to stop and restart blood thinners around an interventional pain procedure",
-        description="Look up the interventional spine and pain guideline's hold and restart "
-        "intervals for each drug at the procedure's bleeding-risk class. Supports, and does "
-        "not replace, the clinician's and the prescriber's judgment.",
-    )
-    anticoag.add_argument(
-        "drugs", nargs="*", metavar="DRUG", help="generic or brand names, or regimen ids"
-    )
-    which = anticoag.add_mutually_exclusive_group()
-    which.add_argument(
-        "--procedure", metavar="ID", help="a PainRef page id or a procedure the guideline names"
-    )
-    which.add_argument(
-        "--class",
-        dest="risk_class",
-        choices=("low", "intermediate", "high"),
-        help="the procedure's bleeding-risk class",
-    )
-    anticoag.add_argument("--date", help="the planned procedure date, YYYY-MM-DD")
-    anticoag.add_argument(
-        "--patient-factors",
-        action="store_true",
-        help="one or more of the guideline's patient factors apply (older age, a bleeding "
-        "tendency, other blood thinners, liver or advanced kidney disease): read one class up",
-    )
-    anticoag.add_argument("--list", action="store_true", help="list the drugs and regimens")
-    anticoag.add_argument("--json", action="store_true", help="print JSON")
-
-    dose = commands.add_parser(
-        "dose",
-        help="the maximum local anesthetic dose for a weight, with its formula",
-        description="The most of a local anesthetic a patient may get, from the source each "
-        "agent's row names. Supports, and does not replace, the clinician's judgment.",
-    )
-    dose.add_argument("agent", help="lidocaine, bupivacaine, ropivacaine, ...")
-    dose.add_argument("--weight", type=float, required=True, metavar="KG", help="weight in kg")
-    dose.add_argument(
-        "--concentration",
-        type=float,
-        metavar="PCT",
-        help="percent, to answer in mL (1%% = 10 mg/mL)",
-    )
-    dose.add_argument("--epinephrine", action="store_true", help="with epinephrine")
-    dose.add_argument(
-        "--given",
-        action="append",
-        default=[],
-        metavar="AGENT:MG[:epi]",
-        help="an amount of another local anesthetic already given (repeatable)",
-    )
-    dose.add_argument("--json", action="store_true", help="print JSON")
+    cli_tools.add_commands(commands)
 
     build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
     build.add_argument(
@@ -245,8 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build-db": _build_db,
         "compare": _compare,
         "export": _export,
-        "anticoag": _anticoag,
-        "dose": _dose,
+        "anticoag": lambda a, o: cli_tools.anticoag(a, o, _library(), _dump_json),
+        "dose": lambda a, o: cli_tools.dose(a, o, _library(), _dump_json),
     }
     return _run(handler[args.command], args)
 
@@ -515,91 +459,6 @@ def _fill_rate(args: argparse.Namespace, out: Output) -> None:
         parts = ", ".join(p.missing_parts) or "-"
         counts = f"{len(p.filled):>2}/{len(p.filled) + len(p.missing):<2}"
         out.write(f"  {p.id[:38].ljust(38)} {counts}   {gaps}; {parts}\n")
-
-
-def _anticoag(args: argparse.Namespace, out: Output) -> None:
-    from datetime import date
-
-    from painref.render.pages import render_plan
-    from painref.tools.anticoag import Planner, parse_date
-
-    library = _library()
-    planner = Planner.from_library(library)
-    if args.list:
-        _list_drugs(planner, args.json, out)
-        return
-    if not args.drugs:
-        raise PainRefError("name one or more drugs (`painref anticoag --list` lists them)")
-    drugs = [planner.find(name) for name in args.drugs]
-    procedure = planner.find_procedure(args.procedure) if args.procedure else None
-    if procedure is None and args.risk_class is None:
-        raise PainRefError("give the procedure (--procedure ID) or its class (--class)")
-    day = parse_date(args.date) if args.date else None
-    today = date.today()
-    plan = planner.plan(
-        drugs,
-        risk_class=args.risk_class,
-        procedure=procedure,
-        procedure_date=day,
-        patient_factors=args.patient_factors,
-        today=today,
-    )
-    if args.json:
-        _dump_json(plan.as_json(), out)
-        return
-    out.write(render_plan(plan, library.meta, today, text=True).rstrip("\n") + "\n")
-
-
-def _list_drugs(planner: Planner, as_json: bool, out: Output) -> None:
-    drugs = planner.drugs
-    if as_json:
-        _dump_json(
-            [{"id": d.id, "name": d.name, "regimen": d.regimen, "brands": d.brands} for d in drugs],
-            out,
-        )
-        return
-    width = max(len(d.id) for d in drugs)
-    for d in drugs:
-        regimen = f" ({d.regimen})" if d.regimen else ""
-        brands = f" - {', '.join(d.brands)}" if d.brands else ""
-        out.write(f"{d.id.ljust(width)}  {d.name}{regimen}{brands}\n")
-
-
-def _dose(args: argparse.Namespace, out: Output) -> None:
-    from painref.render.pages import render_dose
-    from painref.tools.dose import DoseCalculator
-
-    library = _library()
-    calc = DoseCalculator.from_library(library)
-    agent = calc.find(args.agent)
-    given = [_given(calc, text) for text in args.given]
-    result = calc.calculate(
-        agent,
-        args.weight,
-        concentration=args.concentration,
-        epinephrine=args.epinephrine,
-        given=given,
-    )
-    if args.json:
-        _dump_json(result.as_json(), out)
-        return
-    sources = library.sources(result.refs)
-    out.write(render_dose(result, sources, library.meta, text=True).rstrip("\n") + "\n")
-
-
-def _given(calc: DoseCalculator, text: str) -> Given:
-    from painref.tools.dose import Given
-
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2].strip().lower() != "epi"):
-        raise PainRefError(
-            f"--given {text!r}: write AGENT:MG or AGENT:MG:epi, for example lidocaine:100"
-        )
-    try:
-        mg = float(parts[1])
-    except ValueError:
-        raise PainRefError(f"--given {text!r}: {parts[1]!r} is not an amount in mg") from None
-    return Given(calc.find(parts[0]), mg, len(parts) == 3)
 
 
 def _build_db(args: argparse.Namespace, out: Output) -> None:
