@@ -148,21 +148,38 @@ class Library(DatabaseReader):
         return self._summaries("t.kind = 'condition' ORDER BY t.title COLLATE NOCASE", [])
 
     def regions(self) -> list[Region]:
-        """The body regions in order, each with its pages (none when the database has none)."""
-        regions = []
-        for region_id, title, words in self._query(
+        """The body regions in order, each with its pages (none when the database has none).
+
+        Three queries however many regions: the sidebar builds this at start-up.
+        """
+        regions = self._query(
             "SELECT id, title, words FROM regions ORDER BY position", table="regions"
-        ):
-            rid = as_text(region_id)
-            pages = self._summaries(
-                "t.id IN (SELECT topic_id FROM region_pages WHERE region_id = ?) "
+        )
+        if not regions:
+            return []
+        summaries = {
+            s.id: s
+            for s in self._summaries(
+                "t.id IN (SELECT topic_id FROM region_pages) "
                 "ORDER BY t.kind = 'condition', c.position, t.position, t.title",
-                [rid],
+                [],
             )
-            regions.append(
-                Region(rid, as_text(title), self._strings(words, f"region {rid!r}"), tuple(pages))
+        }
+        order = {page_id: i for i, page_id in enumerate(summaries)}
+        _, pages = self.region_index()
+        return [
+            Region(
+                as_text(rid),
+                as_text(title),
+                self._strings(words, f"region {as_text(rid)!r}"),
+                tuple(
+                    summaries[p]
+                    for p in sorted(pages.get(as_text(rid), ()), key=lambda p: order.get(p, 0))
+                    if p in summaries
+                ),
             )
-        return regions
+            for rid, title, words in regions
+        ]
 
     def region_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """(each region word or phrase -> its region id, each region id -> its page ids)."""

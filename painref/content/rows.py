@@ -121,27 +121,39 @@ def condition_row(
     numbering.cite(cond.refs)
     children["topic_sources"] += source_rows(cond.id, numbering)
     return {
+        **_NO_TOPIC_PARTS,
         "id": cond.id,
         "kind": "condition",
         "title": cond.title,
         "category_id": CONDITIONS_CATEGORY,
         "summary_html": summary_html,
         "summary_text": summary_text,
-        "body_html": "",
-        "body_text": "",
-        "abbreviations": "[]",
         "aliases": json.dumps(cond.aliases),
         "names": " ; ".join(cond.aliases),
-        "conditions_text": "",
         "facts_text": " ; ".join(" ".join(f.split()) for f in facts),
-        "practice_names": "",
-        "not_applicable": "[]",
         "presentation_html": presentation_html,
         "presentation_text": presentation_text,
         "icd10": json.dumps(icd10),
         "reviewed": cond.reviewed.isoformat(),
         "position": position,
     }
+
+
+_NO_TOPIC_PARTS: dict[str, Any] = {
+    "body_html": "",
+    "body_text": "",
+    "abbreviations": "[]",
+    "aliases": "[]",
+    "names": "",
+    "conditions_text": "",
+    "facts_text": "",
+    "practice_names": "",
+    "not_applicable": "[]",
+    "presentation_html": "",
+    "presentation_text": "",
+    "icd10": "[]",
+}
+"""The topics columns a condition or tool page leaves empty (a topic fills them all)."""
 
 
 def _list_rows(tid: str, cited: CitedList, meta: Any, numbering: Numbering) -> list[dict[str, Any]]:
@@ -221,24 +233,17 @@ def tool_row(
     numbering.cite(page.refs)
     children["topic_sources"] += source_rows(info.id, numbering)
     return {
+        **_NO_TOPIC_PARTS,
         "id": info.id,
         "kind": "tool",
         "title": info.title,
         "category_id": TOOLS_CATEGORY,
         "summary_html": html.escape(info.summary),
         "summary_text": info.summary,
-        "body_html": "",
-        "body_text": "",
         "abbreviations": json.dumps(info.abbreviations),
         "aliases": json.dumps(info.aliases),
         "names": " ; ".join([*info.abbreviations, *info.aliases]),
-        "conditions_text": "",
-        "facts_text": "",
         "practice_names": " ; ".join(dict.fromkeys(page.names)),
-        "not_applicable": "[]",
-        "presentation_html": "",
-        "presentation_text": "",
-        "icd10": "[]",
         "reviewed": info.reviewed.isoformat(),
         "position": position,
     }

@@ -13,6 +13,8 @@ from painref.ui import messages
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from painref.content.library import Library
+    from painref.render.contexts import Theme
     from painref.ui.main_window import MainWindow
 
 
@@ -30,10 +32,10 @@ class Tools(QObject):
         window.view.action_requested.connect(self._on_view_action_requested)
 
     @property
-    def _library(self):  # type: ignore[no-untyped-def]
+    def _library(self) -> Library:
         return self._window.navigation.pages.library
 
-    def _theme(self):  # type: ignore[no-untyped-def]
+    def _theme(self) -> Theme:
         return self._window.view_settings.page_theme()
 
     def planner(self, preset: str = "") -> QDialog | None:
