@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from painref.errors import PainRefError
 from painref.location import Location
-from painref.render.contexts import ComparePage, HomePage, Theme, ToolPage, TopicPage
+from painref.render.contexts import (
+    FIGURE_WIDTH,
+    ComparePage,
+    HomePage,
+    Theme,
+    ToolPage,
+    TopicPage,
+)
+from painref.render.diagrams import DiagramImage, inline_svg, page_images
 from painref.render.pages import (
     CHART_NAME,
     comparison_page,
@@ -47,6 +55,9 @@ class Page:
     """Image name (an <img src>) to chart, for the Qt layer to draw; empty when inline."""
     landscape: bool = False
     """A wide comparison: print it across the page."""
+    images: Mapping[str, DiagramImage] = field(default_factory=dict)
+    """Image name to diagram, drawn in the page's theme, for the Qt layer to draw; empty
+    when inline."""
 
 
 class PageService:
@@ -80,13 +91,16 @@ class PageService:
         only_differences: bool = False,
         inline_charts: bool = False,
         recent: Sequence[TopicSummary] = (),
+        figure_width: int = FIGURE_WIDTH,
     ) -> Page:
         """A location as an HTML page.
 
         Args:
             interactive: the window's page, with links that act (reorder, copy, compare).
-            inline_charts: a comparison carries its chart as SVG (a standalone file).
+            inline_charts: a comparison carries its chart, and a page its diagrams, as SVG
+                (a standalone file).
             recent: the pages the home page lists as recently viewed.
+            figure_width: how wide diagrams are drawn, in CSS pixels.
 
         Raises:
             UnknownTopicError: no page has that id.
@@ -111,8 +125,15 @@ class PageService:
         if self.library.summary(page_id).kind == "tool":
             tool = self.tool_page(page_id, theme=theme, interactive=interactive)
             return Page(location, tool.detail.title, render_tool(tool))
-        topic = self.topic_page(page_id, theme=theme, interactive=interactive)
-        return Page(location, topic.detail.title, render_topic(topic))
+        topic = self.topic_page(
+            page_id,
+            theme=theme,
+            interactive=interactive,
+            figure_width=figure_width,
+            inline_diagrams=inline_charts,
+        )
+        images = {} if inline_charts else page_images(topic.detail.diagrams, theme)
+        return Page(location, topic.detail.title, render_topic(topic), images=images)
 
     def text(self, location: Location | str, *, only_differences: bool = False) -> str:
         """A page or a comparison as plain text for a terminal.
@@ -132,18 +153,37 @@ class PageService:
         return render_topic_text(self.topic_page(page_id))
 
     def topic_page(
-        self, page_id: str, *, theme: Theme | None = None, interactive: bool = False
+        self,
+        page_id: str,
+        *,
+        theme: Theme | None = None,
+        interactive: bool = False,
+        figure_width: int = FIGURE_WIDTH,
+        inline_diagrams: bool = False,
     ) -> TopicPage:
         """The context of a topic or condition page.
+
+        Args:
+            inline_diagrams: carry the diagrams as themed SVG (a standalone file) rather
+                than as images for the viewer to draw.
 
         Raises:
             UnknownTopicError: no page has that id.
         """
+        detail = self.library.topic(page_id)
+        theme = theme or Theme()
+        inline = (
+            {d.id: inline_svg(d.svg, theme, figure_width) for d in detail.diagrams}
+            if inline_diagrams
+            else {}
+        )
         return TopicPage(
-            detail=self.library.topic(page_id),
+            detail=detail,
             meta=self.library.meta,
-            theme=theme or Theme(),
+            theme=theme,
             interactive=interactive,
+            figure_width=figure_width,
+            inline_diagrams=inline,
         )
 
     def tool_page(

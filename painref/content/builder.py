@@ -25,7 +25,12 @@ from painref.content.loader import load_corpus
 from painref.content.rows import condition_row, tool_row, topic_row
 from painref.content.schema import Corpus
 from painref.content.search_index import write_search_index
-from painref.content.tables import CHILD_TABLES, TOOL_DATA_TABLE, TOOL_PAGES_TABLE
+from painref.content.tables import (
+    CHILD_TABLES,
+    DIAGRAMS_TABLE,
+    TOOL_DATA_TABLE,
+    TOOL_PAGES_TABLE,
+)
 from painref.content.tool_pages import ToolPage, tool_pages
 from painref.content.version import SCHEMA_VERSION
 from painref.errors import ContentError, PainRefError
@@ -184,7 +189,10 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     topic_rows: list[dict[str, Any]] = []
     children: dict[str, list[dict[str, Any]]] = {table: [] for table in CHILD_TABLES}
     for position, topic in enumerate(corpus.topics):
-        topic_rows.append(topic_row(topic, position, attribute_keys, condition_names, children))
+        shown = [d for d in corpus.diagrams if topic.meta.id in d.meta.topics]
+        topic_rows.append(
+            topic_row(topic, position, attribute_keys, condition_names, children, shown)
+        )
     offset = len(topic_rows)
     for position, cond in enumerate(corpus.conditions):
         topic_rows.append(condition_row(cond, offset + position, children))
@@ -205,6 +213,7 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
             db.table(table).create_index(["topic_id"])
     db.table("topic_conditions").create_index(["condition_id"])
     _write_tools(db, corpus, pages)
+    _write_diagrams(db, corpus)
     write_search_index(db, corpus, topic_rows, pages)
 
 
@@ -221,6 +230,38 @@ def _write_tools(db: sqlite_utils.Database, corpus: Corpus, pages: list[ToolPage
     db.table(TOOL_PAGES_TABLE).create({"topic_id": str, "json": str}, pk="topic_id")
     db.table(TOOL_PAGES_TABLE).insert_all(
         [{"topic_id": p.info.id, "json": json.dumps(p.json)} for p in pages]
+    )
+
+
+def _write_diagrams(db: sqlite_utils.Database, corpus: Corpus) -> None:
+    """Each diagram's SVG once (the pages' captions are in topic_diagrams)."""
+    db.table(DIAGRAMS_TABLE).create(
+        {
+            "id": str,
+            "title": str,
+            "view": str,
+            "alt": str,
+            "svg": str,
+            "width": int,
+            "height": int,
+            "reviewed": str,
+        },
+        pk="id",
+    )
+    db.table(DIAGRAMS_TABLE).insert_all(
+        [
+            {
+                "id": d.meta.id,
+                "title": d.meta.title,
+                "view": d.meta.view,
+                "alt": d.meta.alt,
+                "svg": d.svg,
+                "width": d.width,
+                "height": d.height,
+                "reviewed": d.meta.reviewed.isoformat(),
+            }
+            for d in corpus.diagrams
+        ]
     )
 
 

@@ -89,6 +89,7 @@ def cross_check(
         _check_body(path, topic.body, refs)
 
     _check_tools(corpus, data_dir, refs, topics | conditions)
+    _check_diagrams(corpus, refs, topics)
     _check_regions(corpus, data_dir, topics | conditions)
     _check_unique_names(corpus, data_dir, paths)
 
@@ -144,6 +145,20 @@ def _check_tools(corpus: Corpus, data_dir: Path, refs: set[str], page_ids: set[s
                         raise ContentError(
                             f"{path}: procedures.{i}.pages: unknown topic {page_id!r}"
                         )
+
+
+def _check_diagrams(corpus: Corpus, refs: set[str], topics: set[str]) -> None:
+    """A diagram cites known references and is shown on pages that exist."""
+    for diagram in corpus.diagrams:
+        meta = diagram.meta
+        path = Path(diagram.path).with_suffix(".yaml")
+        for i, topic_id in enumerate(meta.topics):
+            if topic_id not in topics:
+                raise ContentError(f"{path}: topics.{i}: unknown topic {topic_id!r}")
+        _check_cited_text(path, "caption", meta.caption, refs)
+        _check_summary(path, "caption", meta.caption)
+        for i, fact in enumerate(meta.facts):
+            _check_refs(path, f"facts.{i}.refs", fact.refs, refs)
 
 
 def _cited(value: Any, field: str = "") -> Iterable[tuple[str, str]]:

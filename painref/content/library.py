@@ -21,6 +21,7 @@ from painref.content.model import (
     Cited,
     Complication,
     ConditionLink,
+    Diagram,
     Evidence,
     Icd10,
     LadderRung,
@@ -35,6 +36,7 @@ from painref.content.model import (
 from painref.content.reader import DatabaseReader, as_optional_text, as_text
 from painref.content.tables import (
     CITED_LISTS,
+    DIAGRAMS_TABLE,
     INVASIVENESS,
     ITEMS_TABLE,
     RELIEF_DURATION,
@@ -42,6 +44,7 @@ from painref.content.tables import (
     TIME,
     TOOL_DATA_TABLE,
     TOOL_PAGES_TABLE,
+    TOPIC_DIAGRAMS_TABLE,
     CitedList,
 )
 from painref.content.tool_model import Malformed, ToolPageData, parse_tool_page
@@ -338,8 +341,47 @@ class Library(DatabaseReader):
             presentation_html=as_text(presentation_html),
             presentation_text=as_text(presentation_text),
             icd10=self._icd10(icd10, topic_id),
+            diagrams=self._diagrams(topic_id),
             **cited,
         )
+
+    def _diagrams(self, topic_id: str) -> tuple[Diagram, ...]:
+        """The diagrams a page shows, in order, with its numbers in their citations."""
+        if not self._has_table(DIAGRAMS_TABLE):
+            return ()
+        found = []
+        for row in self._query(
+            "SELECT d.id, d.title, d.view, d.alt, d.svg, d.width, d.height, d.reviewed, "
+            "td.caption_html, td.caption_text, td.facts "
+            f"FROM {TOPIC_DIAGRAMS_TABLE} td JOIN {DIAGRAMS_TABLE} d ON d.id = td.diagram_id "
+            "WHERE td.topic_id = ? ORDER BY td.position",
+            [topic_id],
+            table=TOPIC_DIAGRAMS_TABLE,
+        ):
+            did, title, view, alt, svg, width, height, reviewed, caption_html, caption = row[:10]
+            what = f"the diagram {did!r} of {topic_id!r}"
+            facts = self._json(row[10], what)
+            if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
+                raise self.damaged(what)
+            found.append(
+                Diagram(
+                    id=as_text(did),
+                    title=as_text(title),
+                    view=as_text(view),
+                    alt=as_text(alt),
+                    svg=as_text(svg),
+                    width=self._int(width, what),
+                    height=self._int(height, what),
+                    caption_html=as_text(caption_html),
+                    caption_text=as_text(caption),
+                    facts=tuple(
+                        Cited(as_text(f.get("text")), self._refs(json.dumps(f.get("refs")), what))
+                        for f in facts
+                    ),
+                    reviewed=as_text(reviewed),
+                )
+            )
+        return tuple(found)
 
     def _icd10(self, raw: object, topic_id: str) -> tuple[Icd10, ...]:
         what = f"the ICD-10-CM codes of {topic_id!r}"

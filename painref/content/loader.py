@@ -21,11 +21,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from painref.content.characters import BAD_CHARACTER_RE, character_reason, shown
 from painref.content.checks import cross_check
+from painref.content.diagrams import check_svg
 from painref.content.schema import (
     AttributeDef,
     Category,
     Condition,
     Corpus,
+    Diagram,
+    DiagramMeta,
     Reference,
     Region,
     SynonymGroup,
@@ -41,6 +44,7 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.
 M = TypeVar("M", bound=BaseModel)
 SPLIT_LISTS = ("references", "conditions")
 TOOLS_FOLDER = "tools"
+DIAGRAMS_FOLDER = "diagrams"
 REGIONS_FILE = "regions.yaml"
 SHARED_FILES = (
     "synonyms.yaml",
@@ -91,6 +95,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         source_hash=source_hash(data_dir),
         regions=regions,
         tools=tools,
+        diagrams=_load_diagrams(data_dir / DIAGRAMS_FOLDER),
     )
     cross_check(corpus, data_dir, condition_paths=condition_paths, reference_paths=reference_paths)
     return corpus
@@ -103,6 +108,8 @@ def source_paths(data_dir: Path) -> list[Path]:
         paths += sorted((data_dir / folder).glob("*.yaml"))
     paths += sorted((data_dir / "topics").glob("*.md"))
     paths += sorted((data_dir / TOOLS_FOLDER).glob("*.yaml"))
+    paths += sorted((data_dir / DIAGRAMS_FOLDER).glob("*.yaml"))
+    paths += sorted((data_dir / DIAGRAMS_FOLDER).glob("*.svg"))
     return [p for p in paths if p.is_file()]
 
 
@@ -291,3 +298,34 @@ def _load_tools(folder: Path) -> dict[str, Any]:
             reason = _pydantic_reason(path, exc, raw).replace(": front matter: ", ": ", 1)
             raise ContentError(reason) from None
     return tools
+
+
+def _load_diagrams(folder: Path) -> list[Diagram]:
+    """data/diagrams/ID.svg with its ID.yaml, validated; the folder is optional."""
+    files = _list_sources(folder, "*")
+    diagrams: list[Diagram] = []
+    by_name = {path.name for path in files}
+    for path in files:
+        if path.suffix not in (".svg", ".yaml"):
+            raise ContentError(f"{path}: not a diagram file (expected ID.svg with ID.yaml)")
+        partner = path.with_suffix(".yaml" if path.suffix == ".svg" else ".svg")
+        if partner.name not in by_name:
+            raise ContentError(f"{path}: {partner.name} is missing (a diagram is two files)")
+        if path.suffix != ".yaml":
+            continue
+        raw = _read_yaml(path)
+        if not isinstance(raw, dict):
+            raise ContentError(f"{path}: expected a set of 'field: value' lines")
+        try:
+            meta = DiagramMeta.model_validate(raw)
+        except ValidationError as exc:
+            reason = _pydantic_reason(path, exc, raw).replace(": front matter: ", ": ", 1)
+            raise ContentError(reason) from None
+        if meta.id != path.stem:
+            raise ContentError(f"{path}: id: {meta.id!r} does not match the file name")
+        svg = _read_text(partner)
+        width, height, title = check_svg(partner, svg)
+        if title != meta.title:
+            raise ContentError(f"{partner}: <title> {title!r} differs from {path.name}'s title")
+        diagrams.append(Diagram(meta=meta, svg=svg, width=width, height=height, path=str(partner)))
+    return diagrams

@@ -220,6 +220,24 @@ class Icd10:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A schematic drawing a page shows: its SVG (light colours; render/diagrams.py themes
+    it), and its caption and facts cited in the page's reference numbers."""
+
+    id: str
+    title: str
+    view: str
+    alt: str
+    svg: str
+    width: int
+    height: int
+    caption_html: str
+    caption_text: str
+    facts: tuple[Cited, ...]
+    reviewed: str
+
+
+@dataclass(frozen=True)
 class TopicDetail:
     """Everything one page shows."""
 
@@ -253,6 +271,8 @@ class TopicDetail:
     presentation_text: str = ""
     icd10: tuple[Icd10, ...] = ()
     """A condition's ICD-10-CM codes."""
+    diagrams: tuple[Diagram, ...] = ()
+    """Schematic drawings of the anatomy and target, shown after the anatomy list."""
 
     @property
     def id(self) -> str:

@@ -15,6 +15,7 @@ from painref.content.numbering import Numbering
 from painref.content.schema import (
     Complication,
     Condition,
+    Diagram,
     Evidence,
     ListItem,
     Medication,
@@ -22,7 +23,14 @@ from painref.content.schema import (
     Topic,
 )
 from painref.content.search_index import facts_text, practice_names
-from painref.content.tables import CLINICAL_LISTS, HEAD_LISTS, TOOLS_CATEGORY, CitedList
+from painref.content.tables import (
+    CLINICAL_LISTS,
+    DIAGRAMS_AFTER,
+    HEAD_LISTS,
+    TOOLS_CATEGORY,
+    TOPIC_DIAGRAMS_TABLE,
+    CitedList,
+)
 from painref.content.tool_pages import ToolPage
 from painref.errors import ContentError
 
@@ -35,8 +43,13 @@ def topic_row(
     attribute_keys: list[str],
     condition_names: dict[str, list[str]],
     children: dict[str, list[dict[str, Any]]],
+    diagrams: list[Diagram] | None = None,
 ) -> dict[str, Any]:
-    """A topic's topics row; its values, lists, links and sources go to children, by table."""
+    """A topic's topics row; its values, lists, links and sources go to children, by table.
+
+    diagrams: the diagrams this page shows, in order; their captions and facts are cited
+    right after the anatomy list, where the page shows them.
+    """
     meta = topic.meta
     numbering = Numbering()
     summary_html = numbering.as_html(meta.summary, inline=True)
@@ -61,6 +74,8 @@ def topic_row(
     body_html, body_text = numbering.body(topic.body)
     for cited in CLINICAL_LISTS:
         children[cited.table] += _list_rows(tid, cited, meta, numbering)
+        if cited.field == DIAGRAMS_AFTER:
+            children[TOPIC_DIAGRAMS_TABLE] += _diagram_rows(tid, diagrams or [], numbering)
     condition_text: list[str] = []
     for i, link in enumerate(meta.conditions):
         children["topic_conditions"].append(
@@ -154,6 +169,26 @@ _NO_TOPIC_PARTS: dict[str, Any] = {
     "icd10": "[]",
 }
 """The topics columns a condition or tool page leaves empty (a topic fills them all)."""
+
+
+def _diagram_rows(tid: str, diagrams: list[Diagram], numbering: Numbering) -> list[dict[str, Any]]:
+    """A page's diagrams: the caption and facts with this page's reference numbers."""
+    rows = []
+    for position, diagram in enumerate(diagrams):
+        caption_html = numbering.as_html(diagram.meta.caption, inline=True)
+        caption_text = numbering.as_text(diagram.meta.caption)
+        facts = [{"text": f.text, "refs": numbering.cite(f.refs)} for f in diagram.meta.facts]
+        rows.append(
+            {
+                "topic_id": tid,
+                "diagram_id": diagram.meta.id,
+                "position": position,
+                "caption_html": caption_html,
+                "caption_text": caption_text,
+                "facts": json.dumps(facts),
+            }
+        )
+    return rows
 
 
 def _list_rows(tid: str, cited: CitedList, meta: Any, numbering: Numbering) -> list[dict[str, Any]]:

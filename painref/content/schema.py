@@ -324,6 +324,36 @@ ListItem = Cited | Medication | Complication | Evidence | SeedClaim
 """An item of a cited list (tables.CITED_LISTS): what the builder writes as one row."""
 
 
+class DiagramMeta(_Strict):
+    """data/diagrams/ID.yaml: what a diagram shows, on which pages, and its sources."""
+
+    id: Slug
+    title: Text
+    view: Text
+    """The projection and orientation ("Lateral view, anterior to the left")."""
+    topics: list[Slug] = Field(min_length=1)
+    """The pages that show it; the first is its main page."""
+    caption: Text
+    """What it shows and the point to take from it, with [@id] citations."""
+    alt: Text
+    """The picture in words, for a screen reader."""
+    facts: list[Cited] = Field(min_length=1)
+    """Every claim a label or a shape makes, each cited."""
+    reviewed: date
+
+
+class Diagram(BaseModel):
+    """A validated diagram: its metadata and its SVG source (content/diagrams.py's rules)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: DiagramMeta
+    svg: str
+    width: int
+    height: int
+    path: str
+
+
 class Topic(BaseModel):
     """A validated topic: its front matter and its Markdown body."""
 
@@ -351,3 +381,5 @@ class Corpus(BaseModel):
     """data/regions.yaml: the body regions search and the sidebar know."""
     tools: dict[str, Any] = {}
     """data/tools/NAME.yaml by NAME, each its content/tools_schema.py model."""
+    diagrams: list[Diagram] = []
+    """data/diagrams/ID.svg with ID.yaml: the schematic drawings pages show."""

@@ -106,10 +106,18 @@ CHILD_TABLES = (
     "safety_notices",
     "topic_conditions",
     "related",
+    "topic_diagrams",
     "topic_sources",
 )
 """Tables of per-topic rows, each with topic_id (the cited lists' tables among them); a table
 no topic needs is not created. The order is the order the builder creates them in."""
+
+DIAGRAMS_TABLE = "diagrams"
+"""Each diagram once: its title, view, words for a screen reader and SVG source, by id."""
+TOPIC_DIAGRAMS_TABLE = "topic_diagrams"
+"""The diagrams a page shows, with their captions and facts cited in the page's numbers."""
+DIAGRAMS_AFTER = "anatomy"
+"""A page shows its diagrams after this cited list (and numbers their references there)."""
 
 TOOL_DATA_TABLE = "tool_data"
 """The procedure-day tool files (data/tools/NAME.yaml) as JSON, by NAME."""
@@ -126,6 +134,7 @@ BASE_TABLES = (
     "topics",
     TOOL_DATA_TABLE,
     TOOL_PAGES_TABLE,
+    DIAGRAMS_TABLE,
 )
 SEARCH_TABLES = ("names", "terms", "synonyms", "regions", "region_pages")
 """Names for exact matches, the word list for typo correction, synonym groups, and the body

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
+from painref.content.model import Diagram
 from painref.content.tool_model import ToolPageData
 
 if TYPE_CHECKING:
@@ -16,6 +18,8 @@ DISCLAIMER = (
     "and it does not give medical advice for any individual patient."
 )
 LINK_SCHEME = "painref"
+FIGURE_WIDTH = 560
+"""A diagram's width on a page at the normal text size, in CSS pixels."""
 
 
 def topic_url(topic_id: str) -> str:
@@ -97,6 +101,15 @@ class TopicPage:
     disclaimer: str = DISCLAIMER
     paper: Paper | None = None
     """Drawn for a handout (see Paper); None on screen and in files."""
+    figure_width: int = FIGURE_WIDTH
+    """How wide a diagram is drawn, in CSS pixels (the window fits it to its view)."""
+    inline_diagrams: Mapping[str, str] = field(default_factory=dict)
+    """Diagram id to themed SVG markup, for a standalone HTML file; empty: the page names
+    each diagram as an image (render/diagrams.image_name) for its viewer to draw."""
+
+    def figure_height(self, diagram: Diagram) -> int:
+        """A diagram's height at figure_width."""
+        return round(diagram.height * self.figure_width / diagram.width)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.pages import PageService
 from painref.render.contexts import Theme
+from painref.render.diagrams import figure_width
 from painref.ui import messages
 from painref.ui.history import HOME, History
 
@@ -75,13 +76,16 @@ class Navigation(QObject):
     def show(self, location: str, *, record: bool = True, keep_scroll: bool = False) -> None:
         """Show a location (home, a page id, "compare:a,b"); record it as a visit unless not."""
         window = self._window
+        theme = self._theme()
+        width = figure_width(window.view.viewport().width(), theme)
         try:
             page = self.pages.render(
                 location,
-                theme=self._theme(),
+                theme=theme,
                 interactive=True,
                 only_differences=self.only_differences,
                 recent=self._recent(),
+                figure_width=width,
             )
         except UnknownTopicError as exc:
             window.statusBar().showMessage(str(exc), 5000)
@@ -89,10 +93,10 @@ class Navigation(QObject):
         except PainRefError as exc:
             messages.critical(window, "PainRef", str(exc))
             return
-        if page.charts:
-            from painref.ui.export import chart_images
+        if page.charts or page.images:
+            from painref.ui.images import page_images
 
-            for name, image in chart_images(page.charts).items():
+            for name, image in page_images(page, width).items():
                 window.view.set_image(name, image)
         window.view.show_html(page.html, keep_scroll=keep_scroll)
         shown = str(page.location)
