@@ -10,7 +10,7 @@ layer to draw as the image the page names, unless it is inline (a standalone HTM
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from painref.errors import PainRefError
@@ -24,6 +24,7 @@ from painref.render.contexts import (
     TopicPage,
 )
 from painref.render.diagrams import DiagramImage, inline_svg, page_images
+from painref.render.outline import Section, sectioned
 from painref.render.pages import (
     CHART_NAME,
     comparison_page,
@@ -55,6 +56,8 @@ class Page:
     """Image name (an <img src>) to chart, for the Qt layer to draw; empty when inline."""
     landscape: bool = False
     """A wide comparison: print it across the page."""
+    outline: tuple[Section, ...] = ()
+    """The page's section headings, each with the anchor that leads to it."""
     images: Mapping[str, DiagramImage] = field(default_factory=dict)
     """Image name to diagram, drawn in the page's theme, for the Qt layer to draw; empty
     when inline."""
@@ -75,12 +78,20 @@ class PageService:
         if location.is_home:
             return "Home"
         if location.is_comparison:
-            return "Comparison: " + " / ".join(self.title(Location.page(i)) for i in location.ids)
+            return "Compare: " + ", ".join(self.short_title(i) for i in location.ids)
         page_id = location.page_id or ""
         try:
             return self.library.summary(page_id).title
         except PainRefError:
             return page_id
+
+    def short_title(self, page_id: str) -> str:
+        """A page's abbreviation when it has one (ESI), else its title: a column's name."""
+        try:
+            summary = self.library.summary(page_id)
+        except PainRefError:
+            return page_id
+        return summary.abbreviations[0] if summary.abbreviations else summary.title
 
     def render(
         self,
@@ -110,6 +121,28 @@ class PageService:
         theme = theme or Theme()
         if location.is_home:
             return Page(location, "Home", render_home(self.home_page(theme, recent)))
+        page = self._render_page(
+            location,
+            theme=theme,
+            interactive=interactive,
+            only_differences=only_differences,
+            inline_charts=inline_charts,
+            figure_width=figure_width,
+        )
+        html, outline = sectioned(page.html)
+        return replace(page, html=html, outline=outline)
+
+    def _render_page(
+        self,
+        location: Location,
+        *,
+        theme: Theme,
+        interactive: bool,
+        only_differences: bool,
+        inline_charts: bool,
+        figure_width: int,
+    ) -> Page:
+        """A page or a comparison as render() draws it, before its sections are named."""
         if location.is_comparison:
             page, chart = self.comparison(
                 location.ids,
@@ -120,7 +153,8 @@ class PageService:
             )
             charts = {} if inline_charts else {CHART_NAME: chart}
             landscape = len(location.ids) >= LANDSCAPE_COLUMNS
-            return Page(location, "Comparison", render_compare(page, chart), charts, landscape)
+            title = self.title(location)
+            return Page(location, title, render_compare(page, chart), charts, landscape)
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
             tool = self.tool_page(page_id, theme=theme, interactive=interactive)

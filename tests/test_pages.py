@@ -39,7 +39,7 @@ def test_home_lists_recent_pages(pages: PageService) -> None:
 
 def test_a_comparison_names_its_chart_once(pages: PageService) -> None:
     page = pages.render("compare:alpha-injection,beta-therapy")
-    assert page.title == "Comparison"
+    assert page.title == pages.title("compare:alpha-injection,beta-therapy")
     assert set(page.charts) == {CHART_NAME}
     assert f'<img src="{CHART_NAME}"' in page.html
     assert "<svg" not in page.html
@@ -87,8 +87,21 @@ def test_titles(pages: PageService) -> None:
     beta = pages.library.summary("beta-therapy").title
     assert pages.title(HOME) == "Home"
     assert pages.title("alpha-injection") == alpha
-    assert pages.title("compare:alpha-injection,beta-therapy") == f"Comparison: {alpha} / {beta}"
+    # A comparison is named by its columns, an abbreviation where the page has one, so two
+    # comparisons in the history can be told apart.
+    assert pages.title("compare:alpha-injection,beta-therapy") == f"Compare: AI, {beta}"
     assert pages.title("no-such-page") == "no-such-page"
+
+
+def test_a_page_s_sections_are_named_for_its_outline(pages: PageService) -> None:
+    page = pages.render("alpha-injection")
+    titles = [s.title for s in page.outline]
+    assert titles[0] == "At a glance"
+    assert "Anatomy and target" in titles and titles[-1] == "References"
+    for section in page.outline:
+        assert f'<a name="{section.anchor}"></a>' in page.html
+    assert len({s.anchor for s in page.outline}) == len(page.outline)
+    assert pages.render(HOME).outline == ()
 
 
 def test_errors(pages: PageService) -> None:

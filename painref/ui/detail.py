@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QWheelEvent
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import (
+    QCursor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from painref.render.contexts import LINK_SCHEME
+from painref.ui.reading import PageMap, StickyHeader, current_section, is_citation, reference_text
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+MEASURE_CHARACTERS = 95
+"""The longest line of running text, in average characters (professional references keep
+to about 80-100): on a wide screen the page is a centred column rather than 200-character
+lines. A comparison uses the whole width."""
 
 
 def next_zoom(current: int, step: int) -> int:
@@ -26,12 +42,18 @@ class TopicView(QTextBrowser):
         action_requested(str, str): another in-app link (painref://ACTION/ARGS) was followed.
         external_link_clicked(QUrl): an http(s) link was clicked; the window asks what to do.
         zoom_requested(int): Ctrl+wheel asked to zoom one step in (1) or out (-1).
+        jumped(int): an in-page link (a citation, the outline) moved the page; the scroll
+            position it left, for Back to return to.
+        section_changed(int): another section is at the top of the view (its index in the
+            page's outline, -1 above the first).
     """
 
     page_requested = Signal(str)
     action_requested = Signal(str, str)
     external_link_clicked = Signal(QUrl)
     zoom_requested = Signal(int)
+    jumped = Signal(int)
+    section_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,8 +62,19 @@ class TopicView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self._images: dict[str, QImage] = {}
         self.setAccessibleName("Page")
-        self.setAccessibleDescription("The topic page; links open other pages in PainRef")
+        self.setAccessibleDescription(
+            "The topic page; Tab moves between sections and links, citations show their "
+            "reference when pointed at"
+        )
+        # Words wrap whole: a narrow table column grows rather than breaking "complicatio-ns".
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.page_map = PageMap({}, (), ())
+        self.sticky_header = StickyHeader(self)
+        self._measure: int | None = None
+        self._section = -1
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.highlighted.connect(self._on_link_highlighted)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     def set_image(self, name: str, image: QImage) -> None:
         """An image the page may show as <img src="name"> (charts drawn by the app)."""
@@ -53,14 +86,78 @@ class TopicView(QTextBrowser):
         key = name.toString() if isinstance(name, QUrl) else str(name)
         return self._images.get(key)
 
-    def show_html(self, html: str, *, keep_scroll: bool = False) -> None:
+    def show_html(
+        self, html: str, *, keep_scroll: bool = False, measure_pt: float | None = None
+    ) -> None:
+        """Show a page; measure_pt: cap its lines at MEASURE_CHARACTERS of text of that
+        size (None: the whole width, for a comparison)."""
         bar = self.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if keep_scroll and bar.maximum() else 0.0
+        self._measure = _measure_px(measure_pt) if measure_pt else None
+        self._fit_measure()
+        self.page_map = PageMap({}, (), ())  # the old page's positions mean nothing now
         self.setHtml(html)
+        self.page_map = PageMap.of(self)
+        self._section = -2  # whatever is shown now is announced
         if keep_scroll:
             bar.setValue(round(fraction * bar.maximum()))
         else:
             bar.setValue(0)
+        self._on_scrolled()
+
+    def jump_to(self, anchor: str) -> None:
+        """Scroll to an anchor of the page, as a step Back can undo."""
+        before = self.verticalScrollBar().value()
+        self.scrollToAnchor(anchor)
+        self.jumped.emit(before)
+
+    def current_section(self) -> int:
+        return current_section(self, self.page_map)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_measure()
+        super().resizeEvent(event)
+        self.sticky_header.update_for(self.page_map)
+
+    def _fit_measure(self) -> None:
+        """Centre the text in a column no wider than the measure."""
+        spare = self.width() - (self._measure or self.width())
+        side = max(0, spare // 2)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    def _on_scrolled(self) -> None:
+        self.sticky_header.update_for(self.page_map)
+        section = self.current_section()
+        if section != self._section:
+            self._section = section
+            self.section_changed.emit(section)
+
+    def _on_link_highlighted(self, url: QUrl) -> None:
+        """Pointing at a citation shows its reference; leaving it hides it."""
+        href = url.toString()
+        text = reference_text(self, self.page_map, url.fragment()) if is_citation(href) else ""
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self)
+        else:
+            QToolTip.hideText()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab moves between the page's sections and links, not through every citation;
+        # past the last one it leaves the page like any other widget.
+        stop = (
+            self.page_map.next_stop(self.textCursor().selectionStart(), next)
+            if (self.hasFocus())
+            else None
+        )
+        if stop is None:
+            return QWidget.focusNextPrevChild(self, next)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(stop.start)
+        cursor.setPosition(stop.end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
 
     def event(self, event: QEvent) -> bool:
         # WORKAROUND: QTextBrowser claims Alt+Left/Right (its own, unused history) and
@@ -93,8 +190,14 @@ class TopicView(QTextBrowser):
         elif url.scheme() in ("http", "https"):
             self.external_link_clicked.emit(url)
         elif not url.scheme() and url.hasFragment():
-            self.scrollToAnchor(url.fragment())
+            self.jump_to(url.fragment())
         # Any other scheme (file:, javascript:, data:, ...) is ignored on purpose.
+
+
+def _measure_px(point_size: float) -> int:
+    font = QFont()
+    font.setPointSizeF(point_size)
+    return QFontMetrics(font).averageCharWidth() * MEASURE_CHARACTERS + 48
 
 
 _WINDOW_KEYS = (

@@ -218,6 +218,10 @@ class MainWindow(QMainWindow):
         for watched in (self.view, self.view.viewport(), self.sidebar.tree.viewport()):
             watched.installEventFilter(self)
 
+    def add_above_page(self, widget: QWidget) -> None:
+        """Place a bar above the page view (the outline)."""
+        self._right_layout.insertWidget(0, widget)
+
     @property
     def find_bar(self) -> FindBar:
         if self._find_bar is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from painref.errors import PainRefError, UnknownTopicError
@@ -15,6 +16,7 @@ from painref.render.contexts import Theme
 from painref.render.diagrams import figure_width
 from painref.ui import messages
 from painref.ui.history import HOME, History
+from painref.ui.outline_bar import JUMP_SHORTCUT, OutlineBar
 
 if TYPE_CHECKING:
     from painref.content.library import TopicSummary
@@ -46,9 +48,27 @@ class Navigation(QObject):
         self._theme = theme
         self._recent = recent
         self._history = History()
+        self._returns: list[int] = []
+        """Scroll positions an in-page jump (a citation, the outline) left, newest last."""
         self.current: str | None = None
         self.only_differences = False
+        self._build_outline()
         self._connect_signals()
+
+    def _build_outline(self) -> None:
+        """The outline bar above the page, and Ctrl+J to open its list."""
+        window = self._window
+        self.outline = OutlineBar(window)
+        window.add_above_page(self.outline)
+        action = QAction("&Jump to section…", window)
+        action.setShortcut(QKeySequence(JUMP_SHORTCUT))
+        action.setToolTip(f"Jump to a section of this page ({JUMP_SHORTCUT})")
+        action.triggered.connect(self.outline.open)
+        window.addAction(action)
+        window.actions_by_id.setdefault("view.outline", action)
+        self.outline.jump_requested.connect(self._on_jump_requested)
+        window.view.section_changed.connect(self.outline.set_current)
+        window.view.jumped.connect(self._on_jumped)
 
     def _connect_signals(self) -> None:
         a = self._window.actions_by_id
@@ -98,7 +118,11 @@ class Navigation(QObject):
 
             for name, image in page_images(page, width).items():
                 window.view.set_image(name, image)
-        window.view.show_html(page.html, keep_scroll=keep_scroll)
+        measure = None if page.location.is_comparison else theme.base_pt
+        window.view.show_html(page.html, keep_scroll=keep_scroll, measure_pt=measure)
+        self.outline.set_sections(page.outline)
+        self.outline.set_current(window.view.current_section())
+        self._returns.clear()
         shown = str(page.location)
         self.current = shown
         if record:
@@ -137,15 +161,36 @@ class Navigation(QObject):
         return self.pages.title(location)
 
     def go(self, offset: int) -> None:
-        """Back (negative) or forward (positive) through the history."""
+        """Back (negative) or forward (positive) through the history; Back first returns
+        to where an in-page jump left the reader."""
+        if offset < 0 and self._returns:
+            self._window.view.verticalScrollBar().setValue(self._returns.pop())
+            self._update_actions()
+            return
         location = self._history.go(offset)
         if location is not None:
             self.show(location, record=False)
 
     def _update_actions(self) -> None:
         a = self._window.actions_by_id
-        a["nav.back"].setEnabled(self._history.can_go_back())
+        a["nav.back"].setEnabled(bool(self._returns) or self._history.can_go_back())
         a["nav.forward"].setEnabled(self._history.can_go_forward())
+
+    def _on_jump_requested(self, anchor: str) -> None:
+        view = self._window.view
+        if anchor:
+            view.jump_to(anchor)
+        else:
+            before = view.verticalScrollBar().value()
+            view.verticalScrollBar().setValue(0)
+            self._on_jumped(before)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_jumped(self, left_at: int) -> None:
+        """An in-page jump: Back returns to where the reader was."""
+        self._returns.append(left_at)
+        self._update_actions()
+        self._window.statusBar().showMessage("Alt+Left returns to where you were reading.", 4000)
 
     def _fill_menu(self, menu: QMenu, entries: list[tuple[int, str]]) -> None:
         menu.clear()
