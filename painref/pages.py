@@ -154,7 +154,20 @@ class PageService:
             charts = {} if inline_charts else {CHART_NAME: chart}
             landscape = len(location.ids) >= LANDSCAPE_COLUMNS
             title = self.title(location)
-            return Page(location, title, render_compare(page, chart), charts, landscape)
+            # Each column's first diagram, a column wide.
+            shown = [t.diagrams[0] for t in page.comparison.topics if t.diagrams]
+            column = max(160, (figure_width * 3 // 2) // len(location.ids))
+            page = replace(
+                page,
+                figure_width=column,
+                inline_diagrams={d.id: inline_svg(d.svg, theme, column) for d in shown}
+                if inline_charts
+                else {},
+            )
+            images = {} if inline_charts else page_images(shown, theme)
+            return Page(
+                location, title, render_compare(page, chart), charts, landscape, images=images
+            )
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
             tool = self.tool_page(page_id, theme=theme, interactive=interactive)

@@ -131,6 +131,10 @@ class ComparePage:
     disclaimer: str = DISCLAIMER
     paper: Paper | None = None
     """Drawn for a handout (see Paper); None on screen and in files."""
+    figure_width: int = FIGURE_WIDTH // 2
+    """How wide each column's diagram is drawn, in CSS pixels."""
+    inline_diagrams: Mapping[str, str] = field(default_factory=dict)
+    """Diagram id to themed SVG markup for a standalone file (see TopicPage)."""
 
 
 @dataclass(frozen=True)

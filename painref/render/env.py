@@ -22,6 +22,7 @@ def environment() -> Environment:
     env.filters["refs"] = format_refs
     env.filters["uncite"] = uncite
     env.filters["anchored"] = anchored
+    env.filters["in_column"] = in_column
     env.globals["direction_label"] = DIRECTION_LABELS.__getitem__
     env.globals["verdict_label"] = VERDICT_LABELS.__getitem__
     return env
@@ -61,3 +62,9 @@ def anchored(html: str, prefix: str) -> str:
     if not prefix:
         return html
     return html.replace('href="#', f'href="#{prefix}').replace('<a name="', f'<a name="{prefix}')
+
+
+def in_column(html: str, column: int, prefix: str = "") -> str:
+    """Stored page HTML with its [n] links led to column's references in a comparison
+    ("#ref-3" becomes "#ref-1-3"; prefix as in anchored)."""
+    return html.replace('href="#ref-', f'href="#{prefix}ref-{column}-')

@@ -168,3 +168,27 @@ def test_every_real_diagram_is_on_a_page_that_cites_it() -> None:
     corpus = load_corpus(REAL_DATA)
     for diagram in corpus.diagrams:
         assert diagram.meta.topics, diagram.path
+
+
+def test_a_comparison_shows_each_column_s_diagram_cited_to_its_column(
+    with_diagram: Path, tmp_path: Path
+) -> None:
+    build_database(with_diagram, tmp_path / "db.sqlite")
+    library = Library.open(tmp_path / "db.sqlite")
+    try:
+        pages = PageService(library)
+        page = pages.render("compare:beta-therapy,alpha-injection", figure_width=400)
+        assert set(page.images) == {image_name("alpha-target")}
+        assert '<img src="diagram:alpha-target" width="300"' in page.html
+        assert "No diagram for this topic." in page.html
+        number = {s.id: s.number for s in library.topic("alpha-injection").references}["src-b"]
+        # Column 1's citations lead to column 1's references.
+        assert f'href="#ref-1-{number}"' in page.html
+        standalone = pages.render("compare:beta-therapy,alpha-injection", inline_charts=True)
+        assert (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" width="420"'
+            in standalone.html
+            and not standalone.images
+        )
+    finally:
+        library.close()
