@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -295,7 +296,13 @@ class SearchService:
             for topic_id in self._condition_ids.intersection(region_pages):
                 scores[topic_id] += REGION_CONDITION_BOOST
         rows: dict[str, tuple[str, str, str, float, str]] = {}
-        groups = [self._group(w, prefix_last and i == len(words) - 1) for i, w in enumerate(words)]
+        # A word that is a whole name already ("SCS") is not one being typed: as a prefix its
+        # stem ("sc") would match every "scar", "scale" and "sciatica".
+        last_is_name = bool(words) and words[-1] in self._exact_names
+        groups = [
+            self._group(w, prefix_last and i == len(words) - 1 and not last_is_name)
+            for i, w in enumerate(words)
+        ]
         pool = max(limit * 3, 30)
         for operator, bonus in ((" AND ", ALL_WORDS_BOOST), (" OR ", 0.0)):
             if operator == " OR " and (len(groups) == 1 or len(rows) >= limit):
@@ -549,8 +556,13 @@ FIELD_JOINER = " ; "
 SNIPPET_JOINER = " · "
 
 
+_CITATION_MARKS = re.compile(r"\s*\[\d+(?:\]\s*\[\d+)*\]")
+"""A snippet's citation numbers ("pain [1] [2]."): the result list shows no references."""
+
+
 def _trim(text: str, limit: int = 220) -> str:
     # The facts column is a list joined into one text: show its seams as a middle dot.
+    text = _CITATION_MARKS.sub("", text)
     text = " ".join(text.split()).replace(FIELD_JOINER, SNIPPET_JOINER)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
