@@ -18,7 +18,7 @@ DISCLAIMER = (
     "and it does not give medical advice for any individual patient."
 )
 LINK_SCHEME = "painref"
-FIGURE_WIDTH = 560
+FIGURE_WIDTH = 680
 """A diagram's width on a page at the normal text size, in CSS pixels."""
 
 

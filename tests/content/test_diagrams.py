@@ -186,7 +186,7 @@ def test_a_comparison_shows_each_column_s_diagram_cited_to_its_column(
         assert f'href="#ref-1-{number}"' in page.html
         standalone = pages.render("compare:beta-therapy,alpha-injection", inline_charts=True)
         assert (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" width="420"'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" width="510"'
             in standalone.html
             and not standalone.images
         )
