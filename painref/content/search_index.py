@@ -17,8 +17,10 @@ from typing import Any
 import sqlite_utils
 
 from painref.content.schema import (
+    CITATION_RE,
     Complication,
     Corpus,
+    Diagram,
     Evidence,
     ListItem,
     Medication,
@@ -49,7 +51,10 @@ def write_search_index(
         FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True
     )
     db.table(DETAILS_TABLE).insert_all(
-        [{"topic_id": t.meta.id, "details_text": details_text(t)} for t in corpus.topics]
+        [
+            {"topic_id": t.meta.id, "details_text": details_text(t, corpus.diagrams)}
+            for t in corpus.topics
+        ]
         # A tool page's tables are long detail too: found, but never by their length.
         + [{"topic_id": p.info.id, "details_text": tool_text(p.json)} for p in tool_pages],
         pk="topic_id",
@@ -176,16 +181,21 @@ def tool_text(page: dict[str, Any]) -> str:
     return " ; ".join(" ".join(p.split()) for p in parts if p)
 
 
-def details_text(topic: Topic) -> str:
+def details_text(topic: Topic, diagrams: Sequence[Diagram] = ()) -> str:
     """The clinical detail as searchable text, indexed apart (details_fts) so that its length
     does not drown a page's names and summary: a drug, a complication, a contraindication or
-    a guideline body still finds its page. The lists marked details in tables.CITED_LISTS."""
+    a guideline body still finds its page. The lists marked details in tables.CITED_LISTS,
+    and the title, caption and facts of each diagram the page shows ("safe triangle")."""
     parts = [
         _full_text(item)
         for cited in CITED_LISTS
         if cited.details
         for item in cited.items(topic.meta)
     ]
+    for diagram in diagrams:
+        if topic.meta.id in diagram.meta.topics:
+            meta = diagram.meta
+            parts += [meta.title, CITATION_RE.sub("", meta.caption), *(f.text for f in meta.facts)]
     return " ; ".join(" ".join(p.split()) for p in parts)
 
 

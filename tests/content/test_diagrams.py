@@ -192,3 +192,16 @@ def test_a_comparison_shows_each_column_s_diagram_cited_to_its_column(
         )
     finally:
         library.close()
+
+
+def test_a_diagram_s_words_find_its_page(with_diagram: Path, tmp_path: Path) -> None:
+    from painref.search.service import SearchService
+
+    build_database(with_diagram, tmp_path / "db.sqlite")
+    library = Library.open(tmp_path / "db.sqlite")
+    try:
+        # "approaches from behind" is said only by the diagram's second fact.
+        hits = SearchService(library).search("approaches from behind")
+        assert [h.id for h in hits][:1] == ["alpha-injection"]
+    finally:
+        library.close()
