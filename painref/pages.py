@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from painref.content.library import Library, TopicSummary
     from painref.render.chart import Chart
 
+MIN_COLUMN_FIGURE = 140
+"""A comparison column's diagram is never narrower than this (CSS pixels)."""
 LANDSCAPE_COLUMNS = 3
 """A comparison of this many topics or more prints across the page."""
 
@@ -154,9 +156,9 @@ class PageService:
             charts = {} if inline_charts else {CHART_NAME: chart}
             landscape = len(location.ids) >= LANDSCAPE_COLUMNS
             title = self.title(location)
-            # Each column's first diagram, a column wide.
+            # Each column's first diagram, as wide as a column of the page.
             shown = [t.diagrams[0] for t in page.comparison.topics if t.diagrams]
-            column = max(160, (figure_width * 3 // 2) // len(location.ids))
+            column = max(MIN_COLUMN_FIGURE, figure_width // len(location.ids) - 16)
             page = replace(
                 page,
                 figure_width=column,

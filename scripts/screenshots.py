@@ -5,7 +5,8 @@ Run under a real X server or Xvfb, from a source checkout:
     xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshots.py
 
 Writes docs/screenshots/{home,procedure,condition}-{light,dark}.png, the tools
-(tool-{planner,dose,last}.png), and 200% zoom
+(tool-{planner,dose,last}.png), reading views (read-{diagram,outline,sticky}.png, and
+their 1024x768 forms in the check folder), and 200% zoom
 checks into screenshots-tmp/ (not committed) for a person to look at.
 """
 
@@ -119,6 +120,54 @@ def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[P
     return written
 
 
+def shoot_reading(app: QApplication, library: Library, out: Path, check: Path) -> list[Path]:
+    """Reading a long page: a diagram, the outline following the reader, a comparison's
+    column titles kept in view; at a projector's 1280x720 (out) and a laptop's 1024x768
+    (check, for a person to look at)."""
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        user = UserData.open(Path(tmp) / "user.db")
+        window = MainWindow(library, SearchService(library), settings, user=user)
+        window.show()
+        for size, folder, suffix in (((1280, 720), out, ""), ((1024, 768), check, "-1024")):
+            window.resize(*size)
+            settle(app)
+            scenes = (
+                ("diagram", "transforaminal-epidural-steroid-injection", "diagram-"),
+                ("outline", "epidural-steroid-injection", "Technique"),
+                (
+                    "sticky",
+                    "compare:epidural-steroid-injection,radiofrequency-ablation,"
+                    "spinal-cord-stimulation",
+                    "compare-table",
+                ),
+            )
+            for name, location, where in scenes:
+                window.show_location(location)
+                settle(app)
+                view = window.view
+                if where == "compare-table":
+                    view.scrollToAnchor(where)
+                    bar = view.verticalScrollBar()
+                    bar.setValue(bar.value() + view.viewport().height() // 2)
+                elif where.startswith("diagram-"):
+                    first = library.topic(location).diagrams[0]
+                    view.scrollToAnchor(f"diagram-{first.id}")
+                else:
+                    titles = window.navigation.outline.titles()
+                    window.navigation.outline.jump_requested.emit(f"sec-{titles.index(where) + 1}")
+                settle(app)
+                path = folder / f"read-{name}{suffix}.png"
+                window.grab().save(str(path))
+                written.append(path)
+        window.close()
+        user.close()
+    return written
+
+
 def shoot_tools(app: QApplication, library: Library, out: Path) -> list[Path]:
     """The procedure-day tools: the planner for an epidural, the dose calculator, LAST."""
     app.setStyle("Fusion")
@@ -221,6 +270,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     args.check.mkdir(parents=True, exist_ok=True)
     shots = shoot_presentation(app, library, args.out) + shoot_handout(library, args.out)
+    shots += shoot_reading(app, library, args.out, args.check)
     for path in shots + shoot_tools(app, library, args.out):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     for theme in ("light", "dark"):

@@ -179,14 +179,14 @@ def test_a_comparison_shows_each_column_s_diagram_cited_to_its_column(
         pages = PageService(library)
         page = pages.render("compare:beta-therapy,alpha-injection", figure_width=400)
         assert set(page.images) == {image_name("alpha-target")}
-        assert '<img src="diagram:alpha-target" width="300"' in page.html
+        assert '<img src="diagram:alpha-target" width="184"' in page.html
         assert "No diagram for this topic." in page.html
         number = {s.id: s.number for s in library.topic("alpha-injection").references}["src-b"]
         # Column 1's citations lead to column 1's references.
         assert f'href="#ref-1-{number}"' in page.html
         standalone = pages.render("compare:beta-therapy,alpha-injection", inline_charts=True)
         assert (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" width="510"'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" width="324"'
             in standalone.html
             and not standalone.images
         )
