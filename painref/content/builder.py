@@ -189,7 +189,11 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     topic_rows: list[dict[str, Any]] = []
     children: dict[str, list[dict[str, Any]]] = {table: [] for table in CHILD_TABLES}
     for position, topic in enumerate(corpus.topics):
-        shown = [d for d in corpus.diagrams if topic.meta.id in d.meta.topics]
+        # A page's own diagrams (it is their first topic) before those it shares.
+        shown = sorted(
+            (d for d in corpus.diagrams if topic.meta.id in d.meta.topics),
+            key=lambda d: (d.meta.topics[0] != topic.meta.id, d.meta.id),
+        )
         topic_rows.append(
             topic_row(topic, position, attribute_keys, condition_names, children, shown)
         )
