@@ -40,6 +40,7 @@ class _Page(HTMLParser):
             self._cell = None
 
     def handle_data(self, data: str) -> None:
+        data = data.replace("\u200b", "")  # a line-break opportunity, not seen
         self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
