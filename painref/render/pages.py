@@ -294,4 +294,8 @@ def render_preview(page: PreviewPage) -> str:
 
 def render_home(page: HomePage) -> str:
     """The home page as HTML."""
-    return environment().get_template("home.html").render(page=page, t=page.theme, url=topic_url)
+    return (
+        environment()
+        .get_template("home.html")
+        .render(page=page, t=page.theme, url=topic_url, action=action_url)
+    )

@@ -94,6 +94,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("bookmarks.export", "&Export bookmarks…", (), "Save your bookmarks to a file"),
     ActionSpec("bookmarks.import", "&Import bookmarks…", (), "Add bookmarks from a file"),
+    ActionSpec(
+        "view.topics",
+        "&Topics",
+        ("Ctrl+Shift+T",),
+        "Show the list of topics and conditions in the sidebar (Ctrl+Shift+T)",
+    ),
+    ActionSpec(
+        "bookmarks.show",
+        "Show book&marks",
+        ("Ctrl+Shift+B",),
+        "Show your bookmarks in the sidebar (Ctrl+Shift+B)",
+    ),
+    ActionSpec(
+        "history.show",
+        "Show h&istory",
+        ("Ctrl+H",),
+        "Show the pages you viewed recently in the sidebar (Ctrl+H)",
+    ),
     ActionSpec("history.clear", "&Clear history", (), "Forget the recently viewed pages"),
     ActionSpec(
         "compare.add",
@@ -168,7 +186,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Local anesthetic systemic toxicity: the checklist and lipid doses (F12)",
     ),
     ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
-    ActionSpec("help.about", "&About PainRef", (), "Version, content version and disclaimer"),
+    ActionSpec(
+        "help.shortcuts",
+        "&Keyboard shortcuts",
+        ("F1",),
+        "Every key PainRef answers to (F1)",
+    ),
+    ActionSpec(
+        "help.symbols",
+        "&What the symbols mean",
+        (),
+        "The marks on PainRef's pages: citations, safety notices, sources that differ",
+    ),
+    ActionSpec(
+        "help.about_painref",
+        "&About PainRef",
+        (),
+        "Version, who wrote and reviewed the content, where to send corrections",
+    ),
+    # Not in a menu: the window's plain About box, replaced by help.about_painref (ui/help.py).
+    # main_window.py still connects it; both go when that connection does.
+    ActionSpec("help.about", "About PainRef", (), "Version, content version and disclaimer"),
 )
 
 CHECKABLE = ("page.bookmark", "view.sidebar")
@@ -189,9 +227,22 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&Compare", ("compare.open", "compare.add", "compare.clear")),
     (
         "&Bookmarks",
-        ("page.bookmark", None, "bookmarks.export", "bookmarks.import", None, "history.clear"),
+        ("page.bookmark", "bookmarks.show", None, "bookmarks.export", "bookmarks.import"),
     ),
-    ("&Go", ("nav.back", "nav.forward", "nav.home", None, "search.focus")),
+    (
+        "&Go",
+        (
+            "nav.back",
+            "nav.forward",
+            "nav.home",
+            None,
+            "search.focus",
+            "view.topics",
+            None,
+            "history.show",
+            "history.clear",
+        ),
+    ),
     ("&Edit", ("find.open", "find.next", "find.previous", None, "edit.copy_references")),
     (
         "&View",
@@ -207,7 +258,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ),
     ("&Tools", ("tools.last", None, "tools.planner", "tools.dose")),
     ("&Lecture sets", ()),  # filled each time it opens (ui/lecture_sets_controller.py)
-    ("&Help", ("help.about",)),
+    ("&Help", ("help.shortcuts", "help.symbols", None, "help.about_painref")),
 )
 """Menu titles and their actions in order; None is a separator."""
 

@@ -117,33 +117,58 @@ def apply(app: QApplication, appearance: Appearance) -> None:
 
     "system" puts back the style and palette the platform gave the app (as they were the
     first time this ran); the other themes use the Fusion style with PainRef's palettes,
-    which look the same on every platform. Pages are not redrawn here: render them again
-    with page_theme(). Qt delivers the new palette to widgets through posted events, so a
+    which look the same on every platform. Every theme draws through ui/style.py's
+    ReadableStyle, which adds the focus ring in the theme's accent colour and legible
+    radio buttons and check boxes. Pages are not redrawn here: render them again with
+    page_theme(). Qt delivers the new palette to widgets through posted events, so a
     widget's palette() changes only once the event loop has run (a PaletteChange event);
     until then, take the colours from app.palette().
     """
     look = _capture(app)
+    palette = (
+        QPalette(look.palette) if appearance.theme == "system" else palette_for(appearance.theme)
+    )
+    focus = focus_colour(palette, appearance)
     if appearance.theme == "system":
-        _set_style(app, look.style)
-        app.setPalette(look.palette)
+        _set_style(app, look.style, focus)
     else:
-        _set_style(app, FUSION, high_contrast=appearance.theme == "high-contrast")
-        app.setPalette(palette_for(appearance.theme))
+        _set_style(app, FUSION, focus, high_contrast=appearance.theme == "high-contrast")
+    app.setPalette(palette)
     font = QFont(look.font)
     font.setPointSizeF(appearance.base_font_pt)
     app.setFont(font)
+    from painref.ui.focus import LinkFocus
+
+    LinkFocus.install(app, focus)
 
 
-def _set_style(app: QApplication, name: str, *, high_contrast: bool = False) -> None:
+def focus_colour(palette: QPalette, appearance: Appearance) -> str:
+    """The focus ring's colour: the theme's accent (yellow in high contrast), which keeps
+    at least 3:1 against the window and the page (WCAG 2.1, 1.4.11)."""
+    accent = page_theme(palette, appearance).accent
+    return readable(accent, palette.color(QPalette.ColorRole.Window).name(), 3.0)
+
+
+def _set_style(app: QApplication, name: str, focus: str, *, high_contrast: bool = False) -> None:
     # Recreating the style the app already has would repolish every widget for nothing.
+    from painref.ui.style import ReadableStyle
+
     current = app.style()
     if high_contrast:
         from painref.ui.high_contrast_style import HighContrastStyle
 
         if not isinstance(current, HighContrastStyle):
-            app.setStyle(HighContrastStyle())
-    elif _is_high_contrast_style(current) or current.name().casefold() != name.casefold():
-        app.setStyle(name)
+            current = HighContrastStyle()
+            app.setStyle(current)
+    elif (
+        _is_high_contrast_style(current)
+        or not isinstance(current, ReadableStyle)
+        or current.name().casefold() != name.casefold()
+    ):
+        current = ReadableStyle(name)
+        app.setStyle(current)
+    if isinstance(current, ReadableStyle):
+        current.set_focus_colour(focus)
 
 
 def _is_high_contrast_style(style: object) -> bool:

@@ -1,25 +1,43 @@
-"""Logging to a file in the user's data folder, and an exception hook that says what broke.
+"""Logging to a file in the user's data folder, an exception hook that says what broke, and
+a notice after a run that ended in a crash.
 
 A slot that raises in a Qt application does not stop it: PySide6 hands the exception to
 sys.excepthook and carries on, and by default that only prints to a terminal a desktop
 user never sees. The hook installed here writes the traceback to the log file and shows a
 plain-text dialog naming that file, so a fault is seen and can be reported.
+
+A crash (a segmentation fault, the process killed) runs no Python at all. So each run
+leaves a file, crash-PID.txt, in the user's data folder, into which faulthandler writes
+the stacks if the process dies of a fatal signal, and which a normal exit removes. The
+next start finds the file of a process that no longer runs, keeps any report it holds as
+last-crash.txt, and says once that PainRef closed unexpectedly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import logging
+import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import IO, TYPE_CHECKING
 
 from painref import paths
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
 LOG_NAME = "painref.log"
+RUN_FILE_PATTERN = "crash-*.txt"
+LAST_CRASH_NAME = "last-crash.txt"
+CRASH_TITLE = "PainRef closed unexpectedly"
 LOG_MAX_BYTES = 1_000_000
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 log = logging.getLogger("painref")
@@ -29,26 +47,200 @@ Show = Callable[[str, str], None]
 
 
 @contextlib.contextmanager
-def reporting(show: Show, folder: Path | None = None) -> Iterator[Path | None]:
+def reporting(
+    show: Show, folder: Path | None = None, notice: Show | None = None
+) -> Iterator[Path | None]:
     """While the block runs, log to the user's log file and report uncaught errors with show.
 
-    Yields the log file (None when it cannot be written); afterwards the handler is closed
-    and the previous sys.excepthook is back.
+    If the last run in folder crashed, notice (by default a box on the main window that
+    does not wait to be closed) says so once, as soon as the event loop runs.
+
+    Yields the log file (None when it cannot be written); afterwards the handler is closed,
+    the previous sys.excepthook is back and this run's crash file is gone.
     """
+    folder = folder or paths.user_data_dir()
     previous = sys.excepthook
-    handler = _file_handler(folder or paths.user_data_dir())
+    handler = _file_handler(folder)
     log_path = Path(handler.baseFilename) if handler is not None else None
     if handler is not None:
         log.addHandler(handler)
         log.setLevel(logging.INFO)
     install(log_path, show)
+    crashed = previous_crash(folder)
+    run = _RunFile.start(folder)
+    if crashed is not None:
+        log.warning("the previous run ended unexpectedly (%s)", crashed.report or "no report")
+        _later(notice or _open_notice, CRASH_TITLE, crashed.text(log_path))
     try:
         yield log_path
     finally:
+        run.end()
         sys.excepthook = previous
         if handler is not None:
             log.removeHandler(handler)
             handler.close()
+
+
+@dataclass(frozen=True)
+class Crash:
+    """A run that ended without closing normally, and the report it left (if any)."""
+
+    report: Path | None
+
+    def text(self, log_path: Path | None) -> str:
+        """What the notice says (plain text)."""
+        lines = [
+            "PainRef closed unexpectedly last time.",
+            "Your bookmarks, history and lecture sets are saved as you make them, "
+            "so they are safe.",
+        ]
+        log = f"PainRef's log: {log_path}" if log_path is not None else ""
+        if self.report is not None:
+            lines += ["", f"A report of where it stopped was kept in\n{self.report}"]
+            if log:
+                lines.append(log)
+            lines += ["", "If it happens again, those files show what went wrong."]
+        else:
+            lines += ["", "It left no report of where it stopped."]
+            if log:
+                lines += ["If it happens again, the log may show what went wrong.", log]
+        return "\n".join(lines)
+
+
+def previous_crash(folder: Path) -> Crash | None:
+    """The crash of an earlier run in folder, found once: the run files of processes no
+    longer running are removed, and the last report among them kept as last-crash.txt."""
+    crashed = False
+    report: Path | None = None
+    try:
+        run_files = sorted(folder.glob(RUN_FILE_PATTERN), key=_modified)
+    except OSError:
+        return None
+    for run_file in run_files:
+        pid = _pid(run_file)
+        if pid is None or _is_running(pid):
+            continue  # not a run file, or another PainRef that is open now
+        crashed = True
+        try:
+            if run_file.stat().st_size:
+                report = run_file.replace(folder / LAST_CRASH_NAME)
+            else:
+                run_file.unlink()
+        except OSError:
+            continue
+    return Crash(report) if crashed else None
+
+
+class _RunFile:
+    """This run's crash-PID.txt: faulthandler's target while the app runs, removed at exit."""
+
+    def __init__(self, path: Path | None, stream: IO[str] | None, previous_fault: bool) -> None:
+        self._path = path
+        self._stream = stream
+        self._previous_fault = previous_fault
+
+    @classmethod
+    def start(cls, folder: Path) -> _RunFile:
+        previous_fault = faulthandler.is_enabled()
+        path = folder / f"crash-{os.getpid()}.txt"
+        try:
+            stream = path.open("w", encoding="utf-8")
+        except OSError:
+            return cls(None, None, previous_fault)
+        # Without a file descriptor (an odd stream) the file still marks the run.
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            faulthandler.enable(stream, all_threads=True)
+        return cls(path, stream, previous_fault)
+
+    def end(self) -> None:
+        if self._stream is None or self._path is None:
+            return
+        faulthandler.disable()
+        if self._previous_fault and sys.__stderr__ is not None:
+            with contextlib.suppress(OSError, RuntimeError, ValueError):
+                faulthandler.enable(sys.__stderr__)
+        self._stream.close()
+        with contextlib.suppress(OSError):
+            self._path.unlink()
+        self._stream = None
+
+
+def _pid(run_file: Path) -> int | None:
+    match = re.fullmatch(r"crash-(\d+)\.txt", run_file.name)
+    return int(match.group(1)) if match else None
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _is_running(pid: int) -> bool:
+    """Whether a process pid runs now (a recycled pid counts as running: no notice)."""
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        # os.kill(pid, 0) would send Ctrl+C there; ask whether the process is still active.
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OSError:
+        return False
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process that has ended but not been reaped yet (Linux): it crashed all the same."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    # The state follows the command name, which is in parentheses and may hold spaces.
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _later(notice: Show, title: str, text: str) -> None:
+    """Run notice once the event loop runs (after the window is shown), or now without Qt."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    if QCoreApplication.instance() is None:
+        notice(title, text)
+    else:
+        QTimer.singleShot(0, lambda: notice(title, text))
+
+
+def _open_notice(title: str, text: str) -> None:
+    """The notice as a box on the main window that does not wait to be closed (so it can
+    never hold up a start without anyone to close it)."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from painref.ui import messages
+
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+    parent = QApplication.activeWindow() or next((w for w in windows if w.isVisible()), None)
+    box = messages.box(parent, messages.Icon.Information, title, text)
+    box.setObjectName("CrashNotice")
+    _open_boxes.append(box)  # a box with no parent lives as long as Python holds it
+    box.finished.connect(lambda _result: _open_boxes.remove(box))
+    box.open()
+
+
+_open_boxes: list[QMessageBox] = []
 
 
 def _file_handler(folder: Path) -> RotatingFileHandler | None:

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
+from PySide6.QtWidgets import QStyle, QStyleOption, QStyleOptionComplex, QWidget
 
-FUSION = "Fusion"
+from painref.ui.style import FUSION, ReadableStyle
+
+HIGH_CONTRAST_FOCUS = "#ffff00"
 
 
-class HighContrastStyle(QProxyStyle):
-    """Fusion with a white outline on every control, frame and scroll bar handle.
+class HighContrastStyle(ReadableStyle):
+    """Fusion with a white outline on every control, frame and scroll bar handle, and the
+    yellow focus ring of ReadableStyle.
 
     Fusion draws outlines a little darker than the window colour, which on a black window
     is black: check boxes, radio buttons, fields and frames would have no visible edge.
     """
 
     def __init__(self) -> None:
-        super().__init__(FUSION)
+        super().__init__(FUSION, HIGH_CONTRAST_FOCUS)
 
-    def name(self) -> str:
-        # QProxyStyle has no name of its own; report the style it draws with.
-        return self.baseStyle().name()
+    def indicator_edge(self, option: QStyleOption) -> QColor:
+        return _outline(option)
 
     def drawPrimitive(
         self,
@@ -31,16 +33,7 @@ class HighContrastStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        pe = QStyle.PrimitiveElement
-        if element == pe.PE_IndicatorRadioButton:
-            rect = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
-            with _painting(painter, _outline(option)):
-                painter.drawEllipse(rect)
-                if option.state & QStyle.StateFlag.State_On:
-                    painter.setBrush(_outline(option))
-                    inset = rect.width() * 0.3
-                    painter.drawEllipse(rect.adjusted(inset, inset, -inset, -inset))
-        elif element in _OUTLINED:
+        if element in _OUTLINED:
             with _painting(painter, _outline(option)):
                 painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
 
@@ -74,7 +67,6 @@ class HighContrastStyle(QProxyStyle):
 
 _OUTLINED = frozenset(
     {
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
         QStyle.PrimitiveElement.PE_FrameLineEdit,
         QStyle.PrimitiveElement.PE_PanelButtonCommand,
         QStyle.PrimitiveElement.PE_Frame,

@@ -36,8 +36,10 @@ from painref.ui import messages
 from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, build_actions
 from painref.ui.compare_tray import CompareTray
 from painref.ui.detail import TopicView
+from painref.ui.help import Help
 from painref.ui.history import HOME
 from painref.ui.lecture_sets_controller import LectureSets
+from painref.ui.left_pane import LeftPane
 from painref.ui.models import build_tree
 from painref.ui.navigation import Navigation
 from painref.ui.present_controller import Presenter
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.lectures = LectureSets(self, self.lecture_menu)
         self.tools = Tools(self)
+        self.left_pane = LeftPane(self)
+        self.help = Help(self)
         self.navigation.add_history_menus(self.toolbar)
         self._build_status_bar()
         self._connect_signals()

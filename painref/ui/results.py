@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import (
@@ -14,7 +15,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -30,18 +37,49 @@ from painref.search.service import Hit, Outcome
 from painref.ui.models import TOPIC_ID_ROLE, connect_activation
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
+SELECTED_HTML_ROLE = Qt.ItemDataRole.UserRole + 11
+"""The hit drawn on the selection: every part in the selection's text colour."""
 _Index = QModelIndex | QPersistentModelIndex
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
+"""A citation marker in a snippet ("[1]", " [2, 5]", "[3-4]"): it means nothing in a list."""
 
 
-def hit_html(hit: Hit, muted: str = "#6b737c") -> str:
-    """Title, category and the snippet with its matched words in bold (all escaped)."""
+def without_citations(
+    snippet: str, highlights: tuple[tuple[int, int], ...]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """snippet without its [n] markers, and highlights moved to where their words now are."""
+    kept: list[str] = []
+    moved_to: list[int] = []  # the new offset of each old one
+    length = last = 0
+    for match in _CITATION.finditer(snippet):
+        kept.append(snippet[last : match.start()])
+        moved_to += range(length, length + match.start() - last)
+        length += match.start() - last
+        moved_to += [length] * (match.end() - match.start())
+        last = match.end()
+    kept.append(snippet[last:])
+    moved_to += range(length, length + len(snippet) - last + 1)
+    moved = tuple(
+        (moved_to[start], moved_to[end])
+        for start, end in highlights
+        if moved_to[end] > moved_to[start]
+    )
+    return "".join(kept), moved
+
+
+def hit_html(hit: Hit, muted: str | None = "#6b737c") -> str:
+    """Title, category and the snippet with its matched words in bold (all escaped).
+
+    muted: the category's colour; None draws it in the text colour (on the selection)."""
+    snippet, highlights = without_citations(hit.snippet, hit.highlights)
     parts, last = [], 0
-    for start, end in hit.highlights:
-        parts += [escape(hit.snippet[last:start]), "<b>", escape(hit.snippet[start:end]), "</b>"]
+    for start, end in highlights:
+        parts += [escape(snippet[last:start]), "<b>", escape(snippet[start:end]), "</b>"]
         last = end
-    parts.append(escape(hit.snippet[last:]))
+    parts.append(escape(snippet[last:]))
+    colour = f" style='color:{muted}'" if muted else ""
     return (
-        f"<b>{escape(hit.title)}</b> &nbsp;<span style='color:{muted}'>"
+        f"<b>{escape(hit.title)}</b> &nbsp;<span{colour}>"
         f"{escape(hit.category)}</span><br/><span>{''.join(parts)}</span>"
     )
 
@@ -83,6 +121,8 @@ class ResultsModel(QAbstractListModel):
             return hit.id
         if role == HTML_ROLE:
             return hit_html(hit, self._muted)
+        if role == SELECTED_HTML_ROLE:
+            return hit_html(hit, None)
         return None
 
 
@@ -92,6 +132,10 @@ class ResultDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
+        # Whole words only: a narrow sidebar at a large size would otherwise split them.
+        text_option = QTextOption()
+        text_option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        document.setDefaultTextOption(text_option)
         document.setHtml(html)
         document.setTextWidth(max(option.rect.width() - 12, 80))
         return document
@@ -99,13 +143,15 @@ class ResultDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        html = str(index.data(HTML_ROLE) or "")
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        # On the selection the grey category would not read: it takes the selection's text
+        # colour like the rest of the hit.
+        html = str(index.data(SELECTED_HTML_ROLE if selected else HTML_ROLE) or "")
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         document = self._document(opt, html)
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
@@ -138,7 +184,11 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.model = ResultsModel(self)
         self.status = QLabel(self)
+        self.status.setObjectName("SearchStatus")
         self.status.setWordWrap(True)
+        # The line that says what was found (or what to try) sits clear of the pane's edges.
+        left, top, right, bottom = _padding(self)
+        self.status.setContentsMargins(left, top, right, bottom)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setAccessibleName("Search status")
         self.list = QListView(self)
@@ -210,3 +260,16 @@ class ResultsPanel(QWidget):
     def _on_status_link_activated(self, link: str) -> None:
         if link.startswith("suggest:"):
             self.suggestion_clicked.emit(link.removeprefix("suggest:"))
+
+
+def _padding(widget: QWidget) -> tuple[int, int, int, int]:
+    """The style's layout margins (left, top, right, bottom), for text that should not
+    touch the edge of the pane it sits in."""
+    style = widget.style()
+    metric = QStyle.PixelMetric
+    return (
+        style.pixelMetric(metric.PM_LayoutLeftMargin, None, widget),
+        style.pixelMetric(metric.PM_LayoutTopMargin, None, widget) // 2,
+        style.pixelMetric(metric.PM_LayoutRightMargin, None, widget),
+        style.pixelMetric(metric.PM_LayoutBottomMargin, None, widget) // 2,
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 DEFAULT_DEBOUNCE_MS = 150
+FULL_PLACEHOLDER = "Search: name, abbreviation, condition, question (Ctrl+K)"
+SHORT_PLACEHOLDER = "Search (Ctrl+K)"
+"""Shown instead of FULL_PLACEHOLDER when that would be cut off (a narrow window, large text)."""
 
 
 class SearchBox(QLineEdit):
@@ -26,7 +29,10 @@ class SearchBox(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEFAULT_DEBOUNCE_MS):
         super().__init__(parent)
-        self.setPlaceholderText("Search: name, abbreviation, condition, question (Ctrl+K)")
+        self.setPlaceholderText(FULL_PLACEHOLDER)
+        self.setToolTip(
+            "Search PainRef: a name, an abbreviation, a condition or a question (Ctrl+K)"
+        )
         self.setClearButtonEnabled(True)
         self.setAccessibleName("Search")
         self.setAccessibleDescription(
@@ -87,6 +93,23 @@ class SearchBox(QLineEdit):
         if self._timer.isActive():
             self._timer.stop()
             self.query_changed.emit(self.text())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_placeholder()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        """The whole hint where it fits, else the short one (never a hint cut mid-word)."""
+        # The text area: the field less its frame, margins and the clear button (as wide
+        # as the field is high).
+        room = self.width() - self.height() - 2 * self.fontMetrics().averageCharWidth()
+        fits = self.fontMetrics().horizontalAdvance(FULL_PLACEHOLDER) <= room
+        self.setPlaceholderText(FULL_PLACEHOLDER if fits else SHORT_PLACEHOLDER)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

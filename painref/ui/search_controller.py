@@ -26,6 +26,9 @@ class Searching(QObject):
         self._service = service
         self._settings = settings
         self._results: ResultsPanel | None = None
+        self._corrected: tuple[str, str] | None = None
+        """(the text searched, what it was corrected to) when the results shown are for a
+        corrected spelling: that is what recent searches keep."""
         window.search_field.set_recent(_str_list(settings.value("search/recent")))
         self._connect_signals()
 
@@ -70,6 +73,7 @@ class Searching(QObject):
         # the debounce means only the settled text is searched, and each result replaces
         # the previous one in order, so a stale result can never overwrite a newer one.
         left = self._window.left
+        self._corrected = None
         if not text.strip():
             self.results.model.set_hits([])
             left.setCurrentWidget(self._window.tabs)
@@ -80,6 +84,8 @@ class Searching(QObject):
             self.results.show_problem(f"Search is not available: {exc}")
         else:
             self.results.show_outcome(text, outcome)
+            if outcome.hits and outcome.corrected:
+                self._corrected = (text, outcome.corrected)
         left.setCurrentWidget(self.results)
 
     def _on_accepted(self) -> None:
@@ -98,7 +104,10 @@ class Searching(QObject):
 
     def _open_result(self, topic_id: str) -> None:
         field = self._window.search_field
-        query = " ".join(field.text().split())
+        typed = field.text()
+        if self._corrected is not None and self._corrected[0] == typed:
+            typed = self._corrected[1]  # "epidrual steriod" is kept as "epidural steroid"
+        query = " ".join(typed.split())
         if query:
             recent = [q for q in field.recent() if q.casefold() != query.casefold()]
             recent = [query, *recent][:RECENT_SEARCHES]

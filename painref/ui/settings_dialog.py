@@ -1,17 +1,21 @@
-"""The settings dialog: colour theme and text size, with a preview of a page in them."""
+"""The settings dialog: color theme and text size, with a preview of a page in them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +41,15 @@ MNEMONICS: dict[ThemeName, str] = {
     "high-contrast": "&High contrast",
 }
 PREVIEW_TITLE = "Epidural steroid injection"
-PREVIEW_TEXT = "A corticosteroid and local anaesthetic are injected into the epidural space."
+PREVIEW_TEXT = "A corticosteroid and local anesthetic are injected into the epidural space."
 PREVIEW_LINK = "See also: Medial branch block"
 PREVIEW_WARNING = "Safety notice: stop anticoagulants only as advised."
+PREVIEW_CHARS = 46
+"""How many characters of the sample's text fit on one of its lines."""
+PREVIEW_MIN_WIDTH = 360
+PREVIEW_MIN_HEIGHT = 120
+TITLE_BAR_ALLOWANCE = 48
+"""Pixels a window manager's title bar and frame may take from the screen's height."""
 
 
 class SettingsDialog(QDialog):
@@ -57,20 +67,22 @@ class SettingsDialog(QDialog):
         self.setObjectName("SettingsDialog")
         self.setAccessibleName("Settings")
 
-        self.theme_box = QGroupBox("Colour theme", self)
-        self.theme_box.setAccessibleName("Colour theme")
+        self.theme_box = QGroupBox("Color theme", self)
+        self.theme_box.setAccessibleName("Color theme")
         self.theme_group = QButtonGroup(self)
         self.theme_buttons: dict[ThemeName, QRadioButton] = {}
-        theme_layout = QVBoxLayout(self.theme_box)
+        # Two columns: at 20 pt four rows of radio buttons would push the preview off a
+        # 720-pixel screen.
+        theme_layout = QGridLayout(self.theme_box)
         for index, theme in enumerate(THEMES):
             button = QRadioButton(MNEMONICS[theme], self.theme_box)
             button.setObjectName(f"Theme-{theme}")
             button.setAccessibleName(THEME_LABELS[theme])
             self.theme_group.addButton(button, index)
             self.theme_buttons[theme] = button
-            theme_layout.addWidget(button)
+            theme_layout.addWidget(button, index // 2, index % 2)
         self.theme_buttons["system"].setAccessibleDescription(
-            "Use the colours of your desktop; light or dark as the system is"
+            "Use the colors of your desktop; light or dark as the system is"
         )
         self.theme_buttons["high-contrast"].setAccessibleDescription(
             "White text on black with yellow links and outlines"
@@ -90,13 +102,21 @@ class SettingsDialog(QDialog):
         font_label = QLabel("Text &size:", self)
         font_label.setBuddy(self.font_spin)
 
-        self.preview = QLabel(self)
+        self.preview = QLabel()
         self.preview.setObjectName("AppearancePreview")
         self.preview.setAccessibleName("Preview")
         self.preview.setAccessibleDescription("A sample page in the chosen theme and text size")
         self.preview.setWordWrap(True)
-        self.preview.setMinimumWidth(360)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.preview.setAutoFillBackground(True)
+        # The sample is as tall as its text; on a screen too small for it at a large size,
+        # it scrolls rather than being cut off.
+        self.preview_area = QScrollArea(self)
+        self.preview_area.setObjectName("AppearancePreviewArea")
+        self.preview_area.setWidget(self.preview)
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.preview_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -117,7 +137,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.theme_box)
         layout.addLayout(form)
         layout.addWidget(QLabel("Preview:", self))
-        layout.addWidget(self.preview)
+        layout.addWidget(self.preview_area, 1)
         layout.addWidget(self.buttons)
 
         self.set_appearance(appearance or Appearance())
@@ -162,7 +182,7 @@ class SettingsDialog(QDialog):
         palette = palette_for(appearance.theme)
         t = page_theme(palette, appearance)
         self.preview.setPalette(palette)
-        # The label shows the page's own colours, set here, whatever the dialog's style.
+        # The label shows the page's own colors, set here, whatever the dialog's style.
         self.preview.setStyleSheet(
             f"QLabel#AppearancePreview {{ background-color: {t.background}; color: {t.text};"
             f" border: 1px solid {t.border}; padding: 10px; font-size: {t.base_pt}pt; }}"
@@ -172,3 +192,27 @@ class SettingsDialog(QDialog):
                 PreviewPage(PREVIEW_TITLE, PREVIEW_TEXT, PREVIEW_LINK, PREVIEW_WARNING, theme=t)
             )
         )
+        self._fit_preview(t.base_pt)
+
+    def _fit_preview(self, base_pt: float) -> None:
+        """Make the sample wide enough for about PREVIEW_CHARS characters of its text and
+        the area tall enough to show all of it, within the screen the dialog is on."""
+        font = QFont(self.preview.font())
+        font.setPointSizeF(base_pt)
+        metrics = QFontMetrics(font)
+        width = max(PREVIEW_MIN_WIDTH, metrics.averageCharWidth() * PREVIEW_CHARS)
+        screen = self.screen().availableGeometry()
+        width = min(width, round(screen.width() * 0.8))
+        self.preview.setMinimumWidth(width)
+        self.preview_area.setMinimumWidth(width)
+        height = self.preview.heightForWidth(width)
+        # Leave the rest of the dialog (theme, size, buttons, title bar) its room.
+        room = screen.height() - self._height_without_preview()
+        self.preview_area.setMinimumHeight(max(PREVIEW_MIN_HEIGHT, min(height, room)))
+        self.adjustSize()
+
+    def _height_without_preview(self) -> int:
+        layout = self.layout()
+        used = self.sizeHint().height() - self.preview_area.sizeHint().height()
+        margins = layout.contentsMargins() if layout is not None else None
+        return used + (margins.top() if margins else 0) + TITLE_BAR_ALLOWANCE

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from html import escape
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from painref.render.env import uncite
 from painref.ui.models import (
     NODE_KIND_ROLE,
     TOPIC_ID_ROLE,
@@ -14,6 +23,46 @@ from painref.ui.models import (
     SidebarModel,
     connect_activation,
 )
+
+_Index = QModelIndex | QPersistentModelIndex
+_GROUP_KINDS = ("group", "region")
+
+
+class _ShownFilter(SidebarFilter):
+    """The tree as filtered, saying what it shows.
+
+    A group counts the rows the filter leaves it ("Conditions (3 of 34)" while filtering,
+    "Conditions (34)" otherwise), and every row's tooltip starts with its whole title, which
+    a narrow sidebar cuts off.
+    """
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        value = super().data(index, role)
+        if not index.isValid():
+            return value
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole and node.kind in _GROUP_KINDS:
+            return f"{node.title} ({self._count(index, node)})"
+        if role == Qt.ItemDataRole.AccessibleTextRole and node.kind in _GROUP_KINDS:
+            return f"{node.title}, {self._count(index, node)} pages"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Rich text, so that a long summary wraps instead of running off the screen.
+            summary = f"<br/>{escape(uncite(node.tooltip))}" if node.tooltip else ""
+            return f"<p><b>{escape(node.title)}</b>{summary}</p>"
+        return value
+
+    def _node(self, index: _Index) -> Node:
+        source = self.sourceModel()
+        assert isinstance(source, SidebarModel)
+        return source.node(self.mapToSource(self._index(index)))
+
+    def _index(self, index: _Index) -> QModelIndex:
+        """index as a plain model index (a view may hand in a persistent one)."""
+        return self.index(index.row(), index.column(), index.parent())
+
+    def _count(self, index: _Index, node: Node) -> str:
+        shown, total = self.rowCount(self._index(index)), len(node.children)
+        return str(total) if shown == total else f"{shown} of {total}"
 
 
 class _FilterField(QLineEdit):
@@ -42,7 +91,7 @@ class Sidebar(QWidget):
     def __init__(self, root: Node, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SidebarModel(root, self)
-        self.proxy = SidebarFilter(self)
+        self.proxy = _ShownFilter(self)
         self.proxy.setSourceModel(self.model)
 
         self.filter = _FilterField(self)
@@ -92,6 +141,20 @@ class Sidebar(QWidget):
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.tree.scrollTo(index)
 
+    def show_group(self, group_id: str) -> bool:
+        """Clear the filter and bring a category (its node id, "category:injections") to the
+        top of the tree, open and current; False when there is no such group."""
+        self.filter.clear()
+        index = self.proxy.mapFromSource(_find_group(self.model, group_id))
+        if not index.isValid():
+            return False
+        self.tree.expand(index)
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        return True
+
     def _first_topic(self, parent: QModelIndex | None = None) -> QModelIndex:
         parent = parent or QModelIndex()
         for row in range(self.proxy.rowCount(parent)):
@@ -135,3 +198,12 @@ class Sidebar(QWidget):
         topic_id = index.data(TOPIC_ID_ROLE)
         if topic_id:
             self.topic_activated.emit(str(topic_id))
+
+
+def _find_group(model: SidebarModel, group_id: str) -> QModelIndex:
+    """The index of a category, region or the Conditions group by its node id."""
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if model.node(index).id == group_id:
+            return index
+    return QModelIndex()

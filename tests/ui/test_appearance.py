@@ -503,3 +503,190 @@ def test_every_control_has_an_accessible_name(dialog: SettingsDialog) -> None:
     assert len(controls) >= 4 + 1 + 3 + 2
     for control in controls:
         assert control.accessibleName(), control.objectName() or type(control).__name__
+
+
+# -- the focus ring and the indicators (ui/style.py, ui/focus.py) --------------------------------
+
+
+FOCUS_COLOURS = {"light": "#1f5f99", "dark": "#8cc4ff", "high-contrast": "#ffff00"}
+
+
+@pytest.mark.parametrize("theme", ["system", *FOCUS_COLOURS])
+def test_every_theme_draws_through_the_readable_style(app: QApplication, theme: ThemeName) -> None:
+    from painref.ui.style import ReadableStyle
+
+    apply(app, Appearance(theme=theme))
+    style = app.style()
+    assert isinstance(style, ReadableStyle)
+    expected = FOCUS_COLOURS.get(theme)
+    if expected is not None:
+        assert style.focus_colour.name() == expected
+    window = app.palette().color(ROLE.Window).name()
+    assert contrast_ratio(style.focus_colour.name(), window) >= 3.0
+
+
+@pytest.mark.parametrize("theme", list(FOCUS_COLOURS))
+def test_the_focused_pane_has_a_two_pixel_ring_in_the_accent(
+    app: QApplication, qtbot: QtBot, theme: ThemeName
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout
+
+    apply(app, Appearance(theme=theme))
+    host = QWidget()
+    qtbot.addWidget(host)
+    field = QLineEdit(host)
+    tree = QTreeView(host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(field)
+    layout.addWidget(tree)
+    host.resize(300, 300)
+    with qtbot.waitExposed(host):
+        host.show()
+    ring = QColor(FOCUS_COLOURS[theme])
+
+    def edge(widget: QWidget, x: int) -> list[str]:
+        image = widget.grab().toImage()
+        y = widget.height() // 2
+        return [image.pixelColor(x + i, y).name() for i in range(2)]
+
+    tree.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(tree.hasFocus)
+    assert edge(tree, 0) == [ring.name()] * 2
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    assert ring.name() not in edge(tree, 0)
+    assert edge(field, 0) == [ring.name()] * 2
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_radio_buttons_stand_out_in_every_theme(
+    app: QApplication, qtbot: QtBot, theme: ThemeName
+) -> None:
+    from PySide6.QtWidgets import QRadioButton
+
+    apply(app, Appearance(theme=theme))
+    button = QRadioButton("Dark")
+    qtbot.addWidget(button)
+    button.resize(160, 40)
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    rect = app.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator, option, button)
+    window = app.palette().color(ROLE.Window).name()
+    for checked in (False, True):
+        button.setChecked(checked)
+        image = button.grab().toImage()
+        row = rect.center().y()
+        darkest_or_lightest = max(
+            contrast_ratio(image.pixelColor(x, row).name(), window)
+            for x in range(rect.left(), rect.left() + rect.width() // 3)
+        )
+        assert darkest_or_lightest >= 3.0, (theme, checked)
+    centre = button.grab().toImage().pixelColor(rect.center()).name()
+    assert contrast_ratio(centre, window) >= 3.0  # the dot of the chosen one
+
+
+def test_indicators_grow_with_the_text_size(app: QApplication, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QRadioButton
+
+    sizes = []
+    for points in (11.0, 20.0):
+        apply(app, Appearance(theme="dark", base_font_pt=points))
+        button = QRadioButton("Dark")
+        qtbot.addWidget(button)
+        metric = QStyle.PixelMetric
+        sizes.append(
+            (
+                app.style().pixelMetric(metric.PM_ExclusiveIndicatorWidth, None, button),
+                app.style().pixelMetric(metric.PM_IndicatorWidth, None, button),
+            )
+        )
+    (radio_11, check_11), (radio_20, check_20) = sizes
+    assert radio_11 >= 13
+    assert radio_20 >= radio_11 * 1.6
+    assert check_20 >= check_11 * 1.6
+
+
+def test_the_link_tab_reaches_is_ringed(app: QApplication, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QTextBrowser
+
+    from painref.ui.focus import MARK
+
+    apply(app, Appearance(theme="light"))
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.setHtml('<p>See <a href="x:1">one page</a> or <a href="x:2">another</a>.</p>')
+    with qtbot.waitExposed(browser):
+        browser.show()
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus)
+
+    def rings() -> list[str]:
+        return [
+            browser.toPlainText()[s.cursor.selectionStart() : s.cursor.selectionEnd()]
+            for s in browser.extraSelections()
+            if s.format.hasProperty(MARK)
+        ]
+
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: rings() == ["one page"])
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: rings() == ["another"])
+    # A word selected inside a link (what the find bar does) is no link focus.
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(4)
+    cursor.setPosition(7, QTextCursor.MoveMode.KeepAnchor)
+    browser.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: rings() == [])
+
+
+def test_the_ring_leaves_other_highlights_alone(app: QApplication, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextCharFormat, QTextCursor
+    from PySide6.QtWidgets import QTextBrowser, QTextEdit
+
+    from painref.ui.focus import MARK
+
+    apply(app, Appearance(theme="dark"))
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.setHtml('<p>find <a href="x:1">link</a> find</p>')
+    with qtbot.waitExposed(browser):
+        browser.show()
+    found = QTextEdit.ExtraSelection()
+    found.cursor = QTextCursor(browser.document())
+    found.cursor.setPosition(0)
+    found.cursor.setPosition(4, QTextCursor.MoveMode.KeepAnchor)
+    found.format = QTextCharFormat()
+    browser.setExtraSelections([found])
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus)
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: len(browser.extraSelections()) == 2)
+    marks = [s.format.hasProperty(MARK) for s in browser.extraSelections()]
+    assert marks == [False, True]
+
+
+# -- the settings dialog at the largest size ------------------------------------------------------
+
+
+def test_the_preview_shows_all_of_its_sample_at_20_pt(app: QApplication, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Appearance(theme="dark", base_font_pt=20.0))
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    preview = dialog.preview
+    # Never squeezed below the height its text needs (at worst the area scrolls).
+    assert preview.height() >= preview.heightForWidth(preview.width())
+    small = SettingsDialog(Appearance(theme="dark", base_font_pt=11.0))
+    qtbot.addWidget(small)
+    assert preview.minimumWidth() > small.preview.minimumWidth()
+
+
+def test_the_dialog_uses_american_spelling(dialog: SettingsDialog) -> None:
+    texts = [dialog.theme_box.title(), dialog.preview.text()]
+    texts += [b.accessibleDescription() for b in dialog.theme_buttons.values()]
+    joined = " ".join(texts).casefold()
+    assert "color theme" in joined
+    assert "anesthetic" in joined
+    for british in ("colour", "anaesthe"):
+        assert british not in joined

@@ -148,7 +148,7 @@ def test_filter_narrows_the_sidebar(window: MainWindow, qtbot: QtBot) -> None:
     assert "Injections (1)" in _visible_rows(window)
     window.sidebar.filter.clear()
     qtbot.keyClicks(window.sidebar.filter, "pain back")  # words in any order
-    assert _visible_rows(window) == {"Conditions (2)": ["Back pain"]}
+    assert _visible_rows(window) == {"Conditions (1 of 2)": ["Back pain"]}
     with qtbot.waitSignal(window.page_shown, timeout=1000):
         qtbot.keyClick(window.sidebar.filter, Qt.Key.Key_Return)
     assert window.current_location == "back-pain"

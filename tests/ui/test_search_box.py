@@ -197,3 +197,76 @@ def test_debounce_searches_once_after_typing_stops(qtbot: QtBot) -> None:
     assert blocker.args == ["epidural"]
     with qtbot.assertNotEmitted(box.query_changed):
         box.flush()  # nothing pending: no second search
+
+
+# -- issue 17: the hint, the spelling kept, the results pane -------------------------------------
+
+
+def test_the_hint_is_never_cut_off(qtbot: QtBot) -> None:
+    from painref.ui.search_box import FULL_PLACEHOLDER, SHORT_PLACEHOLDER
+
+    box = SearchBox(debounce_ms=0)
+    qtbot.addWidget(box)
+    box.resize(600, 30)
+    with qtbot.waitExposed(box):
+        box.show()
+    assert box.placeholderText() == FULL_PLACEHOLDER
+    box.resize(220, 30)
+    qtbot.waitUntil(lambda: box.placeholderText() == SHORT_PLACEHOLDER)
+    assert box.fontMetrics().horizontalAdvance(SHORT_PLACEHOLDER) < box.width()
+    font = box.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    box.resize(600, 30)
+    qtbot.waitUntil(lambda: box.placeholderText() == FULL_PLACEHOLDER)
+    box.setFont(font)  # 20 pt text in a field of the same width
+    qtbot.waitUntil(lambda: box.placeholderText() == SHORT_PLACEHOLDER)
+    assert "Ctrl+K" in box.toolTip()
+    assert "abbreviation" in box.toolTip()
+
+
+def test_a_corrected_search_is_remembered_as_corrected(window: MainWindow, qtbot: QtBot) -> None:
+    _type(window, qtbot, "zebracron")
+    assert "zebracorn" in window.results.status.text()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.searching.recent() == ["zebracorn"]
+
+
+def test_a_search_that_was_not_corrected_is_remembered_as_typed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    _type(window, qtbot, "Alpha")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.searching.recent() == ["Alpha"]
+
+
+def test_the_results_line_keeps_clear_of_the_edge(window: MainWindow, qtbot: QtBot) -> None:
+    _type(window, qtbot, "nothingatallhere")
+    margins = window.results.status.contentsMargins()
+    assert margins.left() >= 4
+    assert margins.right() >= 4
+
+
+def test_a_selected_result_draws_its_category_in_the_selection_colour() -> None:
+    from painref.search.service import Hit
+    from painref.ui.results import HTML_ROLE, SELECTED_HTML_ROLE, ResultsModel
+
+    model = ResultsModel()
+    model.set_muted_colour("#6b737c")
+    model.set_hits([Hit("a", "Alpha", "Injections", "topic", 1.0, "snippet", ())])
+    index = model.index(0, 0)
+    assert "color:#6b737c" in str(index.data(HTML_ROLE))
+    selected = str(index.data(SELECTED_HTML_ROLE))
+    assert "Injections" in selected
+    assert "color:" not in selected
+
+
+def test_snippets_lose_their_citation_markers() -> None:
+    from painref.ui.results import without_citations
+
+    snippet = "relieves it [1]. Guidance [2, 3] says so [4-5], once [6]"
+    words = ((0, 8), (17, 25), (33, 37), (48, 52))
+    text, moved = without_citations(snippet, words)
+    assert text == "relieves it. Guidance says so, once"
+    assert [text[a:b] for a, b in moved] == ["relieves", "Guidance", "says", "once"]
+    assert without_citations("no markers", ((0, 2),)) == ("no markers", ((0, 2),))
+    assert without_citations("[1]", ((0, 3),)) == ("", ())
