@@ -9,6 +9,7 @@ reproducible.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -238,7 +239,8 @@ def _write_tools(db: sqlite_utils.Database, corpus: Corpus, pages: list[ToolPage
 
 
 def _write_diagrams(db: sqlite_utils.Database, corpus: Corpus) -> None:
-    """Each diagram's SVG once (the pages' captions are in topic_diagrams)."""
+    """Each diagram's SVG once (the pages' captions are in topic_diagrams), with its
+    SHA-256: a damaged drawing is refused rather than drawn half-way."""
     db.table(DIAGRAMS_TABLE).create(
         {
             "id": str,
@@ -246,6 +248,7 @@ def _write_diagrams(db: sqlite_utils.Database, corpus: Corpus) -> None:
             "view": str,
             "alt": str,
             "svg": str,
+            "sha256": str,
             "width": int,
             "height": int,
             "reviewed": str,
@@ -260,6 +263,7 @@ def _write_diagrams(db: sqlite_utils.Database, corpus: Corpus) -> None:
                 "view": d.meta.view,
                 "alt": d.meta.alt,
                 "svg": d.svg,
+                "sha256": hashlib.sha256(d.svg.encode("utf-8")).hexdigest(),
                 "width": d.width,
                 "height": d.height,
                 "reviewed": d.meta.reviewed.isoformat(),

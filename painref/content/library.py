@@ -8,6 +8,7 @@ module is on the start-up path.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -352,7 +353,7 @@ class Library(DatabaseReader):
         found = []
         for row in self._query(
             "SELECT d.id, d.title, d.view, d.alt, d.svg, d.width, d.height, d.reviewed, "
-            "td.caption_html, td.caption_text, td.facts "
+            "td.caption_html, td.caption_text, td.facts, d.sha256 "
             f"FROM {TOPIC_DIAGRAMS_TABLE} td JOIN {DIAGRAMS_TABLE} d ON d.id = td.diagram_id "
             "WHERE td.topic_id = ? ORDER BY td.position",
             [topic_id],
@@ -360,6 +361,8 @@ class Library(DatabaseReader):
         ):
             did, title, view, alt, svg, width, height, reviewed, caption_html, caption = row[:10]
             what = f"the diagram {did!r} of {topic_id!r}"
+            if not isinstance(svg, str) or hashlib.sha256(svg.encode()).hexdigest() != row[11]:
+                raise self.damaged(f"{what}: its drawing does not match its checksum")
             facts = self._json(row[10], what)
             if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
                 raise self.damaged(what)

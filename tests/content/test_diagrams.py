@@ -205,3 +205,19 @@ def test_a_diagram_s_words_find_its_page(with_diagram: Path, tmp_path: Path) -> 
         assert [h.id for h in hits][:1] == ["alpha-injection"]
     finally:
         library.close()
+
+
+def test_a_damaged_drawing_is_refused_not_drawn(with_diagram: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from painref.errors import DatabaseError
+
+    build_database(with_diagram, tmp_path / "db.sqlite")
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        conn.execute("UPDATE diagrams SET svg = replace(svg, 'x1=\"420\"', 'x1=\"4Z0\"')")
+    library = Library.open(tmp_path / "db.sqlite")
+    try:
+        with pytest.raises(DatabaseError, match="does not match its checksum"):
+            library.topic("alpha-injection")
+    finally:
+        library.close()
