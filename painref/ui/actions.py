@@ -204,9 +204,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "Version, who wrote and reviewed the content, where to send corrections",
     ),
-    # Not in a menu: the window's plain About box, replaced by help.about_painref (ui/help.py).
-    # main_window.py still connects it; both go when that connection does.
-    ActionSpec("help.about", "About PainRef", (), "Version, content version and disclaimer"),
 )
 
 CHECKABLE = ("page.bookmark", "view.sidebar")

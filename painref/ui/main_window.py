@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -26,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from painref import __version__
 from painref.content.library import Library
 from painref.pages import PageService
-from painref.render.contexts import DISCLAIMER, Theme
+from painref.render.contexts import Theme
 from painref.search.service import SearchService
 from painref.store.user import UserData
 from painref.ui import messages
@@ -155,12 +153,13 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([310, 870])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.search_field = SearchBox(self, debounce_ms=debounce_ms)
         self.search_field.setObjectName("SearchField")
-        self.search_field.setMinimumWidth(360)
+        # Wide enough for a query, narrow enough that at 20 pt the toolbar's Emergency: LAST
+        # button is not pushed behind the overflow arrow (the field shortens its hint).
+        self.search_field.setMinimumWidth(220)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Navigation", self)
@@ -208,7 +207,6 @@ class MainWindow(QMainWindow):
         a["view.sidebar"].setChecked(True)
         a["view.sidebar"].toggled.connect(self.sidebar.setVisible)
         a["app.quit"].triggered.connect(self.close)
-        a["help.about"].triggered.connect(self._on_about_triggered)
         # The find bar is built when first needed, off start-up.
         a["find.open"].triggered.connect(lambda: self.find_bar.open())
         a["find.next"].triggered.connect(lambda: self.find_bar.find_next())
@@ -312,15 +310,6 @@ class MainWindow(QMainWindow):
 
     def _on_view_external_link_clicked(self, url: QUrl) -> None:
         messages.external_link(self, url)
-
-    def _on_about_triggered(self) -> None:
-        meta = self._library.meta
-        QMessageBox.about(
-            self,
-            "About PainRef",
-            f"PainRef {__version__}\nContent {meta.content_version} "
-            f"(built {meta.build_time})\n\n{DISCLAIMER}",
-        )
 
     # -- state -------------------------------------------------------------------------------
 

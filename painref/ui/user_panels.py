@@ -32,10 +32,14 @@ class PageListPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName(name)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        layout = QVBoxLayout(self)
+        self.hint.setContentsMargins(10, 10, 10, 10)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(self.list)
+        # An empty list's hint sits at the top, not floating in the middle of the pane.
+        layout.addStretch(0)
         self.setFocusProxy(self.list)
         self._connect_signals()
 
@@ -54,6 +58,7 @@ class PageListPanel(QWidget):
             item.setToolTip(detail)
         self.hint.setVisible(not pages)
         self.list.setVisible(bool(pages))
+        self._layout.setStretch(2, 0 if pages else 1)
 
     def locations(self) -> list[str]:
         return [str(self.list.item(i).data(LOCATION_ROLE)) for i in range(self.list.count())]
