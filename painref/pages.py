@@ -19,9 +19,12 @@ from painref.render.contexts import (
     FIGURE_WIDTH,
     ComparePage,
     HomePage,
+    Recent,
     Theme,
     ToolPage,
     TopicPage,
+    compare_url,
+    topic_url,
 )
 from painref.render.diagrams import DiagramImage, inline_svg, page_images
 from painref.render.outline import Section, sectioned
@@ -103,7 +106,7 @@ class PageService:
         interactive: bool = False,
         only_differences: bool = False,
         inline_charts: bool = False,
-        recent: Sequence[TopicSummary] = (),
+        recent: Sequence[TopicSummary | str] = (),
         figure_width: int = FIGURE_WIDTH,
     ) -> Page:
         """A location as an HTML page.
@@ -272,19 +275,28 @@ class PageService:
             inline_chart=inline_chart,
         )
 
-    def home_page(self, theme: Theme, recent: Sequence[TopicSummary] = ()) -> HomePage:
-        """The context of the start page."""
+    def home_page(self, theme: Theme, recent: Sequence[TopicSummary | str] = ()) -> HomePage:
+        """The context of the start page; recent: pages (or any locations, comparisons
+        too) viewed most recently, newest first."""
         library = self.library
         overview = next((t for t in library.topics() if t.kind == "overview"), None)
         return HomePage(
             meta=library.meta,
             categories=tuple(library.categories()),
             condition_count=len(library.conditions()),
-            recent=tuple(recent),
+            recent=tuple(self._recent(r) for r in recent),
             overview=overview,
             last_reviewed=library.last_reviewed(),
             theme=theme,
         )
+
+    def _recent(self, item: TopicSummary | str) -> Recent:
+        if not isinstance(item, str):
+            return Recent(topic_url(item.id), item.title)
+        location = _location(item)
+        if location.is_comparison:
+            return Recent(compare_url(list(location.ids)), self.title(location))
+        return Recent(topic_url(location.page_id or ""), self.title(location))
 
 
 def _location(location: Location | str) -> Location:

@@ -149,13 +149,21 @@ class PreviewPage:
 
 
 @dataclass(frozen=True)
+class Recent:
+    """A page or a comparison the home page lists as recently viewed."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class HomePage:
     """The start page: what PainRef is, the categories, recent pages, the overview."""
 
     meta: Meta
     categories: tuple[Category, ...]
     condition_count: int
-    recent: tuple[TopicSummary, ...]
+    recent: tuple[Recent, ...]
     overview: TopicSummary | None
     last_reviewed: str
     theme: Theme = field(default_factory=Theme)

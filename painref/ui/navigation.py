@@ -40,7 +40,7 @@ class Navigation(QObject):
         window: MainWindow,
         pages: PageService,
         theme: Callable[[], Theme],
-        recent: Callable[[], Sequence[TopicSummary]],
+        recent: Callable[[], Sequence[TopicSummary | str]],
     ) -> None:
         super().__init__(window)
         self._window = window

@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from painref.errors import PainRefError
+from painref.location import Location
 from painref.ui import messages
 from painref.ui.history import HOME
 from painref.ui.operations import StoreOperations
 
 if TYPE_CHECKING:
-    from painref.content.library import TopicSummary
     from painref.store.user import UserData
     from painref.ui.main_window import MainWindow
     from painref.ui.user_panels import PageListPanel
@@ -157,8 +157,9 @@ class UserDataController(QObject):
             self._ops.save("history", lambda: history.visit(location, title))
         self._refresh_history()
 
-    def recent_summaries(self) -> list[TopicSummary]:
-        """The pages viewed most recently, newest first, for the home page."""
+    def recent_summaries(self) -> list[str]:
+        """The pages and comparisons viewed most recently, newest first, for the home page
+        (those whose pages all still exist)."""
         library = self._window.navigation.pages.library
         history = self.user.history
         recent = (
@@ -169,8 +170,8 @@ class UserDataController(QObject):
             if history
             else self._session_recent
         )
-        pages = [p for p in recent if library.has(p)]
-        return [library.summary(p) for p in pages[:RECENT_LIMIT]]
+        pages = [p for p in recent if all(library.has(i) for i in _page_ids(p))]
+        return pages[:RECENT_LIMIT]
 
     def _refresh_history(self) -> None:
         history = self.user.history
@@ -196,3 +197,11 @@ class UserDataController(QObject):
             self._ops.save("history", history.clear)
         self._session_recent.clear()
         self._refresh_history()
+
+
+def _page_ids(location: str) -> list[str]:
+    """The pages a history location shows (a comparison's columns); none for home."""
+    parsed = Location.parse(location)
+    if parsed.is_comparison:
+        return list(parsed.ids)
+    return [parsed.page_id] if parsed.page_id else ["\0home"]

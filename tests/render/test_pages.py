@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from painref.content.library import Library
-from painref.render.contexts import HomePage, Theme, TopicPage
+from painref.render.contexts import HomePage, Recent, Theme, TopicPage
 from painref.render.pages import render_home, render_topic, render_topic_text
 
 
@@ -163,7 +163,7 @@ def test_text_page(small_library: Library) -> None:
 
 
 def test_home_page(small_library: Library) -> None:
-    recent = (small_library.summary("beta-therapy"),)
+    recent = (Recent("painref://topic/beta-therapy", "Beta therapy"),)
     page = _Page(
         render_home(
             HomePage(

@@ -128,3 +128,15 @@ def test_history_names_a_comparison_by_its_columns(make_window: WindowFactory) -
     beta = window.navigation.pages.library.summary("beta-therapy").title
     assert titles == [f"Compare: AI, {beta}", f"Compare: AI, {gamma}"]
     assert window.windowTitle() == f"Compare: AI, {beta} - PainRef"
+
+
+def test_home_lists_a_recent_comparison_and_opens_it(make_window: WindowFactory) -> None:
+    window = make_window()
+    window.show_comparison(["alpha-injection", "gamma-stimulator"])
+    window.show_page("beta-therapy")
+    window.show_home()
+    html = window.view.toHtml()
+    assert "painref://compare/alpha-injection,gamma-stimulator" in html
+    assert "Compare: AI, " in html
+    window.view.anchorClicked.emit(QUrl("painref://compare/alpha-injection,gamma-stimulator"))
+    assert window.current_location == "compare:alpha-injection,gamma-stimulator"
