@@ -112,7 +112,10 @@ def test_a_comparison_keeps_its_column_titles_in_view(window: MainWindow) -> Non
     view.verticalScrollBar().setValue(_scroll(window) + 150)
     _settle()
     assert view.sticky_header.isVisible()
-    titles = [window.navigation.pages.library.summary(i).title for i in ("alpha-injection", "gamma-stimulator")]
+    titles = [
+        window.navigation.pages.library.summary(i).title
+        for i in ("alpha-injection", "gamma-stimulator")
+    ]
     assert view.sticky_header.titles() == titles
     view.verticalScrollBar().setValue(0)
     _settle()
