@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", "-o", type=Path, required=True, help="the PDF file to write")
     export.add_argument("--title", default=None, help="the handout's title")
+    export.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="the paper size (default a4)"
+    )
 
     listing = commands.add_parser("list", help="every topic and condition with its category")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
@@ -351,7 +354,7 @@ def _export(args: argparse.Namespace, out: Output) -> None:
 
     app.use_offscreen_without_display()
     app.create_application()
-    export_handout_pdf(library, locations, args.output, title)
+    export_handout_pdf(library, locations, args.output, title, paper=args.paper)
     out.write(f"wrote {args.output}: {len(locations)} item{'s' if len(locations) != 1 else ''}\n")
 
 

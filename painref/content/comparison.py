@@ -244,7 +244,7 @@ def invasiveness_level(text: str) -> int | None:
 
 def relief_level(text: str) -> int | None:
     """A place on RELIEF_LEVELS for a relief-duration text, or None when it names no span."""
-    folded = text.casefold()
+    folded = re.sub(r"\bnot permanent\b", "", text.casefold())  # "longer, but not permanent"
     has = {
         unit: bool(re.search(rf"\b{unit}s?\b", folded))
         for unit in ("hour", "day", "week", "month", "year")

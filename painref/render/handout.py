@@ -1,7 +1,13 @@
-"""Handouts for lectures: a cover, a contents list, then each page or comparison on its own sheet.
+"""Handouts for lectures: a cover with the contents, each page or comparison, one reference list.
 
 No Qt: the items are the existing topic, condition and compare pages, rendered for print
 and cut down to their body; the UI layer lays the HTML out and prints it (ui/handout.py).
+
+References are numbered once for the whole handout and listed once, at the end: a
+lecture's pages cite the same guidelines and trials again and again (the review's
+four items repeated about a hundred sources, and a comparison repeated both its topics'
+lists in full). Each page's own numbers become the handout's, so a citation still leads
+to its source, and a reader looks in one place.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from painref import __version__
+from painref.content.comparison import Comparison
 from painref.content.library import Library, Meta
+from painref.content.model import Diagram, Source
 from painref.errors import PainRefError
 from painref.location import Location
 from painref.render.chart import Chart
 from painref.render.contexts import DISCLAIMER, Paper, Theme, ToolPage, TopicPage
+from painref.render.diagrams import DiagramImage, page_images
 from painref.render.env import environment
 from painref.render.pages import (
     CHART_NAME,
@@ -25,15 +34,20 @@ from painref.render.pages import (
     render_topic,
 )
 
+HANDOUT_PT = 9.0
+"""The handout's text size: a printed reference's, not the screen's 11 pt."""
+REFERENCE_SCALE = 0.85
+"""The reference list's type, relative to the text (7.7 pt)."""
 CHART_MAX_WIDTH = 620
-"""Widest chart (CSS px) that fits A4 portrait inside the margins with room to spare."""
-COMPARISON_SCALE = 0.86
-"""Type size of comparisons, relative to the rest: three or four columns on portrait A4."""
+"""Widest chart (CSS px) that fits A4 or Letter portrait inside the margins."""
+COMPARISON_SCALE = 0.9
+"""Type size of comparisons, relative to the rest: three or four columns on portrait paper."""
 LABEL_COLUMN = 21
 """Width (%) of a comparison's label column in a handout."""
 PAGE_BREAK = "page-break-before: always;"
 ITEM_MARK = "<!-- handout item -->"
-"""Where each item starts in a rendered handout (handout.html writes it)."""
+"""Where a new page starts in a rendered handout: each item after the first, and the
+references (handout.html writes it)."""
 KIND_LABELS = {"topic": "Topic", "condition": "Condition", "comparison": "Comparison"}
 """A handout item's kind as its contents line names it (a page's own kind is its title-case)."""
 
@@ -41,6 +55,14 @@ _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
 _TABLE = re.compile(r"(<table\b[^>]*>)(.*?)</table>", re.DOTALL)
 _ROW_START = re.compile(r"<tr\b")
 _THEAD = re.compile(r"<thead>.*?</thead>", re.DOTALL)
+_REFERENCES = re.compile(r'<p class="h2">References\b.*?(?=<hr/>|</div>\s*\Z|\Z)', re.DOTALL)
+"""A page's own reference list: its heading to the page's footer (_references.html), or
+to the end of a comparison, whose footer is gone (inside base.html's type-size <div>)."""
+_FOOTER = re.compile(r'<hr/>\s*<p class="small">.*?</p>', re.DOTALL)
+_COMPARED_DIAGRAMS = re.compile(
+    r'<p class="h2">Anatomy and target</p>\s*<table\b.*?</table>\s*', re.DOTALL
+)
+"""A comparison's row of its columns' first diagrams (compare.html)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +73,12 @@ class HandoutItem:
     kind: str
     """"topic", "condition" or "comparison"."""
     html: str
-    """Markup from inside a page's <body>, with its own references."""
+    """Markup from inside a page's <body>."""
+    sources: tuple[tuple[Source, ...], ...] = ()
+    """The page's numbered references, per column of a comparison (one list for a page),
+    which its citations ("#ref-N", "#ref-COLUMN-N") point into."""
+    reviewed: str = ""
+    """When the page was last reviewed (a page; not a comparison)."""
 
     @property
     def kind_label(self) -> str:
@@ -60,38 +87,53 @@ class HandoutItem:
 
 @dataclass(frozen=True)
 class HandoutPage:
-    """A handout: what its cover says and the items that follow it."""
+    """A handout: what its cover says, the items that follow it and their references."""
 
     title: str
     subtitle: str
     date: str
     meta: Meta
     items: tuple[HandoutItem, ...]
+    references: tuple[Source, ...] = ()
+    """Every source the items cite, once, numbered for the whole handout."""
     item_pages: tuple[int, ...] = ()
-    """The page each item starts on, once the printer has laid it out (for the contents)."""
+    """The page each item starts on, then the references', once the printer has laid it
+    out (for the contents)."""
     app_version: str = __version__
-    theme: Theme = field(default_factory=Theme)
+    theme: Theme = field(default_factory=lambda: Theme(base_pt=HANDOUT_PT))
     disclaimer: str = DISCLAIMER
+
+    @property
+    def reference_pt(self) -> float:
+        return round(self.theme.base_pt * REFERENCE_SCALE, 1)
 
 
 @dataclass(frozen=True)
 class HandoutParts:
-    """A rendered handout and the charts its <img> tags name, to register before printing."""
+    """A rendered handout and the images its <img> tags name, to register before printing."""
 
     html: str
     charts: dict[str, Chart]
     page: HandoutPage
+    diagrams: dict[str, DiagramImage] = field(default_factory=dict)
+    """Image name to diagram, drawn light for paper."""
 
 
 def render_handout(page: HandoutPage) -> str:
     """The handout as one HTML document in Qt's rich-text subset.
 
-    Each item starts on a new page (CSS page-break-before, which QTextDocument honours).
+    The first item follows the contents on the cover page; each later item and the
+    references start a new page (CSS page-break-before, which QTextDocument honours).
     """
     return (
         environment()
         .get_template("handout.html")
-        .render(page=page, t=page.theme, item_mark=ITEM_MARK, page_break=PAGE_BREAK)
+        .render(
+            page=page,
+            t=page.theme,
+            item_mark=ITEM_MARK,
+            page_break=PAGE_BREAK,
+        )
     )
 
 
@@ -111,32 +153,126 @@ def build_handout(
     """
     if not locations:
         raise PainRefError("a handout needs at least one topic, condition or comparison")
-    theme = theme or Theme()
+    theme = theme or Theme(base_pt=HANDOUT_PT)
     items: list[HandoutItem] = []
     charts: dict[str, Chart] = {}
+    shown: dict[str, str] = {}
+    """Diagram id to the item that shows it first ("item 1, Epidural steroid injection")."""
+    diagrams: dict[str, DiagramImage] = {}
     for number, text in enumerate(locations, start=1):
         # Anchors are per page ("#ref-1"); in one document each item needs its own.
         prefix = f"item{number}-"
         location = Location.parse(text)
         if not location.is_comparison:
             page_id = location.page_id or text.strip()
-            items.append(topic_fragment(library, page_id, theme=theme, anchor_prefix=prefix))
-            continue
-        name = CHART_NAME if not charts else f"{CHART_NAME}-{len(charts) + 1}"
-        item, chart = comparison_fragment(
-            library, location.ids, chart_name=name, theme=theme, anchor_prefix=prefix
-        )
+            item = topic_fragment(library, page_id, theme=theme, anchor_prefix=prefix)
+            drawn = library.topic(page_id).diagrams
+        else:
+            name = CHART_NAME if not charts else f"{CHART_NAME}-{len(charts) + 1}"
+            item, chart = comparison_fragment(
+                library, location.ids, chart_name=name, theme=theme, anchor_prefix=prefix
+            )
+            charts[name] = chart
+            # A comparison shows each column's first diagram (compare.html).
+            drawn = tuple(t.diagrams[0] for t in map(library.topic, location.ids) if t.diagrams)
+        item = _once(item, prefix, drawn, shown)
+        if item.reviewed:
+            # Its date goes in the item's heading line: a footer alone at the top of a
+            # page would cost a sheet of paper for one line.
+            item = replace(item, html=_FOOTER.sub("", item.html, count=1))
+        for diagram in drawn:
+            shown.setdefault(diagram.id, f"item {number}, {item.title}")
         items.append(item)
-        charts[name] = chart
+        # Paper is white: the diagrams are drawn in the light colours whatever the theme.
+        diagrams.update(page_images(drawn, Theme()))
+    numbered, references = number_references(items, [f"item{n}-" for n in range(1, len(items) + 1)])
     page = HandoutPage(
         title=title,
         subtitle=subtitle,
         date=date,
         meta=library.meta,
-        items=tuple(items),
+        items=tuple(numbered),
+        references=references,
         theme=theme,
     )
-    return HandoutParts(render_handout(page), charts, page)
+    return HandoutParts(render_handout(page), charts, page, diagrams)
+
+
+def _once(
+    item: HandoutItem, prefix: str, drawn: Sequence[Diagram], shown: dict[str, str]
+) -> HandoutItem:
+    """item with each diagram an earlier item showed replaced by a line saying where.
+
+    A lecture's pages share their pictures (the safe triangle is on the ESI and the TFESI
+    page, and the comparison of the two shows both again): on paper, once is enough.
+    """
+    html = item.html
+    if item.kind == "comparison":
+        if drawn and all(d.id in shown for d in drawn):
+            where = "; ".join(f"{d.title}: {shown[d.id]}" for d in drawn)
+            line = _note(f"Diagrams shown earlier in this handout: {where}.")
+            html = _COMPARED_DIAGRAMS.sub(lambda _: line, html, count=1)
+        return replace(item, html=html)
+    for diagram in drawn:
+        if diagram.id in shown:
+            block = re.compile(
+                rf'<p class="h3"><a name="{re.escape(prefix)}diagram-{re.escape(diagram.id)}">'
+                r'</a>.*?(?=<p class="h[23]"|\Z)',
+                re.DOTALL,
+            )
+            line = _note(f"Diagram: {diagram.title}: shown in {shown[diagram.id]}.")
+            html = block.sub(lambda _, line=line: line, html, count=1)  # type: ignore[misc]
+    return replace(item, html=html)
+
+
+def _note(text: str) -> str:
+    return f'<p class="small"><i>{_escape(text)}</i></p>\n'
+
+
+def number_references(
+    items: Sequence[HandoutItem], prefixes: Sequence[str]
+) -> tuple[list[HandoutItem], tuple[Source, ...]]:
+    """The items citing one handout-wide list, and that list: each source once.
+
+    Sources are numbered in the order the handout first lists them (each page lists its
+    own in the order it cites them), so the numbers rise as a reader goes. Each item's
+    own reference list is taken out and its citations renumbered.
+
+    Raises:
+        ValueError: an item's page has a reference list this cannot find (its template
+            changed): better no handout than one whose numbers are wrong.
+    """
+    numbers: dict[str, int] = {}
+    listed: list[Source] = []
+    for item in items:
+        for column in item.sources:
+            for source in column:
+                if source.id not in numbers:
+                    numbers[source.id] = len(numbers) + 1
+                    listed.append(replace(source, number=numbers[source.id]))
+    out = []
+    for item, prefix in zip(items, prefixes, strict=True):
+        local = [{s.number: numbers[s.id] for s in column} for column in item.sources]
+        html = _renumbered(item.html, prefix, local)
+        out.append(replace(item, html=html))
+    return out, tuple(listed)
+
+
+def _renumbered(html: str, prefix: str, local: list[dict[int, int]]) -> str:
+    """html with its citations in the handout's numbers and its own reference list gone."""
+    cited = re.compile(rf'<a href="#{re.escape(prefix)}ref-(\d+)(?:-(\d+))?"([^>]*)>\[\d+\]</a>')
+
+    def number(match: re.Match[str]) -> str:
+        column, n = (int(match[1]), int(match[2])) if match[2] else (0, int(match[1]))
+        handout = local[column][n]
+        return f'<a href="#ref-{handout}"{match[3]}>[{handout}]</a>'
+
+    html = cited.sub(number, html)
+    if local and any(local):
+        html, found = _REFERENCES.subn("", html, count=1)
+        if not found or f'name="{prefix}ref-' in html:
+            raise ValueError("a page's reference list was not where the handout looks for it")
+    return html
 
 
 def topic_fragment(
@@ -144,29 +280,36 @@ def topic_fragment(
 ) -> HandoutItem:
     """A topic or condition page for a handout: its body, print colours, no in-app links.
 
+    The fragment still lists its own references, numbered for the page; build_handout
+    numbers them for the whole handout (number_references).
+
     Raises:
         UnknownTopicError: no page has that id.
     """
+    theme = theme or Theme(base_pt=HANDOUT_PT)
     detail = library.topic(topic_id)
     if detail.summary.kind == "tool":
         tool = ToolPage(
             detail=detail,
             tool=library.tool_page(topic_id),
             meta=library.meta,
-            theme=theme or Theme(),
+            theme=theme,
             disclaimer="",
             paper=Paper(anchor_prefix=anchor_prefix),
         )
-        return HandoutItem(detail.summary.label, "topic", body_of(render_tool(tool)))
+        html = body_of(render_tool(tool))
+        sources = (detail.references,)
+        return HandoutItem(detail.summary.label, "topic", html, sources, detail.reviewed)
     page = TopicPage(
         detail=detail,
         meta=library.meta,
-        theme=theme or Theme(),
+        theme=theme,
         disclaimer="",
         paper=Paper(anchor_prefix=anchor_prefix),
     )
     kind = "condition" if detail.summary.is_condition else "topic"
-    return HandoutItem(detail.summary.label, kind, body_of(render_topic(page)))
+    html = body_of(render_topic(page))
+    return HandoutItem(detail.summary.label, kind, html, (detail.references,), detail.reviewed)
 
 
 def comparison_fragment(
@@ -180,22 +323,52 @@ def comparison_fragment(
     """A comparison for a handout and its chart, which the page shows as <img src=chart_name>.
 
     Three or four columns on portrait paper: a smaller type and a wider label column keep
-    long labels ("complications") whole, and the chart is scaled to fit the page.
+    long labels ("complications") whole, and the chart is scaled to fit the page. Rows no
+    topic reports fold into one line under the table; the page's footer (its reference
+    lists are "listed above") is left out.
 
     Raises:
         PainRefError: fewer than two, more than four, repeated or unknown ids.
     """
-    theme = theme or Theme()
-    page, chart = comparison_page(library, ids, theme=theme, chart_name=chart_name, disclaimer="")
+    theme = theme or Theme(base_pt=HANDOUT_PT)
+    font_pt = round(theme.base_pt * COMPARISON_SCALE, 1)
+    # The chart's words at the comparison's type size, not larger than the table's.
+    page, chart = comparison_page(
+        library,
+        ids,
+        theme=replace(theme, base_pt=font_pt),
+        chart_name=chart_name,
+        disclaimer="",
+    )
+    comparison, unreported = _fold_unreported(page.comparison)
     paper = Paper(
         anchor_prefix=anchor_prefix,
         label_column=LABEL_COLUMN,
         chart_max_width=CHART_MAX_WIDTH,
-        font_pt=round(theme.base_pt * COMPARISON_SCALE, 1),
+        font_pt=font_pt,
     )
-    html = render_compare(replace(page, paper=paper), chart)
-    title = " vs ".join(t.title for t in page.comparison.topics)
-    return HandoutItem(title, "comparison", body_of(html)), chart
+    page = replace(page, comparison=comparison, theme=theme, paper=paper)
+    html = body_of(render_compare(page, chart))
+    html = _FOOTER.sub("", html, count=1)
+    if unreported:
+        labels = ", ".join(unreported)
+        folded = f'<p class="small">Not reported for any of these topics: {labels}.</p>\n'
+        at = html.find('<p class="h2">References')
+        html = html[:at] + folded + html[at:] if at >= 0 else html + folded
+    title = " vs ".join(t.title for t in comparison.topics)
+    sources = tuple(t.references for t in comparison.topics)
+    return HandoutItem(title, "comparison", html, sources), chart
+
+
+def _fold_unreported(comparison: Comparison) -> tuple[Comparison, list[str]]:
+    """The comparison without the rows no topic reports, and those rows' labels."""
+    kept = [row for row in comparison.rows if any(cell.reported for cell in row.cells)]
+    gone = [_escape(row.label) for row in comparison.rows if row not in kept]
+    return replace(comparison, rows=tuple(kept)), gone
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def body_of(html: str) -> str:
@@ -214,7 +387,7 @@ def split_tables(html: str, cuts: Collection[tuple[int, int]]) -> str:
     """html with tables cut in two before given rows, the rest starting a new page.
 
     Qt breaks a table row across pages line by line and has no page-break-inside, so the
-    printer, which knows where pages end, asks for these cuts (ui/handout.py).
+    printer, which knows where pages end, asks for these cuts (ui/pagination.py).
 
     Args:
         cuts: (table, row) pairs, both counted from 0 in document order; rows include the
@@ -253,7 +426,8 @@ def split_tables(html: str, cuts: Collection[tuple[int, int]]) -> str:
 
 
 def handout_sections(html: str) -> list[str]:
-    """A rendered handout cut where its pages break: the cover, then each item.
+    """A rendered handout cut where its pages break: the cover with the first item, each
+    later item, the references.
 
     Each section is a whole HTML document with the handout's styles, starting on its
     own page; the last one ends with the closing disclaimer. The printer lays out each
@@ -266,7 +440,7 @@ def handout_sections(html: str) -> list[str]:
     sections = []
     for number, part in enumerate(body.split(ITEM_MARK)):
         if number:  # a document starts a page anyway; a break first would leave one blank
-            part = part.replace(f' style="{PAGE_BREAK}"', "", 1)
+            part = re.sub(rf"{re.escape(PAGE_BREAK)} ?", "", part, count=1)
         sections.append(start + mark + part + end + tail)
     return sections
 

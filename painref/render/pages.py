@@ -238,6 +238,7 @@ def render_compare(page: ComparePage, chart: Chart | None = None) -> str:
             t=page.theme,
             url=topic_url,
             action=action_url,
+            chart=chart,
             chart_width=chart.width,
             chart_height=chart.height,
             unplaced=chart.unplaced,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from PySide6.QtCore import QByteArray, QMarginsF, QSize, QUrl
 from PySide6.QtGui import (
@@ -30,9 +30,26 @@ from painref.paths import replace_problem
 
 if TYPE_CHECKING:
     from painref.render.chart import Chart
+    from painref.render.diagrams import DiagramImage
 
 # Dots per inch of the PDFs: what QPrinter's HighResolution mode gave them before.
 PDF_RESOLUTION = 1200
+PRINT_SCALE = 3.0
+"""Pixels per CSS pixel of a chart or diagram on paper: about 290 dpi, sharp in print."""
+PAGE_TEXT_PT = 11.0
+"""The text size of a page printed or exported (the light theme's)."""
+MARGIN_MM = 14
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = get_args(Paper)
+PAPER_LABELS: dict[Paper, str] = {"a4": "A4", "letter": "US Letter"}
+_PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+
+
+def paper_from(value: object, default: Paper = "a4") -> Paper:
+    """A stored or typed paper name ("a4", "letter"; any case), default when unknown."""
+    text = str(value or "").strip().lower()
+    return next((p for p in PAPERS if p == text), default)
 
 
 def svg_to_image(svg: str, size: QSize, scale: float = 2.0) -> QImage:
@@ -47,12 +64,24 @@ def svg_to_image(svg: str, size: QSize, scale: float = 2.0) -> QImage:
     return image
 
 
-def chart_images(charts: Mapping[str, Chart]) -> dict[str, QImage]:
+def chart_images(charts: Mapping[str, Chart], scale: float = 2.0) -> dict[str, QImage]:
     """Charts drawn as the images a page's <img> tags name (image name to chart)."""
     return {
-        name: svg_to_image(chart.svg, QSize(chart.width, chart.height))
+        name: svg_to_image(chart.svg, QSize(chart.width, chart.height), scale)
         for name, chart in charts.items()
     }
+
+
+def diagram_images(
+    diagrams: Mapping[str, DiagramImage], width: int, scale: float = PRINT_SCALE
+) -> dict[str, QImage]:
+    """Diagrams drawn as the images a page names, width CSS pixels wide (ui/images.py
+    draws them for the window)."""
+    images = {}
+    for name, diagram in diagrams.items():
+        height = round(diagram.height * width / diagram.width)
+        images[name] = svg_to_image(diagram.svg, QSize(width, height), scale)
+    return images
 
 
 def document_for(html: str, images: dict[str, QImage] | None = None) -> QTextDocument:
@@ -66,17 +95,20 @@ def document_for(html: str, images: dict[str, QImage] | None = None) -> QTextDoc
     return document
 
 
-def configure_printer(device: QPagedPaintDevice, *, landscape: bool) -> None:
-    """A4 with 14 mm margins, portrait or landscape: a PDF writer or a paper printer."""
-    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+def configure_printer(device: QPagedPaintDevice, *, landscape: bool, paper: Paper = "a4") -> None:
+    """A4 or US Letter with 14 mm margins, portrait or landscape: a PDF writer or a printer."""
+    device.setPageSize(QPageSize(_PAGE_SIZES[paper]))
     device.setPageOrientation(
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
     )
-    device.setPageMargins(QMarginsF(14, 14, 14, 14), QPageLayout.Unit.Millimeter)
+    margin = float(MARGIN_MM)
+    device.setPageMargins(QMarginsF(margin, margin, margin, margin), QPageLayout.Unit.Millimeter)
 
 
-def pdf_writer(path: Path, *, title: str, landscape: bool = False) -> QPdfWriter:
-    """A PDF writer for path, set up like every PainRef PDF (A4, margins, 1200 dpi).
+def pdf_writer(
+    path: Path, *, title: str, landscape: bool = False, paper: Paper = "a4"
+) -> QPdfWriter:
+    """A PDF writer for path, set up like every PainRef PDF (the paper, margins, 1200 dpi).
 
     Needs no print plugin and so opens no socket (see the module's docstring).
     """
@@ -84,7 +116,7 @@ def pdf_writer(path: Path, *, title: str, landscape: bool = False) -> QPdfWriter
     writer.setResolution(PDF_RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("PainRef")
-    configure_printer(writer, landscape=landscape)
+    configure_printer(writer, landscape=landscape, paper=paper)
     return writer
 
 
@@ -95,15 +127,19 @@ def export_pdf(
     landscape: bool = False,
     title: str = "PainRef",
     images: dict[str, QImage] | None = None,
+    paper: Paper = "a4",
 ) -> None:
-    """Write html as a PDF at path (A4, landscape for wide comparisons).
+    """Write html as a PDF at path (landscape for wide comparisons), every page numbered,
+    no table row cut across two pages (ui/pagination.py).
 
     Raises:
         PainRefError: the file cannot be written.
     """
+    from painref.ui.pagination import paginated, paint  # it imports this module
+
     _check_writable(path)
-    writer = pdf_writer(path, title=title, landscape=landscape)
-    document_for(html, images).print_(writer)
+    writer = pdf_writer(path, title=title, landscape=landscape, paper=paper)
+    paint([paginated(html, images or {}, writer, PAGE_TEXT_PT)], writer, title, path)
     del writer  # closes the file before it is checked
     if not path.is_file() or path.stat().st_size == 0:
         raise PainRefError(f"could not write the PDF {path}")

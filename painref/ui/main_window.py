@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.compare = CompareTray(self)
         self.searching = Searching(self, search, settings)
         self.references = References(self)
-        self.printing = Printing(self)
+        self.printing = Printing(self, settings)
         self.presenter = Presenter(self)
         self.lectures = LectureSets(self, self.lecture_menu)
         self.tools = Tools(self)

@@ -1,33 +1,49 @@
-"""Printing and exporting the page shown: a print preview, a PDF file or an HTML file.
+"""Printing and exporting: a print preview, a PDF or HTML file of the page shown, handouts.
 
 Pages come from the page service in print colours (the light theme), never the window's
-interactive page; a comparison's chart is drawn once, as the image its page names.
+interactive page; a comparison's chart is drawn once, as the image its page names. Every
+printed page keeps its table rows whole (ui/pagination.py), and the paper (A4 or US
+Letter) is the one last chosen, remembered in the settings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from painref.errors import PainRefError
 from painref.ui import messages
+from painref.ui.export import Paper, paper_from
 from painref.ui.history import HOME
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+    from PySide6.QtPrintSupport import QPrinter
+
     from painref.pages import Page
+    from painref.ui.handout_dialog import HandoutDialog, HandoutSaved
     from painref.ui.main_window import MainWindow
+
+PAPER_KEY = "print/paper"
+FOLDER_KEY = "print/folder"
+"""Where the last handout went: the next one is offered there."""
 
 
 class Printing(QObject):
-    """The File menu's print and export commands."""
+    """The File menu's print and export commands, and saving lecture handouts."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, settings: QSettings | None = None) -> None:
         super().__init__(window)
         self._window = window
         self._navigation = window.navigation
+        self._settings = settings
+        self.handout_dialog: HandoutDialog | None = None
+        self.saved_dialog: HandoutSaved | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -36,13 +52,18 @@ class Printing(QObject):
         a["file.export_pdf"].triggered.connect(lambda: self._export_dialog("pdf"))
         a["file.export_html"].triggered.connect(lambda: self._export_dialog("html"))
 
+    @property
+    def paper(self) -> Paper:
+        """The paper last chosen for a handout (A4 until one is)."""
+        return paper_from(self._setting(PAPER_KEY, "a4"))
+
     def export_current(self, path: Path, kind: str) -> None:
         """Write the page shown to path as "pdf" or "html".
 
         Raises:
             PainRefError: the file cannot be written.
         """
-        from painref.ui.export import chart_images, export_html, export_pdf
+        from painref.ui.export import export_html, export_pdf
 
         location = self._navigation.current or HOME
         if kind == "html":
@@ -54,20 +75,72 @@ class Printing(QObject):
             path,
             landscape=page.landscape,
             title=self._navigation.title(location),
-            images=chart_images(page.charts),
+            images=_print_images(page),
+            paper=self.paper,
         )
 
     def print_preview(self) -> None:
+        """Preview the page shown as printed: numbered pages, no table row cut in two."""
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        from painref.ui.export import chart_images, configure_printer, document_for
+        from painref.ui.export import configure_printer
 
         page = self._page()
-        document = document_for(page.html, chart_images(page.charts))
+        images = _print_images(page)
+        title = self._navigation.title(self._navigation.current or HOME)
         preview = QPrintPreviewDialog(self._window)
-        configure_printer(preview.printer(), landscape=page.landscape)
-        preview.paintRequested.connect(document.print_)
+        configure_printer(preview.printer(), landscape=page.landscape, paper=self.paper)
+        preview.paintRequested.connect(
+            lambda printer: print_page(page.html, images, printer, title)
+        )
         preview.exec()
+
+    def save_handout(self, title: str, locations: Sequence[str]) -> None:
+        """Ask where and on which paper, write the handout, then say so and offer to open it."""
+        from painref.ui.handout_dialog import HandoutDialog
+
+        folder = Path(str(self._setting(FOLDER_KEY, "") or Path.home()))
+        if not folder.is_dir():
+            folder = Path.home()
+        suggested = folder / f"{file_stem(title, 'handout')}-handout.pdf"
+        dialog = HandoutDialog(title, suggested, self.paper, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.save_requested.connect(
+            lambda path, paper: self._on_handout_save_requested(
+                dialog, title, list(locations), Path(path), paper_from(paper)
+            )
+        )
+        self.handout_dialog = dialog
+        dialog.open()
+
+    def _on_handout_save_requested(
+        self, dialog: HandoutDialog, title: str, locations: list[str], path: Path, paper: Paper
+    ) -> None:
+        from painref.ui.handout import export_handout_pdf
+        from painref.ui.handout_dialog import HandoutSaved
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = export_handout_pdf(
+                self._navigation.pages.library, locations, path, title, paper=paper
+            )
+        except PainRefError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            messages.warn(dialog, "Handout not saved", str(exc))
+            return  # the dialog stays open: another folder or name may do
+        QGuiApplication.restoreOverrideCursor()
+        if self._settings is not None:
+            self._settings.setValue(PAPER_KEY, paper)
+            self._settings.setValue(FOLDER_KEY, str(path.parent))
+        dialog.accept()
+        self._window.statusBar().showMessage(f"Saved the handout {path}", 6000)
+        saved = HandoutSaved(path, pages, paper, self._window)
+        saved.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.saved_dialog = saved
+        saved.open()
+
+    def _setting(self, key: str, default: object) -> object:
+        return self._settings.value(key, default) if self._settings is not None else default
 
     def _page(self, *, inline_charts: bool = False) -> Page:
         """The page shown, in print colours, with its recent pages if it is the home page."""
@@ -93,7 +166,26 @@ class Printing(QObject):
         self._window.statusBar().showMessage(f"Saved {name}", 6000)
 
 
+def print_page(html: str, images: dict[str, QImage], printer: QPrinter, title: str) -> None:
+    """Lay html out for printer and print it: pages numbered, no table row cut in two."""
+    from painref.ui.export import PAGE_TEXT_PT
+    from painref.ui.pagination import paginated, paint
+
+    paint([paginated(html, images, printer, PAGE_TEXT_PT)], printer, title, "the printer")
+
+
+def _print_images(page: Page) -> dict[str, QImage]:
+    """The charts and diagrams a page names, sharp enough for paper."""
+    from painref.render.contexts import FIGURE_WIDTH
+    from painref.ui.export import PRINT_SCALE, chart_images, diagram_images
+
+    images = chart_images(page.charts, PRINT_SCALE)
+    images.update(diagram_images(page.images, FIGURE_WIDTH))
+    return images
+
+
 def file_stem(title: str, default: str = "painref") -> str:
-    """A file name from a title: letters, digits and dashes (default when none are left)."""
-    stem = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title)
-    return "-".join(stem.lower().split()) or default
+    """A file name from a title: lower-case words joined by single hyphens (default when
+    none are left), so "Lumbar radicular pain - PGY2" is "lumbar-radicular-pain-pgy2"."""
+    words = "".join(ch if ch.isalnum() else " " for ch in title.lower()).split()
+    return "-".join(words) or default

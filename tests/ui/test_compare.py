@@ -188,7 +188,7 @@ def test_export_html_is_standalone(window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "comparison.html"
     window.printing.export_current(out, "html")
     html = out.read_text(encoding="utf-8")
-    assert "<svg" in html
+    assert "Too little data for a chart" in html  # only Alpha has both values (D10)
     assert "painref://compare-move" not in html  # no in-app controls in a file
 
 

@@ -1,4 +1,5 @@
-"""Page and comparison PDFs (export_pdf): A4, portrait or landscape, named, drawn by QPdfWriter."""
+"""Page and comparison PDFs (export_pdf) and the print preview: A4 or Letter, portrait or
+landscape, named, drawn by QPdfWriter, no table row cut across two pages."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPageLayout, QPdfWriter
+from PySide6.QtGui import QPageLayout, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from painref.content.library import Library
 from painref.errors import PainRefError
-from painref.ui.export import PDF_RESOLUTION, configure_printer, export_pdf, pdf_writer
+from painref.ui.export import (
+    PAGE_TEXT_PT,
+    PDF_RESOLUTION,
+    configure_printer,
+    export_pdf,
+    pdf_writer,
+)
+from painref.ui.pagination import laid_out, paginated, row_span, tables
 
 A4_POINTS = (595, 842)
 BODY = "<h1>Alpha injection</h1>" + "<p>A paragraph of the page, long enough to wrap.</p>" * 200
@@ -90,3 +98,55 @@ def test_every_export_refuses_a_target_it_must_not_replace(
             write()
     if kind == "symlink":
         assert (tmp_path / "real.pdf").read_bytes() == b"keep"
+
+
+LETTER_POINTS = (612, 792)
+TABLE = (
+    '<p class="h2">A long table</p><table border="1" cellpadding="6">'
+    + "".join(
+        f"<tr><td>Row {n}</td><td>{'A cell long enough to take several lines. ' * (2 + n % 5)}</td></tr>"
+        for n in range(80)
+    )
+    + "</table>"
+)
+
+
+def test_letter_paper(qapp: QApplication, tmp_path: Path) -> None:
+    path = tmp_path / "page.pdf"
+    export_pdf(BODY, path, title="Alpha injection", paper="letter")
+    assert _sizes(path) == {LETTER_POINTS}
+    export_pdf(BODY, path, title="Alpha injection", landscape=True, paper="letter")
+    assert _sizes(path) == {LETTER_POINTS[::-1]}
+
+
+def _rows_cut(document: QTextDocument) -> list[str]:
+    """The rows of document's tables that start on one page and end on the next."""
+    height = document.pageSize().height()
+    cut = []
+    for table in tables(document):
+        for row in range(table.rows()):
+            top, bottom = row_span(document, table, row)
+            if top // height != bottom // height:
+                cut.append(table.cellAt(row, 0).firstCursorPosition().block().text())
+    return cut
+
+
+def test_page_pdfs_and_the_print_preview_keep_table_rows_whole(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    # ux.md D21: the print preview cut an "Evidence notes" row in two. The preview paints
+    # what print_page lays out, on the printer it is given; a PDF writer stands in for
+    # the printer here (a QPrinter would ask CUPS for the default printer).
+    from painref.ui.printing import print_page
+
+    writer = pdf_writer(tmp_path / "preview.pdf", title="Preview")
+    assert _rows_cut(laid_out(TABLE, {}, writer, PAGE_TEXT_PT))  # Qt alone cuts rows
+    assert _rows_cut(paginated(TABLE, {}, writer, PAGE_TEXT_PT)) == []
+    print_page(TABLE, {}, writer, "Preview")
+    del writer
+    text = " ".join(p.extract_text() or "" for p in PdfReader(str(tmp_path / "preview.pdf")).pages)
+    assert "Row 79" in " ".join(text.split())
+    path = tmp_path / "page.pdf"
+    export_pdf(TABLE, path, title="Table")
+    pages = PdfReader(str(path)).pages
+    assert "Page 1 of" in " ".join((pages[0].extract_text() or "").split())
