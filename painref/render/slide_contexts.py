@@ -1,7 +1,8 @@
 """What slide.html draws: one frozen dataclass per kind of slide, in a frame every slide shares.
 
 render/slides.py cuts a page into these; the template reads only their fields, so a field a
-kind lacks is a type error here rather than an undefined name at render time.
+kind lacks is a type error here rather than an undefined name at render time. Text on a
+slide is plain (the template escapes it); citations are reference numbers, drawn small.
 """
 
 from __future__ import annotations
@@ -9,100 +10,71 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from painref.content.comparison import Row
 from painref.content.library import (
-    Attribute,
-    Cited,
     Complication,
-    ConditionLink,
-    Evidence,
     LadderRung,
-    Medication,
-    SeedClaim,
-    Source,
     TopicDetail,
 )
 from painref.render.contexts import Theme
 
 
 @dataclass(frozen=True)
-class OpeningSlide:
-    """A page's title, summary and safety notices, with the facts at a glance when they fit."""
+class Bullet:
+    """One point on a slide: a bold lead-in (label), the text, a small line under it (sub)."""
 
-    kind: ClassVar[str] = "opening"
-    detail: TopicDetail
-    glance: tuple[Attribute, ...]
-    """The at-a-glance rows on this slide; none when they have slides of their own."""
-
-
-@dataclass(frozen=True)
-class GlanceSlide:
-    """The facts at a glance that did not fit under the title, a table's worth."""
-
-    kind: ClassVar[str] = "glance"
-    detail: TopicDetail
-    glance: tuple[Attribute, ...]
+    text: str
+    refs: tuple[int, ...] = ()
+    label: str = ""
+    sub: str = ""
+    warn: bool = False
+    """Drawn as a warning (a serious complication, a recommendation against)."""
 
 
 @dataclass(frozen=True)
-class BodySlide:
-    """A section of a page's body (or part of a long one), as HTML."""
+class TitleSlide:
+    """The first slide of a page: its title, what kind of page it is, one line of summary."""
 
-    kind: ClassVar[str] = "body"
-    body_html: str
-
-
-@dataclass(frozen=True)
-class UsesSlide:
-    """What a topic is used for, and its benefits."""
-
-    kind: ClassVar[str] = "uses"
-    conditions: tuple[ConditionLink, ...]
-    benefits: tuple[Cited, ...]
+    kind: ClassVar[str] = "title"
+    title: str
+    abbreviations: str
+    category: str
+    summary: str
+    version: str
+    """When the content was reviewed and which content version it is."""
 
 
 @dataclass(frozen=True)
-class ListSlide:
-    """A cited list (indications, technique, aftercare...), each item with an optional label."""
+class KeyFactsSlide:
+    """Key points: the facts at a glance that a source reports, one line each."""
 
-    kind: ClassVar[str] = "list"
-    items: tuple[tuple[str, Cited], ...]
+    kind: ClassVar[str] = "facts"
+    facts: tuple[Bullet, ...]
+    unreported: str
+    """A short "Not reported: ..." line, or empty."""
 
 
 @dataclass(frozen=True)
-class MedicationsSlide:
-    kind: ClassVar[str] = "medications"
-    rows: tuple[Medication, ...]
+class BulletsSlide:
+    """Points in groups, each group under an optional subheading."""
+
+    kind: ClassVar[str] = "bullets"
+    groups: tuple[tuple[str, tuple[Bullet, ...]], ...]
+
+
+@dataclass(frozen=True)
+class SafetySlide:
+    """A page's safety notices, each in a warning box."""
+
+    kind: ClassVar[str] = "safety"
+    notices: tuple[Bullet, ...]
 
 
 @dataclass(frozen=True)
 class ComplicationsSlide:
-    """Complications; no rows says the sources report none."""
+    """Complications with how often they happen; no rows says the sources report none."""
 
     kind: ClassVar[str] = "complications"
     rows: tuple[Complication, ...]
-
-
-@dataclass(frozen=True)
-class EvidenceSlide:
-    kind: ClassVar[str] = "evidence"
-    rows: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class ClaimsSlide:
-    """What the source documents say, and what is known."""
-
-    kind: ClassVar[str] = "claims"
-    rows: tuple[SeedClaim, ...]
-
-
-@dataclass(frozen=True)
-class SourceNotesSlide:
-    """Where the sources differ or are thin."""
-
-    kind: ClassVar[str] = "source_notes"
-    notes: tuple[Cited, ...]
 
 
 @dataclass(frozen=True)
@@ -112,9 +84,26 @@ class LadderSlide:
     kind: ClassVar[str] = "ladder"
     detail: TopicDetail
     rungs: tuple[LadderRung, ...]
-    first: bool
-    """The title slide: the condition's title and summary above the options."""
-    continued: bool
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    """What one topic says on (part of) a row: its values, or why there are none."""
+
+    values: tuple[str, ...]
+    missing: str
+    conflicting: bool
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """A comparison row (or part of a long one) as a slide shows it: values without numbers."""
+
+    key: str
+    label: str
+    cells: tuple[CompareCell, ...]
+    differs: bool
+    conflicting: bool
 
 
 @dataclass(frozen=True)
@@ -122,47 +111,53 @@ class CompareSlide:
     """Rows of a comparison, under the header row of topic names."""
 
     kind: ClassVar[str] = "compare"
-    topics: tuple[TopicDetail, ...]
-    rows: tuple[Row, ...]
-    first: bool
+    topics: tuple[str, ...]
+    rows: tuple[CompareRow, ...]
 
 
 @dataclass(frozen=True)
-class ChartSlide:
-    """The comparison chart: an image the view supplies (chart_src) or inline SVG."""
+class ImageSlide:
+    """A figure as large as the slide allows (the comparison chart, a diagram), captioned.
 
-    kind: ClassVar[str] = "chart"
-    chart_src: str | None
-    chart_svg: str | None
-    width: int
-    height: int
-    unplaced: tuple[tuple[str, str], ...]
-    """(title, why) for topics in the chart's "not reported" band."""
+    The view draws the image the slide names (image) in the slide's theme.
+    """
+
+    kind: ClassVar[str] = "image"
+    image: str
+    caption: str
+    message: str = ""
+    """Said instead of the figure when there is too little to draw."""
 
 
 @dataclass(frozen=True)
-class ReferencesSlide:
-    """References, grouped under each topic's title on a comparison (None on a page)."""
+class SourceLine:
+    """One source on the Sources slide: its number on the page (empty in a lecture), title."""
 
-    kind: ClassVar[str] = "references"
-    groups: tuple[tuple[str | None, tuple[Source, ...]], ...]
+    number: str
+    title: str
+    publisher: str
+
+
+@dataclass(frozen=True)
+class SourcesSlide:
+    """The sources the slides cite, most cited first, and how many more the notes list."""
+
+    kind: ClassVar[str] = "sources"
+    sources: tuple[SourceLine, ...]
+    more: int
+    total: int
 
 
 SlidePart = (
-    OpeningSlide
-    | GlanceSlide
-    | BodySlide
-    | UsesSlide
-    | ListSlide
-    | MedicationsSlide
+    TitleSlide
+    | KeyFactsSlide
+    | BulletsSlide
+    | SafetySlide
     | ComplicationsSlide
-    | EvidenceSlide
-    | ClaimsSlide
-    | SourceNotesSlide
     | LadderSlide
     | CompareSlide
-    | ChartSlide
-    | ReferencesSlide
+    | ImageSlide
+    | SourcesSlide
 )
 
 
@@ -173,7 +168,5 @@ class SlidePage:
     theme: Theme
     heading: str
     page_title: str
-    number: int
-    count: int
     footer_note: str
     part: SlidePart

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from painref.errors import PainRefError
 from painref.ui import messages
 from painref.ui.operations import StoreOperations
-from painref.ui.printing import file_stem
 
 if TYPE_CHECKING:
     from painref.store.lecture_sets import LectureSetStore
@@ -47,12 +46,19 @@ class LectureSets(QObject):
         if store is None:
             messages.inform(self._window, "Lecture sets", self._window.user_data.user.problem or "")
             return
-        dialog = LectureSetsDialog(store, self._window)
+        dialog = LectureSetsDialog(store, self._window, current_page=self._current_page)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.present_requested.connect(self.present_set)
         dialog.handout_requested.connect(self._on_handout_requested)
         self.dialog = dialog
         dialog.open()
+
+    def _current_page(self) -> tuple[str, str] | None:
+        """(location, title) of the page shown, or None on the start page."""
+        location = self._navigation.current
+        if not self._navigation.showing_page() or location is None:
+            return None
+        return location, self._navigation.title(location)
 
     def add_page(self, set_id: int | None = None, name: str | None = None) -> None:
         """Add the page shown to a set (a new one when name is given)."""
@@ -110,19 +116,10 @@ class LectureSets(QObject):
         store = self.store
         if store is None:
             return
-        name = store.get(set_id).name
-        suggested = str(Path.home() / f"{file_stem(name)}-handout.pdf")
-        target, _ = QFileDialog.getSaveFileName(
-            self._window, "Save the handout", suggested, "PDF files (*.pdf)"
-        )
-        if not target:
-            return
-        try:
-            self.export_handout(set_id, Path(target))
-        except PainRefError as exc:
-            messages.warn(self._window, "Handout not saved", str(exc))
-            return
-        self._window.statusBar().showMessage(f"Saved the handout {target}", 6000)
+        lecture_set = store.get(set_id)
+        # Where and on which paper, then "saved" with Open folder and Open PDF (ui/printing).
+        locations = [item.location for item in lecture_set.items]
+        self._window.printing.save_handout(lecture_set.name, locations)
 
     def _fill_menu(self) -> None:
         menu, store = self._menu, self.store
@@ -140,6 +137,14 @@ class LectureSets(QObject):
         menu.addAction(self._window.actions_by_id["lecture.manage"])
 
     def _on_new_set_triggered(self) -> None:
-        name, ok = QInputDialog.getText(self._window, "New lecture set", "Name:")
-        if ok and name.strip():
-            self.add_page(name=name.strip())
+        from painref.ui.lecture_sets_dialog import ask_name, suggested_name
+
+        page = self._current_page()
+        name = ask_name(
+            self._window,
+            "New lecture set",
+            "Name of the lecture set:",
+            suggested_name(page[1] if page else None, []),
+        )
+        if name:
+            self.add_page(name=name)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QTimer
 
 from painref.errors import PainRefError
 from painref.location import Location
@@ -14,7 +13,7 @@ from painref.render.pages import CHART_NAME
 from painref.ui.history import HOME
 
 if TYPE_CHECKING:
-    from painref.render.slides import Slide
+    from painref.render.slides import Canvas, Slide
     from painref.ui.main_window import MainWindow
     from painref.ui.presentation import PresentationView
 
@@ -30,31 +29,31 @@ class Presenter(QObject):
         window.actions_by_id["view.present"].triggered.connect(lambda: self.present())
 
     def slides_for(
-        self, location: str, index: int = 0
-    ) -> tuple[str, list[Slide], dict[str, QImage]]:
-        """(title, slides, chart images) for one location; home has no slides.
+        self, location: str, index: int = 0, canvas: Canvas | None = None
+    ) -> tuple[str, list[Slide]]:
+        """(title, slides) for one location; home has no slides. A slide's figures (the
+        comparison chart) are drawn by the view in the slides' theme.
 
         Raises:
             PainRefError: an unknown page or a comparison that cannot be made.
         """
-        from painref.render.slides import compare_slides, tool_slides, topic_slides
-        from painref.ui.export import chart_images
+        from painref.render.slides import CANVAS, compare_slides, tool_slides, topic_slides
 
+        canvas = canvas or CANVAS
         pages = self._navigation.pages
         parsed = Location.parse(location)
         if not parsed.is_comparison:
             page_id = parsed.page_id or location
             if pages.library.summary(page_id).kind == "tool":
                 tool = pages.tool_page(page_id)
-                return tool.detail.title, tool_slides(tool), {}
+                return tool.detail.title, tool_slides(tool, canvas)
             page = pages.topic_page(page_id)
-            return page.detail.title, topic_slides(page), {}
+            return page.detail.title, topic_slides(page, canvas)
         name = f"{CHART_NAME}-{index}"  # one name per comparison of a deck
-        compare_page, chart = pages.comparison(
+        compare_page, _ = pages.comparison(
             parsed.ids, only_differences=self._navigation.only_differences, chart_name=name
         )
-        images = chart_images({name: chart})
-        return pages.title(parsed), compare_slides(compare_page), images
+        return pages.title(parsed), compare_slides(compare_page, canvas)
 
     def present(self, locations: Sequence[str] | None = None) -> None:
         """Present the page shown (F5), or several pages straight through."""
@@ -65,34 +64,37 @@ class Presenter(QObject):
         if not chosen:
             status.showMessage("Open a topic, condition or comparison to present", 5000)
             return
-        deck: list[tuple[str, list[Slide]]] = []
-        images: dict[str, QImage] = {}
-        for index, location in enumerate(chosen):
-            try:
-                title, slides, charts = self.slides_for(location, index)
-            except PainRefError as exc:
-                status.showMessage(str(exc), 6000)
-                continue
-            deck.append((title, slides))
-            images.update(charts)
-        if not deck:
-            return
+        from painref.render.slides import lecture_deck
         from painref.ui.presentation import PresentationView
 
-        view = PresentationView(parent=self._window)
+        if self.view is not None:
+            self.view.leave()
+        # The slides in the colours the reader chose (light, dark or high contrast).
+        view = PresentationView(theme_factory=self._window.page_theme, parent=self._window)
         view.setObjectName("Presentation")
-        for name, image in images.items():
-            view.set_image(name, image)
+        canvas = view.canvas_for()  # slides cut to what fits on this screen
+        deck: list[tuple[str, list[Slide]]] = []
+        for index, location in enumerate(chosen):
+            try:
+                deck.append(self.slides_for(location, index, canvas))
+            except PainRefError as exc:
+                status.showMessage(str(exc), 6000)
+        if not deck:
+            view.deleteLater()
+            return
         if len(deck) == 1:
             view.set_slides(deck[0][1], deck[0][0])
         else:
-            view.set_deck(deck)
+            view.set_deck(lecture_deck(deck))  # one Sources slide at the end
         view.finished.connect(self._on_presentation_finished)
         self.view = view
         view.start()
+        # WORKAROUND: a window manager may give the keyboard back to the main window once
+        # a dialog the presentation came from has closed; take it again when that is done.
+        QTimer.singleShot(0, view.bring_to_front)
 
     def _on_presentation_finished(self) -> None:
-        if self.view is not None:
+        if self.view is not None and self.view is self.sender():
             self.view.deleteLater()
             self.view = None
         self._window.activateWindow()

@@ -1,7 +1,8 @@
-"""Presentation slides: parse each slide's HTML and check what the audience would see."""
+"""Teaching slides: parse each slide's HTML and check what the audience would see."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
@@ -9,12 +10,18 @@ import pytest
 
 from painref.content.comparison import compare
 from painref.content.library import AttributeValue, Cited, Library
+from painref.content.tables import RELIEF_DURATION
 from painref.render.contexts import ComparePage, Theme, TopicPage
 from painref.render.slides import (
-    FOOTER_NOTE,
-    ROWS_PER_SLIDE,
+    CANVAS,
+    MAX_BULLETS,
+    SOURCES_TITLE,
+    Canvas,
     Slide,
     compare_slides,
+    lecture_deck,
+    notes_html,
+    sentences,
     topic_slides,
 )
 
@@ -23,32 +30,37 @@ HEADER_ROW = ["", "Alpha injection", "Gamma stimulator", "Beta therapy"]
 
 
 class _Slide(HTMLParser):
-    """The text, the headings, the footer, the table rows and the images of one slide."""
+    """The text, the headings, the points, the table rows and the images of one slide."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.text: list[str] = []
         self.headings: list[str] = []
-        self.footer = ""
+        self.points: list[str] = []
         self.rows: list[list[str]] = []
         self.images: list[str] = []
         self.tags: set[str] = set()
-        self.font_sizes: list[str] = []
+        self.style = ""
+        self.inline_sizes: list[str] = []
         self._cell: list[str] | None = None
+        self._point: list[str] | None = None
         self._class: str | None = None
-        self._style = False
+        self._in_style = False
         self._in_title = False
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         values = dict(attrs)
-        self._style = tag == "style"
+        self._in_style = tag == "style"
         self._in_title = tag == "title"
+        self.inline_sizes += re.findall(r"font-size:\s*([\d.]+pt)", values.get("style") or "")
         if tag == "p":
             self._class = values.get("class")
             if self._class in ("h1", "h2"):
                 self.headings.append("")
+        if tag == "li":
+            self._point = []
         if tag == "tr":
             self.rows.append([])
         if tag in ("td", "th"):
@@ -60,31 +72,30 @@ class _Slide(HTMLParser):
         if tag in ("td", "th") and self._cell is not None:
             self.rows[-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
+        if tag == "li" and self._point is not None:
+            self.points.append(" ".join("".join(self._point).split()))
+            self._point = None
         if tag == "p":
             self._class = None
-        self._style = self._in_title = False
+        self._in_style = self._in_title = False
 
     def handle_data(self, data: str) -> None:
-        if self._style:
-            self.font_sizes.append(data)
+        if self._in_style:
+            self.style += data
             return
         if self._in_title:
             return
         self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
+        if self._point is not None:
+            self._point.append(data)
         if self._class in ("h1", "h2"):
             self.headings[-1] += data
-        if self._class == "footer":
-            self.footer += data
 
     @property
     def plain(self) -> str:
         return " ".join("".join(self.text).split())
-
-    @property
-    def style(self) -> str:
-        return "".join(self.font_sizes)
 
 
 def _topic(library: Library, topic_id: str, theme: Theme | None = None) -> list[Slide]:
@@ -92,152 +103,143 @@ def _topic(library: Library, topic_id: str, theme: Theme | None = None) -> list[
     return topic_slides(page)
 
 
-def _compare(
-    library: Library, *, chart_src: str | None = None, only_differences: bool = False
-) -> list[Slide]:
+def _compare(library: Library, *, only_differences: bool = False) -> list[Slide]:
     page = ComparePage(
         comparison=compare(library, COMPARED),
         meta=library.meta,
-        chart_src=chart_src,
+        chart_src="chart:compare-0",
         only_differences=only_differences,
     )
     return compare_slides(page)
-
-
-def test_a_topic_becomes_its_sections(small_library: Library) -> None:
-    slides = _topic(small_library, "alpha-injection")
-    titles = [
-        "Alpha injection",
-        "How it works",
-        "Indications",
-        "Used for and benefits",
-        "Contraindications",
-        "Anatomy and target",
-        "Technique",
-        "Medications",
-        "Complications",
-        "Aftercare",
-        "Evidence and recommendations",
-        "What the source documents say",
-        "References",
-    ]
-    assert [s.title for s in slides] == titles
-    parsed = [_Slide(s.html) for s in slides]
-    for number, page in enumerate(parsed, start=1):
-        assert page.footer == f"section {number} of {len(titles)} · Alpha injection · {FOOTER_NOTE}"
-    by_title = dict(zip(titles, parsed, strict=True))
-    opening = by_title["Alpha injection"]
-    assert opening.headings == ["Alpha injection (AI)", "At a glance"]
-    assert "An injection of medicine near the spine" in opening.plain
-    assert ["Procedure duration (minutes)", "5 minutes[1]"] in opening.rows
-    assert "Not reported by the sources: typical injectate." in opening.plain
-    body = by_title["How it works"]
-    assert body.headings == ["How it works"]
-    assert "close to the inflamed nerve" in body.plain
-    assert "zebracorn" in body.plain
-    uses = by_title["Used for and benefits"]
-    assert uses.headings == ["Used for", "Benefits"]
-    assert "Back pain: most often lumbar" in uses.plain
-    assert "Quick relief" in uses.plain
-    assert "Absolute: Infection at the injection site" in by_title["Contraindications"].plain
-    assert "Relative: Taking an anticoagulant" in by_title["Contraindications"].plain
-    assert by_title["Medications"].rows[1][1:3] == ["10 mg", "2 mL"]
-    assert by_title["Complications"].rows == [
-        ["Complication", "What it is", "How often"],
-        ["Epidural hematomaserious", "Bleeding that presses on the cord.[1]", "not reported"],
-        ["Infection", "Infection where the needle went in.[1]", "1 in 10000test patients"],
-    ]
-    evidence = by_title["Evidence and recommendations"]
-    assert [r[0] for r in evidence.rows[1:]] == [
-        "NICE, 2016For",
-        "ASIPP, 2013For · specialty society",
-        "LESS trial, 2014No benefit shown",
-    ]
-    claims = by_title["What the source documents say"]
-    assert "particularly beneficial for stenosis" in claims.plain
-    references = by_title["References"]
-    assert references.headings == ["References"]
-    assert [r[0] for r in references.rows] == ["[1]", "[2]"]
 
 
 def _titled(slides: list[Slide], title: str) -> _Slide:
     return _Slide(next(s for s in slides if s.title == title).html)
 
 
-def test_source_notes_get_a_slide_and_missing_parts_none(small_library: Library) -> None:
-    gamma = _topic(small_library, "gamma-stimulator")
-    assert [s.title for s in gamma] == [
-        "Gamma stimulator",
+def test_a_topic_is_a_teaching_deck(small_library: Library) -> None:
+    slides = _topic(small_library, "alpha-injection")
+    titles = [s.title for s in slides]
+    assert titles[0] == "Alpha injection"
+    assert titles[1] == "Key points"
+    assert titles[-1] == SOURCES_TITLE
+    ideas = [
         "How it works",
-        "Used for",
-        "Complications",
-        "Notes on the sources",
-        "References",
+        "Indications",
+        "Contraindications",
+        "Anatomy and target",
+        "Technique",
+        "Medications and doses",
+        "Complications and how often",
+        "Aftercare",
+        "Evidence and recommendations",
     ]
-    assert "not reported in the sources" in _titled(gamma, "Complications").plain
-    differ = _titled(gamma, "Notes on the sources")
-    assert "The two sources rate invasiveness differently." in differ.plain
-    beta = [s.title for s in _topic(small_library, "beta-therapy")]
-    assert beta == [
-        "Beta therapy",
-        "What it is",
-        "Used for",
-        "References",
-    ]
+    found = [next(i for i, t in enumerate(titles) if t.startswith(idea)) for idea in ideas]
+    assert found == sorted(found), "one idea after another, in the page's order"
+    assert titles.count(SOURCES_TITLE) == 1, "no run of reference slides"
 
 
-def test_long_facts_at_a_glance_get_a_slide_of_their_own(small_library: Library) -> None:
-    detail = small_library.topic("gamma-stimulator")
-    long_value = AttributeValue("a value long enough to need two lines of a slide " * 2, None, (1,))
+def test_the_title_slide(small_library: Library) -> None:
+    title = _Slide(_topic(small_library, "alpha-injection")[0].html)
+    assert title.headings == ["Alpha injection (AI)"]
+    assert "Injections" in title.plain
+    assert "PainRef, educational reference" in title.plain
+    assert f"content {small_library.meta.content_version}" in title.plain
+    summary = small_library.topic("alpha-injection").summary.summary_text
+    first = sentences(summary)[0].split(" [")[0]
+    assert first.rstrip(".") in title.plain
+    assert "[1]" not in title.plain, "one line of summary, without its citation numbers"
+
+
+def test_key_points_are_the_reported_facts_only(small_library: Library) -> None:
+    detail = small_library.topic("alpha-injection")
+    key = _titled(_topic(small_library, "alpha-injection"), "Key points")
+    labels = [point.split(":")[0] for point in key.points]
+    assert labels == [a.label for a in detail.glance]
+    assert all("not reported" not in point for point in key.points)
+    unreported = [a.label.lower() for a in detail.unreported]
+    assert unreported, "the test topic leaves a fact unreported"
+    assert f"Not reported by the sources: {', '.join(unreported)}." in key.plain
+    assert not key.rows, "points, not a table"
+
+
+def test_key_points_give_the_take_home_evidence(small_library: Library) -> None:
+    slides = _topic(small_library, "alpha-injection")
+    evidence = _titled(slides, "Key points: the evidence")
+    assert evidence.points[0].startswith("NICE, 2016: for")
+    assert any("against" in p or "no benefit" in p for p in evidence.points)
+    assert [s.title for s in slides].index("Key points: the evidence") == 2
+
+
+def test_points_not_prose_and_the_rest_in_the_notes(small_library: Library) -> None:
+    long = "Infection at the injection site. It must be treated first; then wait a week."
     detail = replace(
-        detail,
-        attributes=tuple(
-            a if a.reported else replace(a, values=(long_value,)) for a in detail.attributes
-        ),
+        small_library.topic("alpha-injection"),
+        contraindications_absolute=(Cited(long, (1,)),),
+        contraindications_relative=(),
     )
-    gamma = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    opening, glance = _Slide(gamma[0].html), _Slide(gamma[1].html)
-    assert opening.headings == ["Gamma stimulator"]
-    assert "An implanted device that sends electrical pulses" in opening.plain
-    assert not opening.rows
-    assert glance.headings == ["At a glance"]
-    shown = [row for s in gamma if s.title.startswith("At a glance") for row in _Slide(s.html).rows]
-    for row, attribute in zip(shown, detail.glance, strict=True):
-        assert row[0].startswith(attribute.label)
-    invasiveness = next(row for row in glance.rows if row[0] == "Invasiveness")
-    assert "Moderate[1]" in invasiveness[1]
-    assert "the sources state this differently" in invasiveness[1]
-
-
-def test_safety_notices_stay_on_the_opening_slide(small_library: Library) -> None:
-    notice = Cited("Injecting this near the spine has rarely caused serious harm. " * 7, (1,))
-    detail = replace(small_library.topic("alpha-injection"), safety_notices=(notice, notice))
     slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    assert [s.title for s in slides[:3]] == ["Alpha injection", "At a glance", "How it works"]
-    opening = _Slide(slides[0].html)
-    assert opening.plain.count("Safety notice.") == 2
-    assert len(_Slide(slides[1].html).rows) == len(detail.glance)
+    slide = next(s for s in slides if s.title == "Contraindications")
+    assert _Slide(slide.html).points == ["Infection at the injection site. 1"]
+    assert long in slide.notes.details
+    assert [s.number for g in slide.notes.sources for s in g.sources] == [1]
 
 
-def test_only_the_sections_heading_and_body(small_library: Library) -> None:
-    gamma = _topic(small_library, "gamma-stimulator")
-    for slide in gamma:
-        page = _Slide(slide.html)
-        assert page.plain.count("How it works") == (1 if slide.title == "How it works" else 0)
-    body = _titled(gamma, "How it works")
-    assert "The battery sits under the skin" in body.plain
-    assert "li" in body.tags
+def test_no_slide_over_its_budget(small_library: Library, real_library: Library) -> None:
+    for library in (small_library, real_library):
+        for summary in library.topics():
+            if summary.kind == "tool":
+                continue
+            for slide in _topic(library, summary.id):
+                assert slide.estimate <= CANVAS.lines or slide.items == 1, (
+                    summary.id,
+                    slide.title,
+                    slide.estimate,
+                )
+                assert slide.items <= MAX_BULLETS + 2, (summary.id, slide.title)
 
 
-def test_text_is_escaped(small_library: Library) -> None:
-    opening = _Slide(_topic(small_library, "beta-therapy")[0].html)
-    assert "script" not in opening.tags
-    assert "<script>alert(1)</script>" in opening.plain
+def test_a_small_canvas_splits_rather_than_shrinks(small_library: Library) -> None:
+    roomy = _topic(small_library, "alpha-injection")
+    page = TopicPage(detail=small_library.topic("alpha-injection"), meta=small_library.meta)
+    cramped = topic_slides(page, Canvas(chars=30, lines=5))
+    assert len(cramped) > len(roomy)
+    assert {_Slide(s.html).style for s in cramped} == {_Slide(roomy[0].html).style}
+    continued = [s.title for s in cramped if s.title.endswith("(continued)")]
+    assert continued
+
+
+def test_a_measured_canvas_decides_what_fits(small_library: Library) -> None:
+    seen: list[str] = []
+
+    def fits(draw) -> bool:  # type: ignore[no-untyped-def]
+        html = draw(Theme(base_pt=24))
+        seen.append(html)
+        return html.count("<li") <= 2
+
+    page = TopicPage(detail=small_library.topic("alpha-injection"), meta=small_library.meta)
+    slides = topic_slides(page, Canvas(chars=10, lines=1, fits=fits))
+    assert seen, "the slides were drawn to measure them"
+    for slide in slides:
+        if slide.kind == "bullets":
+            assert _Slide(slide.html).points and len(_Slide(slide.html).points) <= 2
+
+
+@pytest.mark.parametrize("topic_id", ["alpha-injection", "gamma-stimulator", "back-pain"])
+def test_one_type_size_across_a_deck(small_library: Library, topic_id: str) -> None:
+    theme = Theme(base_pt=24.2)
+    slides = [s.themed(theme) for s in _topic(small_library, topic_id)]
+    parsed = [_Slide(s.html) for s in slides]
+    assert len({p.style for p in parsed}) == 1, "every slide has the same type sizes"
+    sizes = set(re.findall(r"font-size:\s*([\d.]+pt)", parsed[0].style))
+    assert "24.2pt" in sizes
+    for page in parsed:
+        assert set(page.inline_sizes) <= sizes, "no slide sets a size of its own"
 
 
 def test_type_size_and_colours_follow_the_theme(small_library: Library) -> None:
     big = Theme(base_pt=24.2, text="#ffffff", background="#000000", accent="#ffff00")
-    slide = _topic(small_library, "alpha-injection")[1]
+    slide = _topic(small_library, "alpha-injection")[2]
     assert "font-size: 11.0pt" in _Slide(slide.html).style
     redrawn = slide.themed(big)
     assert redrawn.title == slide.title
@@ -248,134 +250,116 @@ def test_type_size_and_colours_follow_the_theme(small_library: Library) -> None:
     assert by_hand.themed(big) is by_hand
 
 
-def test_a_long_section_continues_on_the_next_slide(small_library: Library) -> None:
+def test_the_sources_slide_ends_the_deck_each_source_once(small_library: Library) -> None:
+    slides = _topic(small_library, "alpha-injection")
+    sources = _Slide(slides[-1].html)
+    numbers = [row[0] for row in sources.rows]
+    assert numbers == sorted(set(numbers), key=lambda n: int(n.strip("[]")))
     detail = small_library.topic("alpha-injection")
-    sentence = "A needle places the medicine close to the nerve that hurts. "
-    paragraphs = "\n".join(f"<p>Paragraph {n}. {sentence * 3}</p>" for n in range(1, 9))
-    detail = replace(detail, body_html=f'<p class="h2">How it works</p>\n{paragraphs}\n')
-    slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    parts = [s for s in slides if s.title.startswith("How it works")]
-    assert len(parts) >= 2
-    assert [s.title for s in parts] == ["How it works"] + ["How it works (continued)"] * (
-        len(parts) - 1
-    )
-    texts = [_Slide(s.html).plain for s in parts]
-    shown = [n for text in texts for n in range(1, 9) if f"Paragraph {n}." in text]
-    assert shown == list(range(1, 9)), "each paragraph once, in order"
-    assert all(len(text) < 1200 for text in texts)
+    assert len(numbers) == len(detail.references)
+    every = [s.number for g in slides[-1].notes.sources for s in g.sources]
+    assert every == [s.number for s in detail.references], "the notes list them all"
 
 
-def test_a_subheading_stays_with_its_text(small_library: Library) -> None:
-    sentence = "Each step is explained at length so that the section runs long. "
-    steps = "\n".join(
-        f'<p class="h3">Step {n}</p>\n<p>Paragraph {n}. {sentence * 3}</p>\n'
-        f"<ul>\n<li>Point {n}a</li>\n<li>Point {n}b</li>\n</ul>"
-        for n in range(1, 8)
-    )
-    detail = replace(
-        small_library.topic("alpha-injection"), body_html=f'<p class="h2">Steps</p>\n{steps}\n'
-    )
-    slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    parts = [_Slide(s.html) for s in slides if s.title.startswith("Steps")]
-    assert len(parts) >= 2
-    for part in parts:
-        for n in range(1, 8):
-            heading = [f"Step {n}" in part.plain, f"Paragraph {n}." in part.plain]
-            assert heading[0] == heading[1], (n, part.plain)
-            points = [f"Point {n}a" in part.plain, f"Point {n}b" in part.plain]
-            assert points[0] == points[1], "a list is never cut"
-        assert "ul" in part.tags
-
-
-def test_text_before_the_first_heading_is_an_overview(small_library: Library) -> None:
-    detail = replace(small_library.topic("alpha-injection"), body_html="<p>Before any heading.</p>")
-    slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    assert slides[1].title == "Overview"
-    assert "Before any heading." in _Slide(slides[1].html).plain
-
-
-def test_a_condition_is_its_ladder_then_references(small_library: Library) -> None:
-    slides = _topic(small_library, "back-pain")
-    assert [s.title for s in slides] == ["Back pain", "References"]
-    ladder = _Slide(slides[0].html)
-    assert ladder.headings == ["Back pain", "Treatment options, least to most invasive"]
-    assert ladder.rows[0] == ["Option", "Invasiveness", "Time", "Relief duration"]
-    options = [row[0].split(" ")[0] for row in ladder.rows[1:]]
-    assert options == ["Beta", "Alpha", "Gamma"]
-    assert ladder.footer == f"section 1 of 2 · Back pain · {FOOTER_NOTE}"
-    lonely = _Slide(_topic(small_library, "lonely-condition")[0].html)
-    assert "No procedure in PainRef is linked to this condition yet." in lonely.plain
-
-
-def test_a_long_ladder_follows_the_title_over_several_slides(small_library: Library) -> None:
-    detail = small_library.topic("back-pain")
-    detail = replace(detail, ladder=detail.ladder * 3)
-    slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
-    assert [s.title for s in slides] == [
-        "Back pain",
-        "Treatment options",
-        "Treatment options (continued)",
-        "References",
+def test_a_lecture_has_one_sources_slide_at_the_end(small_library: Library) -> None:
+    deck = [
+        ("Alpha injection", _topic(small_library, "alpha-injection")),
+        ("Gamma stimulator", _topic(small_library, "gamma-stimulator")),
+        ("Alpha again", _topic(small_library, "alpha-injection")),
     ]
-    opening = _Slide(slides[0].html)
-    assert opening.headings == ["Back pain"]
-    assert "Pain in the back, treated by several options" in opening.plain
-    parts = [_Slide(s.html) for s in slides[1:3]]
-    assert [len(p.rows) - 1 for p in parts] == [5, 4]
-    for part in parts:
-        assert part.rows[0][0] == "Option"
-    assert parts[0].headings == ["Treatment options, least to most invasive"]
-    assert parts[1].headings == ["Treatment options, least to most invasive (continued)"]
+    lecture = lecture_deck(deck)
+    slides = [s for _, page in lecture for s in page]
+    assert [s.title for s in slides].count(SOURCES_TITLE) == 1
+    assert slides[-1].title == SOURCES_TITLE
+    titles = [row[-1] for row in _Slide(slides[-1].html).rows]
+    assert len(titles) == len(set(titles)), "each source once"
+    ids = {s.id for _, page in deck for slide in page for s in slide.notes_sources()}
+    assert len(titles) == len(ids)
 
 
-def test_a_comparison_table_is_split_keeping_its_header(small_library: Library) -> None:
+def _plotted(library: Library) -> ComparePage:
+    """The test comparison with a relief duration for Gamma, so that the chart has a plot."""
+    comparison = compare(library, COMPARED)
+    gamma = comparison.topics[1]
+    relief = AttributeValue("Months to years", None, (1,))
+    attributes = tuple(
+        replace(a, values=(relief,)) if a.key == RELIEF_DURATION else a for a in gamma.attributes
+    )
+    topics = (comparison.topics[0], replace(gamma, attributes=attributes), comparison.topics[2])
+    return ComparePage(
+        comparison=replace(comparison, topics=topics),
+        meta=library.meta,
+        chart_src="chart:compare-0",
+    )
+
+
+def test_a_comparison_chart_comes_before_its_table(small_library: Library) -> None:
+    slides = compare_slides(_plotted(small_library))
+    titles = [s.title for s in slides]
+    assert titles[0] == "Comparison"
+    chart = titles.index("Invasiveness and how long relief lasts")
+    assert chart < titles.index("Side by side")
+    assert titles[-1] == SOURCES_TITLE
+    drawn = slides[chart]
+    assert _Slide(drawn.html).images == ["chart:compare-0"]
+    light = drawn.images_for(Theme(base_pt=24))["chart:compare-0"]
+    for theme in (
+        Theme(text="#eeeeee", background="#111111", muted="#aaaaaa", base_pt=24),
+        Theme(text="#ffffff", background="#000000", muted="#d9d9d9", accent="#ffff00", base_pt=24),
+    ):
+        figure = drawn.images_for(theme)["chart:compare-0"]
+        assert theme.text in figure.svg, "the chart is drawn in the slide's theme"
+        assert Theme().text not in figure.svg, "not in the light theme's text colour"
+        assert figure.svg != light.svg
+
+
+def test_too_little_data_for_a_chart_is_said_on_the_slide(small_library: Library) -> None:
+    slides = _compare(small_library)
+    slide = next(s for s in slides if s.title == "Invasiveness and how long relief lasts")
+    assert slide.images is None
+    assert not _Slide(slide.html).images
+    assert "Too little data for a chart" in _Slide(slide.html).plain
+
+
+def test_the_chart_caption_reads_as_on_the_page(small_library: Library) -> None:
+    from painref.render.chart import comparison_chart
+    from painref.render.pages import render_compare
+
+    for page in (_plotted(small_library), _compare_page(small_library)):
+        chart = comparison_chart(page.comparison, Theme())
+        html = render_compare(page, chart)
+        slide = next(
+            s for s in compare_slides(page) if s.title == "Invasiveness and how long relief lasts"
+        )
+        said = chart.message or chart.caption
+        assert said in _Slide(html).plain, "the page says it"
+        assert said in _Slide(slide.html).plain, "the slide says it in the same words"
+
+
+def _compare_page(library: Library) -> ComparePage:
+    return ComparePage(
+        comparison=compare(library, COMPARED), meta=library.meta, chart_src="chart:compare-0"
+    )
+
+
+def test_comparison_tables_keep_their_header_and_light_citations(small_library: Library) -> None:
     comparison = compare(small_library, COMPARED)
     slides = _compare(small_library)
-    tables = [s for s in slides if s.title.startswith("Side by side")]
-    assert [s.title for s in tables] == ["Side by side"] + ["Side by side (continued)"] * (
-        len(tables) - 1
-    )
-    assert len(tables) >= 3
-    parsed = [_Slide(s.html) for s in tables]
+    tables = [_Slide(s.html) for s in slides if s.title.startswith("Side by side")]
     labels: list[str] = []
-    for page in parsed:
+    for page in tables:
         assert page.rows[0] == HEADER_ROW
-        assert 1 <= len(page.rows) - 1 <= ROWS_PER_SLIDE
-        labels += [row[0] for row in page.rows[1:]]
-    assert len(labels) == len(comparison.rows)
-    for label, row in zip(labels, comparison.rows, strict=True):
-        assert label.startswith(row.label), (label, row.label)
-    assert parsed[0].headings == ["Comparison", "Side by side"]
-    assert "Alpha injection · Gamma stimulator · Beta therapy" in parsed[0].plain
-    assert [
-        "Device or components ●",
-        "not reported",
-        "Electrodes and a battery[1]",
-        "not reported",
-    ] in [r for p in parsed for r in p.rows]
-    for number, slide in enumerate(slides, start=1):
-        assert _Slide(slide.html).footer == (
-            f"section {number} of {len(slides)} · Comparison · {FOOTER_NOTE}"
-        )
-
-
-def test_comparison_chart_and_references(small_library: Library) -> None:
-    slides = _compare(small_library, chart_src="painref-chart:comparison")
-    titles = [s.title for s in slides]
-    assert titles[-2:] == ["Invasiveness and how long relief lasts", "References"]
-    chart = _Slide(slides[-2].html)
-    assert chart.images == ["painref-chart:comparison"]
-    references = _Slide(slides[-1].html)
-    for title in ("Alpha injection", "Gamma stimulator", "Beta therapy"):
-        assert title in references.plain
-    assert len(references.rows) == 5
-    without_chart = [s.title for s in _compare(small_library)]
-    assert "Invasiveness and how long relief lasts" not in without_chart
+        labels += [row[0].split(" (")[0].rstrip(" ●") for row in page.rows[1:]]
+        assert not re.search(r"\[\d+\]", page.plain), "no citation numbers in the table"
+    reported = [r.label for r in comparison.rows if any(c.reported for c in r.cells)]
+    assert labels == reported, "every row any topic reports, in order"
+    notes = [d for s in slides if s.title.startswith("Side by side") for d in s.notes.details]
+    assert any(re.search(r"\[\d+\]$", line) for line in notes), "the notes give the numbers"
 
 
 def test_comparison_of_only_differences(small_library: Library) -> None:
     comparison = compare(small_library, COMPARED)
-    differing = [r.label for r in comparison.rows if r.differs]
+    differing = [r.label for r in comparison.rows if r.differs and any(c.reported for c in r.cells)]
     slides = _compare(small_library, only_differences=True)
     rows = [
         row[0]
@@ -386,8 +370,103 @@ def test_comparison_of_only_differences(small_library: Library) -> None:
     assert len(rows) == len(differing)
 
 
+def test_speaker_notes_hold_the_sources_and_what_was_left_off(small_library: Library) -> None:
+    slides = _topic(small_library, "alpha-injection")
+    key = next(s for s in slides if s.title == "Key points")
+    cited = {n for g in key.notes.sources for n in (s.number for s in g.sources)}
+    assert cited, "the key points cite their sources"
+    html = notes_html(key, Theme())
+    for group in key.notes.sources:
+        for source in group.sources:
+            assert source.title in html
+            if source.url:
+                assert source.url in html
+    assert "Left off the slide" in html or not key.notes.details
+    title = notes_html(slides[0], Theme(), "Slide 1 of 9")
+    assert "Slide 1 of 9" in title
+
+
+def test_a_condition_is_its_options_then_sources(small_library: Library) -> None:
+    slides = _topic(small_library, "back-pain")
+    titles = [s.title for s in slides]
+    assert titles[0] == "Back pain"
+    assert "Treatment options, least to most invasive" in titles
+    assert titles[-1] == SOURCES_TITLE
+    ladder = _titled(slides, "Treatment options, least to most invasive")
+    assert ladder.rows[0] == ["Option", "What the evidence says", "Relief lasts"]
+    options = [row[0].split(" ")[0] for row in ladder.rows[1:]]
+    assert options == ["Beta", "Alpha", "Gamma"]
+    lonely = _topic(small_library, "lonely-condition")
+    assert "No procedure in PainRef is linked to this condition yet." in " ".join(
+        _Slide(s.html).plain for s in lonely
+    )
+
+
+def test_sentences_keep_abbreviations_whole() -> None:
+    text = "Give 10 mg, e.g. dexamethasone. Smith et al. found no benefit. Dr. Who agreed. Done."
+    assert sentences(text) == [
+        "Give 10 mg, e.g. dexamethasone.",
+        "Smith et al. found no benefit.",
+        "Dr. Who agreed.",
+        "Done.",
+    ]
+    assert sentences("One line only") == ["One line only"]
+
+
+def test_text_is_escaped(small_library: Library) -> None:
+    for slide in _topic(small_library, "beta-therapy"):
+        page = _Slide(slide.html)
+        assert "script" not in page.tags
+    assert any(
+        "<script>alert(1)</script>" in _Slide(s.html).plain
+        for s in _topic(small_library, "beta-therapy")
+    )
+
+
 @pytest.mark.parametrize("topic_id", ["alpha-injection", "gamma-stimulator", "back-pain"])
 def test_slides_keep_to_qts_rich_text(small_library: Library, topic_id: str) -> None:
     for slide in _topic(small_library, topic_id):
         tags = _Slide(slide.html).tags
         assert not tags & {"script", "div", "iframe", "link", "svg"}, slide.title
+
+
+def test_each_diagram_gets_a_slide_after_the_anatomy(small_library: Library) -> None:
+    from painref.content.diagrams import TOKENS
+    from painref.content.model import Diagram
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 500" width="800" '
+        f'height="500"><rect x="10" y="10" width="100" height="50" fill="{TOKENS["bone"]}"/>'
+        "</svg>"
+    )
+    diagram = Diagram(
+        id="alpha-route",
+        title="The alpha route",
+        view="Side view, schematic",
+        alt="A needle reaching the target",
+        svg=svg,
+        width=800,
+        height=500,
+        caption_html="The needle reaches the target [1]. It passes the ligament first [1].",
+        caption_text="The needle reaches the target [1]. It passes the ligament first [1].",
+        facts=(Cited("The target lies deep to the ligament.", (1,)),),
+        reviewed="2026-01-01",
+    )
+    detail = replace(small_library.topic("alpha-injection"), diagrams=(diagram,))
+    slides = topic_slides(TopicPage(detail=detail, meta=small_library.meta))
+    titles = [s.title for s in slides]
+    at = titles.index("The alpha route")
+    assert titles[at - 1].startswith("Anatomy and target")
+    assert titles[at + 1].startswith("Technique")
+    slide = slides[at]
+    page = _Slide(slide.html)
+    assert page.images == ["diagram:alpha-route"]
+    assert page.headings == ["The alpha route"]
+    assert "The needle reaches the target." in page.plain
+    assert "It passes the ligament first" not in page.plain, "the rest is in the notes"
+    assert any("It passes the ligament first" in d for d in slide.notes.details)
+    assert "The target lies deep to the ligament." in slide.notes.details
+    light = slide.images_for(Theme())["diagram:alpha-route"]
+    dark = slide.images_for(Theme(text="#eeeeee", background="#111111"))["diagram:alpha-route"]
+    assert (light.width, light.height) == (800, 500)
+    assert light.svg != dark.svg, "drawn in the slide's theme"

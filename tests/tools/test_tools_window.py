@@ -150,9 +150,9 @@ def test_a_plan_of_six_drugs_prints_on_one_page(
 
 def test_a_tool_page_presents_its_sections(qtbot: QtBot, window: MainWindow) -> None:
     window.show_page("local-anesthetic-systemic-toxicity")
-    title, slides, _ = window.presenter.slides_for("local-anesthetic-systemic-toxicity")
+    title, slides = window.presenter.slides_for("local-anesthetic-systemic-toxicity")
     titles = [s.title for s in slides]
     assert title == "Local anesthetic systemic toxicity"
     assert "1. Get help" in titles and "2. Lipid emulsion" in titles
     assert "Lipid emulsion 20%: the regimens side by side" in titles
-    assert titles[-1].startswith("References")
+    assert titles[-1] == "Sources"
