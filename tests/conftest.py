@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,24 @@ def _user_data_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("PAINREF_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _app_look_restored() -> Iterator[None]:
+    """A test that changes the application's font, palette or style leaves it as it found
+    it: later tests (a PDF's layout, a pixel's colour) must not depend on their order."""
+    widgets = sys.modules.get("PySide6.QtWidgets")  # never imports Qt for a test without it
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is None or widgets is None or not isinstance(app, widgets.QApplication):
+        yield
+        return
+    font, palette, style, sheet = app.font(), app.palette(), app.style().name(), app.styleSheet()
+    yield
+    if app.style().name() != style:
+        app.setStyle(style)
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setFont(font)
 
 
 @pytest.fixture(scope="session")
