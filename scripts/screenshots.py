@@ -5,8 +5,9 @@ Run under a real X server or Xvfb, from a source checkout:
     xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshots.py
 
 Writes docs/screenshots/{home,procedure,condition}-{light,dark}.png, the tools
-(tool-{planner,dose,last}.png), reading views (read-{diagram,outline,sticky}.png, and
-their 1024x768 forms in the check folder), and 200% zoom
+(tool-{planner,dose,last}.png), teaching slides (slide-{light,dark,high-contrast}.png and
+slide-keypoints.png, from scripts/screenshot_slides.py), reading views
+(read-{diagram,outline,sticky}.png; their 1024x768 forms in the check folder), and 200% zoom
 checks into screenshots-tmp/ (not committed) for a person to look at.
 """
 
@@ -40,7 +41,8 @@ SHOTS = {
     "procedure": "epidural-steroid-injection",
     "condition": "spinal-stenosis",
     "search": "search:steriod shot in back",
-    "compare": "compare:epidural-steroid-injection,radiofrequency-ablation,spinal-cord-stimulation",
+    # Three whose sources report both axes, so the chart is drawn.
+    "compare": "compare:spinal-cord-stimulation,intrathecal-drug-delivery,basivertebral-nerve-ablation",
 }
 
 
@@ -87,34 +89,6 @@ def shoot(app: QApplication, library: Library, theme: str, out: Path, zoom: int)
             path = out / f"{name}-{theme}{suffix}.png"
             window.grab().save(str(path))
             written.append(path)
-        window.close()
-        user.close()
-    return written
-
-
-def shoot_presentation(app: QApplication, library: Library, out: Path) -> list[Path]:
-    """Presentation mode, normal and high contrast, at a projector's 1280x800."""
-    app.setStyle("Fusion")
-    app.setPalette(app.style().standardPalette())
-    written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        user = UserData.open(Path(tmp) / "user.db")
-        window = MainWindow(library, SearchService(library), settings, user=user)
-        window.resize(1280, 800)
-        window.show_page("epidural-steroid-injection")
-        window.present()
-        view = window.presentation
-        assert view is not None
-        view.resize(1280, 800)
-        view.next()
-        for contrast in (False, True):
-            view.set_high_contrast(contrast)
-            settle(app)
-            path = out / f"present{'-high-contrast' if contrast else ''}.png"
-            view.grab().save(str(path))
-            written.append(path)
-        view.leave()
         window.close()
         user.close()
     return written
@@ -269,7 +243,9 @@ def main() -> int:
     library = Library.open(paths.bundled_db())
     args.out.mkdir(parents=True, exist_ok=True)
     args.check.mkdir(parents=True, exist_ok=True)
-    shots = shoot_presentation(app, library, args.out) + shoot_handout(library, args.out)
+    from screenshot_slides import slide_screens
+
+    shots = slide_screens(app, library, args.out) + shoot_handout(library, args.out)
     shots += shoot_reading(app, library, args.out, args.check)
     for path in shots + shoot_tools(app, library, args.out):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 
 @cache
@@ -23,6 +24,7 @@ def environment() -> Environment:
     env.filters["uncite"] = uncite
     env.filters["anchored"] = anchored
     env.filters["in_column"] = in_column
+    env.filters["breakable"] = breakable
     env.globals["direction_label"] = DIRECTION_LABELS.__getitem__
     env.globals["verdict_label"] = VERDICT_LABELS.__getitem__
     return env
@@ -68,3 +70,13 @@ def in_column(html: str, column: int, prefix: str = "") -> str:
     """Stored page HTML with its [n] links led to column's references in a comparison
     ("#ref-3" becomes "#ref-1-3"; prefix as in anchored)."""
     return html.replace('href="#ref-', f'href="#{prefix}ref-{column}-')
+
+
+_URL_BREAKS = re.compile(r"([/?&=_.\-]+)")
+
+
+def breakable(url: str) -> Markup:
+    """A URL as a page shows it, with a zero-width space after each / ? & = _ . - so a
+    long address wraps in its table cell instead of widening the page (the link's target
+    is the URL itself, untouched)."""
+    return escape(_URL_BREAKS.sub("\\1\u200b", url))

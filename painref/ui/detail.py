@@ -21,6 +21,8 @@ from painref.render.contexts import LINK_SCHEME
 from painref.ui.reading import PageMap, StickyHeader, current_section, is_citation, reference_text
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+SLACK_PX = 4
+"""A page this little wider than its view shows no horizontal scroll bar."""
 MEASURE_CHARACTERS = 95
 """The longest line of running text, in average characters (professional references keep
 to about 80-100): on a wide screen the page is a centred column rather than 200-character
@@ -97,6 +99,7 @@ class TopicView(QTextBrowser):
         self._fit_measure()
         self.page_map = PageMap({}, (), ())  # the old page's positions mean nothing now
         self.setHtml(html)
+        self._fit_horizontal()
         self.page_map = PageMap.of(self)
         self._section = -2  # whatever is shown now is announced
         if keep_scroll:
@@ -118,6 +121,15 @@ class TopicView(QTextBrowser):
         self._fit_measure()
         super().resizeEvent(event)
         self.sticky_header.update_for(self.page_map)
+
+    def _fit_horizontal(self) -> None:
+        """No horizontal scroll bar for the pixel or two a full-width table's borders may
+        round over; one for a table that really is wider than the view (checked when a
+        page is shown)."""
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.document().size()  # lays the page out, which sets the bar's range
+        if 0 < self.horizontalScrollBar().maximum() <= SLACK_PX:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _fit_measure(self) -> None:
         """Centre the text in a column no wider than the measure."""

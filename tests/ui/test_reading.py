@@ -3,9 +3,14 @@ a comparison's header kept in view, and history entries named after what they sh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QApplication
+from pathlib import Path
 
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from painref.content.library import Library
+from painref.search.service import SearchService
 from painref.ui.main_window import MainWindow
 from painref.ui.reading import COMPARE_TABLE_ANCHOR, is_citation, reference_text
 
@@ -143,3 +148,31 @@ def test_home_lists_a_recent_comparison_and_opens_it(make_window: WindowFactory)
     assert "Compare: AI, " in html
     window.view.anchorClicked.emit(QUrl("painref://compare/alpha-injection,gamma-stimulator"))
     assert window.current_location == "compare:alpha-injection,gamma-stimulator"
+
+
+def test_long_addresses_and_whole_words_fit_a_laptop_page(
+    qtbot: QtBot, real_library: Library, tmp_path: Path
+) -> None:
+    # The intrathecal page's reference list once held an address 1,300 px wide, and a
+    # three-way comparison's diagrams were drawn wider than their columns.
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(real_library, SearchService(real_library), settings, debounce_ms=0)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    for location in (
+        "intrathecal-drug-delivery",
+        "compare:epidural-steroid-injection,radiofrequency-ablation,spinal-cord-stimulation",
+        "compare:spinal-cord-stimulation,intrathecal-drug-delivery,basivertebral-nerve-ablation",
+    ):
+        window.show_location(location)
+        _settle()
+        assert not window.view.horizontalScrollBar().isVisible(), location
+
+
+def test_an_address_may_wrap_but_still_leads_where_it_says() -> None:
+    from painref.render.env import breakable
+
+    shown = breakable("https://a.example/long_path?x=1&y=2")
+    assert str(shown).replace("\u200b", "") == "https://a.example/long_path?x=1&amp;y=2"
+    assert str(shown).count("\u200b") >= 6
