@@ -388,23 +388,24 @@ def _topic_sections(d: TopicDetail, canvas: Canvas) -> list[_Section]:
 
 
 def _diagram_sections(d: TopicDetail) -> list[_Section]:
-    """A slide for each of the page's diagrams: the figure as large as the slide allows,
-    its title, and its caption's first sentence (the rest and its facts in the notes)."""
+    """A slide for each of the page's diagrams: its title and the figure as large as the
+    slide allows (its labels say what it shows); the caption, the view and the facts the
+    labels rest on go to the speaker notes, for the teacher to say."""
     from painref.render.diagrams import image_name
 
     sections = []
     for diagram in d.diagrams:
         name = image_name(diagram.id)
-        caption, rest = _lead(_plain_summary(diagram.caption_text))
+        caption = _plain_summary(diagram.caption_text)
         refs = tuple(int(n) for n in re.findall(r"\[(\d+)\]", diagram.caption_text))
         refs += tuple(n for fact in diagram.facts for n in fact.refs)
-        details = (f"View: {diagram.view}.", *(x for x in (rest,) if x))
+        details = (caption, f"View: {diagram.view}.")
         details += tuple(fact.text for fact in diagram.facts)
 
         images = partial(
             _diagram_images, name=name, svg=diagram.svg, size=(diagram.width, diagram.height)
         )
-        sections.append(_Section(diagram.title, ImageSlide(name, caption), details, refs, images))
+        sections.append(_Section(diagram.title, ImageSlide(name, ""), details, refs, images))
     return sections
 
 
