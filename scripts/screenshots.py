@@ -42,7 +42,8 @@ SHOTS = {
     "condition": "spinal-stenosis",
     "search": "search:steriod shot in back",
     # Three whose sources report both axes, so the chart is drawn.
-    "compare": "compare:spinal-cord-stimulation,intrathecal-drug-delivery,basivertebral-nerve-ablation",
+    "compare": "compare:spinal-cord-stimulation,intrathecal-drug-delivery,"
+    "basivertebral-nerve-ablation",
 }
 
 

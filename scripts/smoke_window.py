@@ -277,7 +277,8 @@ def search_compare_present(session: Session) -> None:
         session.wait(
             "the picker to close", lambda: session.named("^Compare topics$") is None or None
         )
-        session.wait("the title 'Comparison'", lambda: session.title_matches(r"^Comparison\b"))
+        # A comparison is titled by its columns: "Compare: ESI, RFA - PainRef".
+        session.wait("the title 'Compare: ...'", lambda: session.title_matches(r"^Compare: "))
         shown = session.wait("the comparison in the history", session.last_visit)
         if shown != COMPARED:
             raise StepFailed(f"the comparison shown is {shown!r}, not {COMPARED!r}")

@@ -399,7 +399,7 @@ def _diagram_sections(d: TopicDetail) -> list[_Section]:
         caption = _plain_summary(diagram.caption_text)
         refs = tuple(int(n) for n in re.findall(r"\[(\d+)\]", diagram.caption_text))
         refs += tuple(n for fact in diagram.facts for n in fact.refs)
-        details = (caption, f"View: {diagram.view}.")
+        details: tuple[str, ...] = (caption, f"View: {diagram.view}.")
         details += tuple(fact.text for fact in diagram.facts)
 
         images = partial(
