@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibrary, QLibraryInfo, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from painref import paths
+from painref import policy as machine_policy
 from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.search.service import SearchService
@@ -51,7 +52,14 @@ __all__ = [
 def build_window(
     library: Library, window_settings: QSettings | None = None, user: UserData | None = None
 ) -> MainWindow:
-    window = MainWindow(library, SearchService(library), window_settings or settings(), user=user)
+    """The main window, under the machine's policy file."""
+    window = MainWindow(
+        library,
+        SearchService(library),
+        window_settings or settings(),
+        user=user,
+        policy=machine_policy.current(),
+    )
     window.restore_state()
     return window
 
@@ -195,7 +203,11 @@ def main() -> int:
 def _open_window(app: QApplication, exit_after_start: bool) -> int:
     """The window over the bundled database and the user's data, until the app quits."""
     window_settings = settings()
-    apply_appearance(app, Appearance.load(window_settings))
+    rules = machine_policy.current()
+    if rules.problem:  # the window says it too, in its status bar and in Settings
+        crash.log.warning("%s", rules.problem)
+        sys.stderr.write(f"painref: {rules.problem}\n")
+    apply_appearance(app, Appearance.load(window_settings).enforced(rules))
     try:
         library = Library.open(paths.bundled_db())
     except PainRefError as exc:

@@ -40,10 +40,8 @@ class _Output:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self.utf8 = (getattr(stream, "encoding", None) or "").lower().replace("-", "") in (
-            "utf8",
-            "utf8sig",
-        )
+        self.utf8 = _is_utf8(getattr(stream, "encoding", None))
+        self.terminal = _is_terminal(stream)
 
     def write(self, text: str, /) -> int:
         try:
@@ -133,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_tools.add_commands(commands)
 
+    from painref import cli_status
+
+    cli_status.add_command(commands)
+
     build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
     build.add_argument(
         "--data", type=Path, default=None, help="content folder (default: the checkout's data/)"
@@ -174,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return launch.open_window()
     _tolerate_unencodable_output()
     args = build_parser().parse_args(argv)
+    if args.version or args.self_test or args.command is not None:
+        _say_policy_problem()
     if args.version:
         return _run(_version, args)
     if args.self_test:
@@ -194,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _export,
         "anticoag": lambda a, o: cli_tools.anticoag(a, o, _library(), _dump_json),
         "dose": lambda a, o: cli_tools.dose(a, o, _library(), _dump_json),
+        "status": _status,
     }
     return _run(handler[args.command], args)
 
@@ -220,18 +225,58 @@ def _run(handler: object, args: argparse.Namespace) -> int:
 
 
 def _tolerate_unencodable_output() -> None:
-    """Let text the output encoding lacks (PYTHONIOENCODING=ascii, a latin-1 console) pass.
+    """Make standard output and error write any text without UnicodeEncodeError.
 
-    Characters the encoding has no code for print as "?" rather than stopping the command
-    with UnicodeEncodeError; JSON output escapes them instead (see _dump_json), so it stays
-    exact.
+    Redirected to a pipe or a file, with no encoding asked for in PYTHONIOENCODING, they
+    write UTF-8: Windows would give them its ANSI code page (cp1252, which has no "≥" and
+    no Greek letters for a page title or a user's folder name to hold), a POSIX locale
+    ASCII. A terminal keeps its own encoding (Windows' console takes Unicode anyway).
+    Whatever an encoding still lacks (PYTHONIOENCODING=ascii, a latin-1 terminal) prints
+    as "?" on stdout and as a backslash escape on stderr; JSON escapes it instead (see
+    _dump_json), so it stays exact.
     """
-    stream = sys.stdout
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is None or getattr(stream, "errors", "strict") != "strict":
-        return
-    with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
-        reconfigure(errors="replace")
+    asked = os.environ.get("PYTHONIOENCODING", "").partition(":")[0].strip()
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # None in a windowed build, or a stand-in stream
+            continue
+        change: dict[str, str] = {}
+        utf8 = _is_utf8(getattr(stream, "encoding", None))
+        if not utf8 and not asked and not _is_terminal(stream):
+            change["encoding"] = "utf-8"
+            utf8 = True
+        current = getattr(stream, "errors", "strict")
+        # surrogateescape writes back the undecodable bytes of a file name: right on UTF-8,
+        # but on any other encoding it raises for "≥" like strict does.
+        if current == "strict" or (current == "surrogateescape" and not utf8):
+            change["errors"] = errors
+        elif "encoding" in change:
+            change["errors"] = current
+        if change:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(**change)
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    return (encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (ValueError, OSError):  # closed
+        return False
+
+
+def _say_policy_problem() -> None:
+    """A policy file that was not applied, said once on stderr (the commands run on the
+    defaults; `painref status` reports it too)."""
+    from painref import policy
+
+    problem = policy.current().problem
+    if problem:
+        print(f"painref: {problem}", file=sys.stderr)
 
 
 def _discard_stdout() -> None:
@@ -247,10 +292,14 @@ def _discard_stdout() -> None:
 
 
 def _dump_json(data: object, out: Output) -> None:
+    """JSON, with non-ASCII characters as they are on a UTF-8 terminal and escaped (\\u2265)
+    anywhere else: a program reading a pipe may decode it in another code page (Windows
+    PowerShell reads a command's output in the console's OEM code page), and ASCII reads
+    the same in all of them."""
     import json
 
-    utf8 = getattr(out, "utf8", True)
-    json.dump(data, out, ensure_ascii=not utf8, indent=2)
+    unicode_ok = getattr(out, "utf8", True) and getattr(out, "terminal", True)
+    json.dump(data, out, ensure_ascii=not unicode_ok, indent=2)
     out.write("\n")
 
 
@@ -275,6 +324,12 @@ def _version(args: argparse.Namespace, out: Output) -> None:
         f"content {meta.content_version} (built {meta.build_time}, "
         f"schema {meta.schema_version})\n"
     )
+
+
+def _status(args: argparse.Namespace, out: Output) -> None:
+    from painref import cli_status
+
+    cli_status.status(args, out, _dump_json)
 
 
 def _search(args: argparse.Namespace, out: Output) -> None:
@@ -352,9 +407,18 @@ def _export(args: argparse.Namespace, out: Output) -> None:
             raise
         raise PainRefError(f"Qt cannot be loaded: {launch.qt_import_problem(exc)}") from None
 
+    from painref import policy
+
     app.use_offscreen_without_display()
     app.create_application()
-    export_handout_pdf(library, locations, args.output, title, paper=args.paper)
+    export_handout_pdf(
+        library,
+        locations,
+        args.output,
+        title,
+        paper=args.paper,
+        site_name=policy.current().site_name or "",
+    )
     out.write(f"wrote {args.output}: {len(locations)} item{'s' if len(locations) != 1 else ''}\n")
 
 

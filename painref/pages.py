@@ -71,8 +71,11 @@ class Page:
 class PageService:
     """Turns locations into pages over one library."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, site_name: str = "") -> None:
+        """site_name: the organization's name (the machine's policy file sets it), shown on
+        the home page and on handout covers; none when empty."""
         self.library = library
+        self.site_name = site_name
 
     def title(self, location: Location | str) -> str:
         """What a location is called in titles, menus and status messages.
@@ -288,6 +291,7 @@ class PageService:
             overview=overview,
             last_reviewed=library.last_reviewed(),
             theme=theme,
+            site_name=self.site_name,
         )
 
     def _recent(self, item: TopicSummary | str) -> Recent:

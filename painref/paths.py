@@ -70,7 +70,12 @@ def executable_dir() -> Path:
 
 
 def portable_dir() -> Path | None:
-    """The portable data folder when a marker file sits next to the executable."""
+    """The portable data folder when a marker file sits next to the executable (and the
+    machine's policy file does not forbid portable mode)."""
+    from painref import policy
+
+    if policy.current().allow_portable is False:
+        return None
     folder = executable_dir()
     if (folder / PORTABLE_MARKER).is_file():
         return folder / PORTABLE_FOLDER
@@ -80,30 +85,45 @@ def portable_dir() -> Path | None:
 def user_data_dir() -> Path:
     """Where bookmarks, history and other user data live; never the install folder.
 
-    $PAINREF_USER_DIR, else the portable folder next to the executable when the marker
-    file is there, else the platform's per-user data folder.
+    See user_data_location() for the order.
     """
+    return user_data_location()[0]
+
+
+def user_data_location() -> tuple[Path, str]:
+    """Where user data lives, and what chose it.
+
+    The folder the machine's policy file sets ("policy"), else $PAINREF_USER_DIR
+    ("environment"), else the portable folder next to the executable when the marker file
+    is there ("portable"), else the platform's per-user data folder ("default").
+    """
+    from painref import policy
+
+    enforced = policy.current().user_data_dir
+    if enforced is not None:
+        return enforced, "policy"
     override = os.environ.get(USER_DIR_ENV)
     if override:
-        return Path(override)
+        return Path(override), "environment"
     portable = portable_dir()
     if portable is not None:
-        return portable
+        return portable, "portable"
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "PainRef"
+        return base / "PainRef", "default"
     if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "PainRef"
+        return home / "Library" / "Application Support" / "PainRef", "default"
     base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "painref"
+    return base / "painref", "default"
 
 
 def settings_file() -> Path:
-    """The settings file: beside the user data in portable mode, else the config folder."""
-    override = os.environ.get(USER_DIR_ENV)
-    if override or portable_dir() is not None or sys.platform in ("win32", "darwin"):
-        return user_data_dir() / "settings.ini"
+    """The settings file: beside the user data when something chose its folder (the policy,
+    $PAINREF_USER_DIR, portable mode) and on Windows and macOS, else the config folder."""
+    folder, chosen_by = user_data_location()
+    if chosen_by != "default" or sys.platform in ("win32", "darwin"):
+        return folder / "settings.ini"
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return base / "painref" / "settings.ini"
 

@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from painref import policy
 from painref.content.builder import build_database
 from painref.content.library import Library
 
@@ -45,6 +46,17 @@ def _user_data_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("PAINREF_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads the machine's policy file (/etc/painref, %ProgramData%): the policy is
+    tmp_path/policy.ini, which does not exist until a test writes it. Yields its path."""
+    path = tmp_path / "policy.ini"
+    monkeypatch.setenv(policy.POLICY_ENV, str(path))
+    policy.reset()
+    yield path
+    policy.reset()
 
 
 @pytest.fixture(autouse=True)

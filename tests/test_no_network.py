@@ -44,6 +44,8 @@ COMMANDS: list[tuple[str, list[str], str | None]] = [
     ("show-html", ["show", "--format", "html", ESI], None),
     ("list", ["list"], None),
     ("list-json", ["list", "--json"], None),
+    ("status", ["status"], None),
+    ("status-json", ["status", "--json"], None),
     ("compare", ["compare", ESI, RFA], None),
     ("compare-html", ["compare", "--format", "html", ESI, RFA], None),
     ("export", ["export", ESI, "-o", "page.pdf"], "page.pdf"),

@@ -168,3 +168,5 @@ class HomePage:
     last_reviewed: str
     theme: Theme = field(default_factory=Theme)
     disclaimer: str = DISCLAIMER
+    site_name: str = ""
+    """The organization's name under the title (the machine's policy file), or none."""

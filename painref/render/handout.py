@@ -102,6 +102,8 @@ class HandoutPage:
     app_version: str = __version__
     theme: Theme = field(default_factory=lambda: Theme(base_pt=HANDOUT_PT))
     disclaimer: str = DISCLAIMER
+    site_name: str = ""
+    """The organization's name above the title (the machine's policy file), or none."""
 
     @property
     def reference_pt(self) -> float:
@@ -145,8 +147,10 @@ def build_handout(
     date: str,
     subtitle: str = "",
     theme: Theme | None = None,
+    site_name: str = "",
 ) -> HandoutParts:
-    """The handout of locations (painref.location's text form), in the order given.
+    """The handout of locations (painref.location's text form), in the order given;
+    site_name (none when empty) goes on the cover, above the title.
 
     Raises:
         PainRefError: no locations, an unknown id, or a comparison of too few or too many.
@@ -194,6 +198,7 @@ def build_handout(
         items=tuple(numbered),
         references=references,
         theme=theme,
+        site_name=site_name,
     )
     return HandoutParts(render_handout(page), charts, page, diagrams)
 

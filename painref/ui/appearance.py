@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
 from painref.render.contexts import Theme
 from painref.ui.palette import dark_palette
 from painref.ui.theme import theme_from_palette
+
+if TYPE_CHECKING:
+    from painref.policy import Policy
 
 ThemeName = Literal["system", "light", "dark", "high-contrast"]
 THEMES: tuple[ThemeName, ...] = get_args(ThemeName)
@@ -82,9 +86,23 @@ class Appearance:
             font_pt = DEFAULT_FONT_PT
         return cls(theme=theme, base_font_pt=font_pt)
 
-    def save(self, settings: QSettings) -> None:
-        settings.setValue(THEME_KEY, self.theme)
-        settings.setValue(FONT_KEY, self.base_font_pt)
+    def save(self, settings: QSettings, locked: Collection[str] = ()) -> None:
+        """Store the theme and text size, except those locked ("theme", "text_size"): the
+        user's own choice stays stored, for when the machine's policy stops setting it."""
+        if "theme" not in locked:
+            settings.setValue(THEME_KEY, self.theme)
+        if "text_size" not in locked:
+            settings.setValue(FONT_KEY, self.base_font_pt)
+
+    def enforced(self, policy: Policy) -> Appearance:
+        """This appearance with what the machine's policy file sets in its place."""
+        theme = next((t for t in THEMES if t == policy.theme), self.theme)
+        return replace(self, theme=theme, base_font_pt=policy.text_size or self.base_font_pt)
+
+
+def locked_keys(policy: Policy) -> frozenset[str]:
+    """The appearance settings the machine's policy file sets: "theme", "text_size"."""
+    return frozenset(k for k in ("theme", "text_size") if policy.locks(k))
 
 
 # -- the application ---------------------------------------------------------------------------

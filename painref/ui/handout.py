@@ -42,6 +42,7 @@ def export_handout_pdf(
     subtitle: str = "",
     on: date | None = None,
     paper: Paper = "a4",
+    site_name: str = "",
 ) -> int:
     """Write a handout of locations (page ids or "compare:a,b,c") as a PDF at path.
 
@@ -53,6 +54,8 @@ def export_handout_pdf(
         subtitle: a line under the title on the cover (none when empty).
         on: the date printed on the cover (today when None).
         paper: "a4" or "letter".
+        site_name: the organization's name on the cover (the machine's policy file sets
+            it; none when empty).
 
     Returns:
         The number of pages written.
@@ -68,6 +71,7 @@ def export_handout_pdf(
         title=title,
         subtitle=subtitle,
         date=(on or date.today()).isoformat(),
+        site_name=site_name,
     )
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")

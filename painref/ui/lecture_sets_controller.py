@@ -110,6 +110,7 @@ class LectureSets(QObject):
             [i.location for i in lecture_set.items],
             path,
             lecture_set.name,
+            site_name=self._navigation.pages.site_name,
         )
 
     def _on_handout_requested(self, set_id: int) -> None:

@@ -9,6 +9,7 @@ actions in ui/actions.py.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QUrl, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from painref.content.library import Library
 from painref.pages import PageService
+from painref.policy import Policy
 from painref.render.contexts import Theme
 from painref.search.service import SearchService
 from painref.store.user import UserData
@@ -79,8 +81,11 @@ class MainWindow(QMainWindow):
         *,
         debounce_ms: int = DEFAULT_DEBOUNCE_MS,
         user: UserData | None = None,
+        policy: Policy | None = None,
     ) -> None:
+        """policy: the machine's policy file (app.py reads it); none when None."""
         super().__init__(parent)
+        self.policy = policy or Policy()
         self._library = library
         self._search = search
         self._settings = settings
@@ -93,10 +98,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         user = user or UserData.unavailable("the user database was not opened")
-        self.view_settings = ViewSettings(self, settings)
+        self.view_settings = ViewSettings(self, settings, self.policy)
         self.navigation = Navigation(
             self,
-            PageService(library),
+            PageService(library, site_name=self.policy.site_name or ""),
             theme=self.view_settings.page_theme,
             recent=lambda: self.user_data.recent_summaries(),
         )
@@ -201,6 +206,22 @@ class MainWindow(QMainWindow):
         self.zoom_label = self.view_settings.zoom_label
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addWidget(self.content_label)
+        self.policy_label: QLabel | None = None
+        problem = self.policy.problem
+        if problem:
+            # Where the bookmarks' own problem is said: the full message on hover, for a
+            # screen reader, and in Settings, which the link opens; painref.log and stderr
+            # have it too (app.py).
+            label = QLabel('⚠ <a href="#settings">Policy file not applied</a>', self)
+            label.setObjectName("PolicyProblem")
+            label.setTextFormat(Qt.TextFormat.RichText)  # a fixed text and link
+            sentence = f"{problem[0].upper()}{problem[1:]}."
+            label.setToolTip(f"<p>{html.escape(sentence)}</p>")  # as text, wrapped
+            label.setAccessibleName("Policy file not applied")
+            label.setAccessibleDescription(problem)
+            label.linkActivated.connect(lambda _link: self.view_settings.open_dialog())
+            self.statusBar().addPermanentWidget(label)
+            self.policy_label = label
 
     def _connect_signals(self) -> None:
         a = self.actions_by_id

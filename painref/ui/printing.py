@@ -122,7 +122,12 @@ class Printing(QObject):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             pages = export_handout_pdf(
-                self._navigation.pages.library, locations, path, title, paper=paper
+                self._navigation.pages.library,
+                locations,
+                path,
+                title,
+                paper=paper,
+                site_name=self._navigation.pages.site_name,
             )
         except PainRefError as exc:
             QGuiApplication.restoreOverrideCursor()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from painref.policy import Policy
 from painref.render.contexts import PreviewPage
 from painref.render.pages import render_preview
 from painref.ui.appearance import (
@@ -29,6 +30,7 @@ from painref.ui.appearance import (
     THEMES,
     Appearance,
     ThemeName,
+    locked_keys,
     page_theme,
     palette_for,
 )
@@ -55,17 +57,27 @@ TITLE_BAR_ALLOWANCE = 48
 class SettingsDialog(QDialog):
     """Lets the user pick a theme and a base text size; nothing changes until OK.
 
+    What the machine's policy file sets is shown, disabled, with a tooltip and a note
+    naming the file; a policy file that was not applied is named with its problem.
+
     Signals:
         appearance_changed(Appearance): OK was pressed; the appearance chosen.
     """
 
     appearance_changed = Signal(Appearance)
 
-    def __init__(self, appearance: Appearance | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        appearance: Appearance | None = None,
+        parent: QWidget | None = None,
+        *,
+        policy: Policy | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("SettingsDialog")
         self.setAccessibleName("Settings")
+        self._policy = policy or Policy()
 
         self.theme_box = QGroupBox("Color theme", self)
         self.theme_box.setAccessibleName("Color theme")
@@ -131,9 +143,18 @@ class SettingsDialog(QDialog):
         ):
             self.buttons.button(standard).setAccessibleName(name)
 
+        self.font_label = font_label
+        self.policy_note = QLabel(self)
+        self.policy_note.setObjectName("PolicyNote")
+        self.policy_note.setWordWrap(True)
+        self.policy_note.setTextFormat(Qt.TextFormat.PlainText)  # a path, a file's text
+        self.policy_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_policy()
+
         form = QFormLayout()
         form.addRow(font_label, self.font_spin)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.policy_note)
         layout.addWidget(self.theme_box)
         layout.addLayout(form)
         layout.addWidget(QLabel("Preview:", self))
@@ -158,7 +179,8 @@ class SettingsDialog(QDialog):
         return Appearance(theme=theme, base_font_pt=round(self.font_spin.value(), 1))
 
     def set_appearance(self, appearance: Appearance) -> None:
-        """Show appearance in the controls (and the preview)."""
+        """Show appearance in the controls (and the preview); what the policy sets stays."""
+        appearance = appearance.enforced(self._policy)
         self.theme_buttons[appearance.theme].setChecked(True)
         self.font_spin.setValue(appearance.base_font_pt)
         self._update_preview()
@@ -166,6 +188,35 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self.appearance_changed.emit(self.appearance())
         super().accept()
+
+    def _show_policy(self) -> None:
+        """Disable what the policy sets, each with the tooltip naming the file, and say so
+        above the controls (a disabled control cannot take the focus to show its tooltip)."""
+        policy = self._policy
+        locked = locked_keys(policy)
+        note = policy.lock_note()
+        if "theme" in locked:
+            self.theme_box.setEnabled(False)
+            self.theme_box.setToolTip(note)
+            self.theme_box.setAccessibleDescription(note)
+            for button in self.theme_buttons.values():
+                button.setToolTip(note)
+        if "text_size" in locked:
+            for widget in (self.font_spin, self.font_label):
+                widget.setEnabled(False)
+                widget.setToolTip(note)
+            self.font_spin.setAccessibleDescription(note)
+        if locked:
+            names = " and the ".join(
+                name
+                for key, name in (("theme", "color theme"), ("text_size", "text size"))
+                if key in locked
+            )
+            self.policy_note.setText(f"{note}: the {names}.")
+        elif policy.problem:
+            self.policy_note.setText(f"{policy.problem[0].upper()}{policy.problem[1:]}.")
+        self.policy_note.setAccessibleName(self.policy_note.text())
+        self.policy_note.setVisible(bool(self.policy_note.text()))
 
     def _on_theme_group_id_toggled(self, _id: int, checked: bool) -> None:
         if checked:
@@ -175,7 +226,7 @@ class SettingsDialog(QDialog):
         self._update_preview()
 
     def _on_restore_defaults_clicked(self) -> None:
-        self.set_appearance(Appearance())
+        self.set_appearance(Appearance())  # what the policy sets stays (set_appearance)
 
     def _update_preview(self) -> None:
         appearance = self.appearance()
@@ -205,6 +256,10 @@ class SettingsDialog(QDialog):
         width = min(width, round(screen.width() * 0.8))
         self.preview.setMinimumWidth(width)
         self.preview_area.setMinimumWidth(width)
+        if not self.policy_note.isHidden():
+            # WORKAROUND: a word-wrapped label's size hint guesses its width; adjustSize()
+            # then leaves too little height and the buttons overlap the preview.
+            self.policy_note.setMinimumHeight(self.policy_note.heightForWidth(width))
         height = self.preview.heightForWidth(width)
         # Leave the rest of the dialog (theme, size, buttons, title bar) its room.
         room = screen.height() - self._height_without_preview()

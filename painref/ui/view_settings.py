@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
+from painref.policy import Policy
 from painref.render.contexts import Theme
-from painref.ui.appearance import Appearance, page_theme
+from painref.ui.appearance import Appearance, locked_keys, page_theme
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.detail import next_zoom
 from painref.ui.settings_dialog import SettingsDialog
@@ -20,7 +21,8 @@ DEFAULT_ZOOM = 100
 
 
 class ViewSettings(QObject):
-    """The window's zoom and appearance, remembered in the settings.
+    """The window's zoom and appearance, remembered in the settings; what the machine's
+    policy file sets (theme, text size) is used in place of the stored value, and kept.
 
     Signals:
         changed(): pages should be drawn again (a new zoom, theme or text size).
@@ -28,12 +30,15 @@ class ViewSettings(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+    def __init__(
+        self, window: MainWindow, settings: QSettings, policy: Policy | None = None
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._settings = settings
+        self.policy = policy or Policy()
         self.zoom = _int(settings.value("view/zoom", DEFAULT_ZOOM), DEFAULT_ZOOM)
-        self.appearance = Appearance.load(settings)
+        self.appearance = Appearance.load(settings).enforced(self.policy)
         self.dialog: SettingsDialog | None = None
         self.zoom_label = QLabel(window)
         self.zoom_label.setAccessibleName("Zoom level")
@@ -64,16 +69,18 @@ class ViewSettings(QObject):
         self.changed.emit()
 
     def set_appearance(self, appearance: Appearance) -> None:
-        """Apply a theme and text size to the whole app, remember them, redraw the page."""
+        """Apply a theme and text size to the whole app, remember them, redraw the page.
+        What the policy sets stays as it sets it, and is not stored as the user's."""
+        appearance = appearance.enforced(self.policy)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_appearance(app, appearance)
         self.appearance = appearance
-        appearance.save(self._settings)
+        appearance.save(self._settings, locked=locked_keys(self.policy))
         self.changed.emit()
 
     def open_dialog(self) -> None:
-        dialog = SettingsDialog(self.appearance, self._window)
+        dialog = SettingsDialog(self.appearance, self._window, policy=self.policy)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.appearance_changed.connect(self.set_appearance)
         self.dialog = dialog
