@@ -17,9 +17,11 @@ import os
 import platform
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import tarfile
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,7 +48,10 @@ def pyinstaller(dist: Path, work: Path, bare: bool = False) -> Path:
     if icon_format:
         work.mkdir(parents=True, exist_ok=True)
         icon = work / f"painref.{icon_format}"
-        render_icon_png(ICON_SVG, icon, 256)  # Qt writes .ico and .icns by the suffix
+        if icon_format == "ico":
+            write_ico(ICON_SVG, icon)
+        else:
+            render_icon_png(ICON_SVG, icon, 256)  # Qt writes .icns by the suffix
         env["PAINREF_ICON"] = str(icon)
     run(
         [
@@ -77,6 +82,8 @@ def folder_mb(folder: Path) -> float:
 def self_test(executable: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("PAINREF_DB", None)
+    if not sys.platform.startswith("linux"):
+        env.pop("QT_QPA_PLATFORM", None)  # the real platform: windows (or cocoa), no display
     result = subprocess.run(
         [str(executable), "--self-test"], env=env, text=True, capture_output=True, timeout=300
     )
@@ -232,7 +239,10 @@ def control_text(depends: list[str], installed_kb: int) -> str:
 
 
 def render_icon_png(svg: Path, png: Path, size: int) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if sys.platform.startswith("linux"):
+        # No display server needed. (On Windows the offscreen platform finds no fonts, and
+        # this setting would reach the frozen self-test: the native platform needs none.)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
@@ -245,6 +255,30 @@ def render_icon_png(svg: Path, png: Path, size: int) -> None:
     painter.end()
     image.save(str(png))
     del _app
+
+
+# The sizes Windows shows an application icon at (lists, taskbar, Start menu, tiles, at
+# 100-200 % scaling); each is drawn from the SVG, not scaled from the largest.
+ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 256)
+
+
+def write_ico(svg: Path, ico: Path, sizes: Iterable[int] = ICO_SIZES) -> None:
+    """A Windows .ico with one PNG image per size (the format Windows Vista and later
+    read): Qt's own ICO writer stores a single image, which Windows then scales."""
+    images = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            png = Path(tmp) / f"{size}.png"
+            render_icon_png(svg, png, size)
+            images.append((size, png.read_bytes()))
+    header = struct.pack("<HHH", 0, 1, len(images))
+    offset = len(header) + 16 * len(images)
+    entries, data = b"", b""
+    for size, png in images:
+        side = 0 if size >= 256 else size  # 0 means 256 in an ICONDIRENTRY
+        entries += struct.pack("<BBBBHHII", side, side, 0, 0, 1, 32, len(png), offset + len(data))
+        data += png
+    ico.write_bytes(header + entries + data)
 
 
 def check_deb(deb: Path, dist: Path) -> None:
@@ -333,7 +367,11 @@ def prerequisites(packages: bool, check: bool) -> tuple[list[str], list[str]]:
                 problems.append(f"{line}: --check needs the .deb")
             else:
                 notes.append(f"{line}: building the one-folder app and the tarball, no .deb")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = dict(os.environ)
+    if sys.platform.startswith("linux"):
+        # No display server is needed on Linux; Windows' and macOS's own platform plugins
+        # need none either, and there the offscreen one finds no fonts.
+        env["QT_QPA_PLATFORM"] = "offscreen"
     probe = subprocess.run(
         [sys.executable, "-c", QT_PROBE],
         cwd=ROOT,
