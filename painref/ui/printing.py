@@ -182,11 +182,10 @@ def print_page(html: str, images: dict[str, QImage], printer: QPrinter, title: s
 def _print_images(page: Page) -> dict[str, QImage]:
     """The charts and diagrams a page names, sharp enough for paper."""
     from painref.render.contexts import FIGURE_WIDTH
-    from painref.ui.export import PRINT_SCALE, chart_images, diagram_images
+    from painref.ui.export import PRINT_SCALE
+    from painref.ui.images import page_images
 
-    images = chart_images(page.charts, PRINT_SCALE)
-    images.update(diagram_images(page.images, FIGURE_WIDTH))
-    return images
+    return page_images(page, FIGURE_WIDTH, PRINT_SCALE)
 
 
 def file_stem(title: str, default: str = "painref") -> str:

@@ -164,10 +164,19 @@ def test_a_figure_grows_with_the_text_and_never_outgrows_the_view() -> None:
     )  # a narrow view scrolls rather than shrinking to nothing
 
 
-def test_every_real_diagram_is_on_a_page_that_cites_it() -> None:
+def test_every_real_diagram_is_on_each_page_it_names_with_its_sources_listed(
+    real_library: Library,
+) -> None:
     corpus = load_corpus(REAL_DATA)
+    assert corpus.diagrams
     for diagram in corpus.diagrams:
-        assert diagram.meta.topics, diagram.path
+        for topic_id in diagram.meta.topics:
+            detail = real_library.topic(topic_id)
+            shown = {d.id: d for d in detail.diagrams}
+            assert diagram.meta.id in shown, (diagram.meta.id, topic_id)
+            numbers = {s.number for s in detail.references}
+            for fact in shown[diagram.meta.id].facts:
+                assert set(fact.refs) <= numbers, (diagram.meta.id, topic_id, fact.text)
 
 
 def test_a_comparison_shows_each_column_s_diagram_cited_to_its_column(
