@@ -29,6 +29,8 @@ class ToolLink:
 class ToolRow:
     cells: tuple[ToolCell, ...]
     links: tuple[ToolLink, ...]
+    drug: str | None = None
+    """The antithrombotic drug the row is about: its local protocols are drawn under it."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,10 @@ def _action(raw: Any, where: str) -> ToolAction:
 
 def _row(raw: Any, where: str) -> ToolRow:
     d = _dict(raw, where)
-    return ToolRow(_list(d, "cells", _cell), _list(d, "links", _link))
+    drug = d.get("drug")
+    if drug is not None and not isinstance(drug, str):
+        raise Malformed(f"{where}.drug: not a drug id")
+    return ToolRow(_list(d, "cells", _cell), _list(d, "links", _link), drug)
 
 
 def _section(raw: Any, where: str) -> ToolSection:

@@ -232,7 +232,8 @@ def _antithrombotic_pages(data: Antithrombotics, titles: dict[str, str]) -> list
                 conditions = "; ".join(f.text for f in drug.conditions) or "-"
                 refs = [r for f in drug.conditions for r in f.refs]
                 cells.append(page.cell(conditions, refs))
-                rows.append({"cells": cells, "links": []})
+                # "drug": where a local protocol on this drug is drawn (its row).
+                rows.append({"cells": cells, "links": [], "drug": drug.id})
                 page.names += [drug.name, *drug.brands]
             page.section(
                 group or "Drugs",
