@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -91,6 +92,60 @@ def self_test(executable: Path) -> None:
     if result.returncode != 0:
         print(result.stderr, file=sys.stderr)
         raise SystemExit(f"self-test of {executable} failed")
+
+
+def pack_check(executable: Path, work: Path) -> None:
+    """The frozen app verifies a signed content pack and refuses an altered one, so the
+    cryptography it carries works, and it reads its built-in trusted keys. A throwaway key
+    signs the bundled database here, with the Python that builds (never a release key)."""
+    from painref.packs import builder, keys
+
+    folder = work / "pack-check"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    key_file = folder / "throwaway.pem"
+    keys.write_new_key(key_file)
+    key = keys.load_signing_key(key_file)
+    public = folder / "throwaway.pub"
+    public.write_text(keys.encode(key.public) + "\n", encoding="ascii")
+    pack = builder.build_pack(
+        "published", ROOT / "data" / "painref.db", key, folder / "check.painrefpack"
+    ).path
+    altered = folder / "altered.painrefpack"
+    with zipfile.ZipFile(pack) as source, zipfile.ZipFile(altered, "w") as out:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "manifest.json":  # one letter of the signed manifest
+                body = body.replace(b"PainRef content", b"PainRef c0ntent")
+            out.writestr(info, body)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAINREF_")}
+    env["PAINREF_USER_DIR"] = str(folder / "user")
+    env["PAINREF_POLICY"] = str(folder / "no-policy.ini")
+    release_ids = [k.key_id for k in keys.published_keys()]
+    checks = [
+        ([str(pack), "--key", str(public)], 0, "signature valid"),
+        ([str(altered), "--key", str(public)], 1, "does not match its manifest"),
+        ([str(pack)], 1, f"the keys built into this PainRef: {', '.join(release_ids)}"),
+    ]
+    for args, status, expected in checks:
+        result = subprocess.run(
+            [str(executable), "pack", "verify", *args],
+            env=env,
+            text=True,
+            capture_output=True,
+            timeout=300,
+        )
+        said = result.stdout + result.stderr
+        if result.returncode != status or expected not in said or "Traceback" in said:
+            print(said, file=sys.stderr)
+            raise SystemExit(
+                f"pack check of {executable}: `pack verify {' '.join(args)}` exited "
+                f"{result.returncode} (expected {status}, saying {expected!r})"
+            )
+    print(
+        "pack check passed: the frozen app verified a signed pack, refused an altered one, "
+        "and knows the built-in release keys " + ", ".join(release_ids)
+    )
 
 
 def machine() -> str:
@@ -412,7 +467,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     app = pyinstaller(args.dist, args.work)
     print(f"one-folder app: {app} ({folder_mb(app):.0f} MiB)")
-    self_test(app / ("painref-cli.exe" if sys.platform == "win32" else "painref"))
+    executable = app / ("painref-cli.exe" if sys.platform == "win32" else "painref")
+    self_test(executable)
+    pack_check(executable, args.work)
     if args.floor:
         floor = pyinstaller(args.dist, args.work, bare=True)
         print(f"bare-window floor: {floor} ({folder_mb(floor):.0f} MiB)")

@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_status.add_command(commands)
 
+    from painref import cli_packs
+
+    cli_packs.add_command(commands)
+
     build = commands.add_parser("build-db", help="rebuild the bundled database from data/")
     build.add_argument(
         "--data", type=Path, default=None, help="content folder (default: the checkout's data/)"
@@ -199,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "anticoag": lambda a, o: cli_tools.anticoag(a, o, _library(), _dump_json),
         "dose": lambda a, o: cli_tools.dose(a, o, _library(), _dump_json),
         "status": _status,
+        "pack": _pack,
     }
     return _run(handler[args.command], args)
 
@@ -330,6 +335,12 @@ def _status(args: argparse.Namespace, out: Output) -> None:
     from painref import cli_status
 
     cli_status.status(args, out, _dump_json)
+
+
+def _pack(args: argparse.Namespace, out: Output) -> None:
+    from painref import cli_packs
+
+    cli_packs.run(args, out, _dump_json)
 
 
 def _search(args: argparse.Namespace, out: Output) -> None:
@@ -538,7 +549,7 @@ def _build_db(args: argparse.Namespace, out: Output) -> None:
     else:
         root = paths.checkout_root()
         output = (
-            (root / "data" / paths.DB_NAME) if root and args.data is None else paths.bundled_db()
+            (root / "data" / paths.DB_NAME) if root and args.data is None else paths.shipped_db()
         )
     report = build_database(data, output)
     out.write(

@@ -1,7 +1,8 @@
 """`painref status [--json]`: what an inventory tool asks of an installed PainRef.
 
-The app and content versions, the bundled database (path, size, SHA-256), where user data
-lives and what chose that folder, the policy file in force (or none, or why it was not
+The app and content versions, the content database in force (path, size, SHA-256), the
+content packs in force (published and local, each with its previous version), where user
+data lives and what chose that folder, the policy file in force (or none, or why it was not
 applied) and the platform. The JSON's key names are a public interface: add keys, never
 rename or remove one without raising STATUS_FORMAT.
 """
@@ -39,11 +40,11 @@ def add_command(commands: Any) -> None:
     """The subparser (commands: argparse's subparsers action)."""
     status = commands.add_parser(
         "status",
-        help="versions, database checksum, user data folder and policy file (for IT)",
+        help="versions, database checksum, content packs, user data folder and policy (for IT)",
         description="What is installed and in force on this machine: the app and content "
-        "versions, the bundled database's path and SHA-256, where user data is kept, the "
-        "policy file in force and the platform. Exit status 1 when the database cannot "
-        "be opened.",
+        "versions, the content database's path and SHA-256, the content packs in force, "
+        "where user data is kept, the policy file in force and the platform. Exit status 1 "
+        "when the database cannot be opened.",
     )
     status.add_argument("--json", action="store_true", help="print JSON (stable key names)")
 
@@ -79,6 +80,8 @@ def collect() -> dict[str, Any]:
         database["error"] = database["error"] or f"cannot be read: {exc.strerror or exc}"
     folder, chosen_by = paths.user_data_location()
     rules = machine_policy.current()
+    from painref.packs import status as packs_status
+
     return {
         "status_format": STATUS_FORMAT,
         "app_version": __version__,
@@ -97,6 +100,7 @@ def collect() -> dict[str, Any]:
             "settings": rules.settings(),
             "searched": [str(p) for p in rules.searched],
         },
+        "packs": packs_status.collect(),
         "platform": {
             "system": platform.system(),
             "release": platform.release(),
@@ -155,6 +159,9 @@ def text(data: dict[str, Any]) -> str:
     else:
         sets = machine_policy.describe_settings(rules["settings"])
         lines.append(f"Policy:     {rules['path']} (sets {sets})")
+    from painref.packs import status as packs_status
+
+    lines.extend(packs_status.text(data["packs"]))
     how = "packaged" if system["frozen"] else "from Python"
     lines.append(
         f"Platform:   {system['system']} {system['release']} {system['machine']}, "

@@ -40,15 +40,176 @@ def data_dir() -> Path:
 
 
 def bundled_db() -> Path:
-    """The database the app reads: $PAINREF_DB, else the packaged copy, else the checkout's."""
+    """The content database the app reads.
+
+    $PAINREF_DB, else the installed published content pack when it can be used (see
+    installed_published_db()), else the copy this PainRef ships (shipped_db()).
+    """
     override = os.environ.get(DB_ENV)
     if override:
         return Path(override)
+    installed, _why_not = installed_published_db()
+    return installed if installed is not None else shipped_db()
+
+
+def shipped_db() -> Path:
+    """The database this PainRef carries: the packaged copy, else the checkout's."""
     bundle = _bundle_dir()
     if bundle is not None:
         return bundle / DB_NAME
     root = checkout_root()
     return (root / "data" / DB_NAME) if root else PACKAGE_DIR / "_bundle" / DB_NAME
+
+
+# -- content packs (painref/packs/ installs them; this is the start-up side, kept cheap) ------
+
+PACKS_FOLDER = "packs"
+PACK_STATE = "state.json"
+LOCAL_DB_ENV = "PAINREF_LOCAL_DB"
+MAX_STATE_BYTES = 1 << 20
+
+
+def packs_location() -> tuple[Path, str]:
+    """Where installed content packs live, and what chose it: the policy's packs_dir
+    ("policy"), else a folder in the user data ("user data")."""
+    from painref import policy
+
+    enforced = policy.current().packs_dir
+    if enforced is not None:
+        return enforced, "policy"
+    return user_data_dir() / PACKS_FOLDER, "user data"
+
+
+def packs_dir() -> Path:
+    """Where installed content packs live (packs_location() says what chose it)."""
+    return packs_location()[0]
+
+
+def installed_pack(kind: str, folder: Path | None = None) -> dict[str, object] | None:
+    """The pack of kind ("published" or "local") the pack store's state file names as
+    current, as recorded when it was verified and installed; None when there is none or the
+    state cannot be read (painref.packs reports why). Nothing is hashed or verified here:
+    this is on the start-up path."""
+    state = read_pack_state(folder if folder is not None else packs_dir())
+    entry = state.get(kind) if state else None
+    current = entry.get("current") if isinstance(entry, dict) else None
+    return current if isinstance(current, dict) else None
+
+
+def read_pack_state(folder: Path) -> dict[str, object] | None:
+    """The pack store's state file as data; None when there is none or it is unreadable,
+    too large or not a JSON object (the writer, painref/packs/store.py, reports those)."""
+    path = folder / PACK_STATE
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_STATE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_STATE_BYTES:
+        return None
+    import json  # here: a machine with no pack installed never imports it at start-up
+
+    try:
+        state = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def pack_payload(entry: dict[str, object], folder: Path | None = None) -> Path | None:
+    """The payload file an installed pack's state entry names, inside the pack store; None
+    when the entry names no file or one outside the store."""
+    relative = entry.get("path")
+    if not isinstance(relative, str) or not relative:
+        return None
+    parts = relative.split("/")
+    if relative.startswith(("/", "\\")) or any(
+        p in ("", ".", "..") or "\\" in p or ":" in p for p in parts
+    ):
+        return None
+    return (folder if folder is not None else packs_dir()).joinpath(*parts)
+
+
+def installed_published_db() -> tuple[Path | None, str | None]:
+    """The installed published pack's database when the app should read it, else None
+    and why not (None when no pack is installed).
+
+    It is used when its file exists, its schema is the one this PainRef reads, and its
+    content is not older than the content this PainRef ships (after an app update that
+    ships newer content, the older pack steps aside). The state file holds what was
+    verified at install; the database's own checks run when the Library opens it.
+    """
+    folder = packs_dir()
+    entry = installed_pack("published", folder)
+    if entry is None:
+        return None, None
+    version = entry.get("version")
+    db = pack_payload(entry, folder)
+    if db is None or not isinstance(version, str):
+        return None, f"the pack store's state file in {folder} names no usable database"
+    if not db.is_file():
+        return None, f"the installed content {version} is missing its database {db}"
+    from painref.content.version import SCHEMA_VERSION
+
+    if entry.get("schema_version") != SCHEMA_VERSION:
+        return None, (
+            f"the installed content {version} has schema {entry.get('schema_version')}; "
+            f"this PainRef reads schema {SCHEMA_VERSION}"
+        )
+    shipped = shipped_content_version()
+    if shipped is not None and version_key(version) < version_key(shipped):
+        return None, (
+            f"the installed content {version} is older than the content this PainRef "
+            f"ships ({shipped})"
+        )
+    return db, None
+
+
+def local_layer_db() -> Path | None:
+    """The local layer database in force: $PAINREF_LOCAL_DB (for authoring previews and
+    tests), else the installed local layer pack's, else None."""
+    override = os.environ.get(LOCAL_DB_ENV)
+    if override:
+        return Path(override)
+    folder = packs_dir()
+    entry = installed_pack("local", folder)
+    if entry is None:
+        return None
+    db = pack_payload(entry, folder)
+    return db if db is not None and db.is_file() else None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A dotted version ("2026.11.5") as numbers, for comparing; () when it is not one."""
+    parts = version.split(".")
+    if not all(part.isdigit() and part.isascii() for part in parts):
+        return ()
+    return tuple(int(part) for part in parts)
+
+
+def shipped_content_version() -> str | None:
+    """The content version of the database this PainRef ships; None when it cannot be
+    read (a cheap look at its meta table, not the checks the Library makes)."""
+    return _content_version(shipped_db())
+
+
+def _content_version(db: Path) -> str | None:
+    """A content database's version from its meta table; None when it cannot be read."""
+    import sqlite3
+
+    if not db.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'content_version'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return str(row[0]) if row else None
 
 
 def resources_dir() -> Path:

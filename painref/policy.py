@@ -47,6 +47,8 @@ THEMES = ("system", "light", "dark", "high-contrast")
 MIN_TEXT_PT = 9.0
 MAX_TEXT_PT = 20.0
 MAX_SITE_NAME = 120
+MAX_LOCAL_KEYS = 20
+ED25519_KEY_BYTES = 32
 
 KEYS: Mapping[str, str] = {
     "theme": "the colour theme: " + ", ".join(THEMES),
@@ -54,6 +56,9 @@ KEYS: Mapping[str, str] = {
     "allow_portable": "no: ignore painref-portable.txt next to the executable",
     "user_data_dir": "the folder for each user's settings, bookmarks and history",
     "site_name": "a name shown on the home page and on handout covers",
+    "packs_dir": "the folder installed content packs are kept in (default: in the user data)",
+    "pack_folder": "a folder (often a read-only share) PainRef installs new content packs from",
+    "local_keys": "the public keys (base64, comma-separated) trusted to sign local layers",
 }
 """Every key a policy file may set, with what it means (for messages and `painref status`)."""
 
@@ -82,6 +87,10 @@ class Policy:
     allow_portable: bool | None = None
     user_data_dir: Path | None = None
     site_name: str | None = None
+    packs_dir: Path | None = None
+    pack_folder: Path | None = None
+    local_keys: tuple[str, ...] | None = None
+    """Base64 raw Ed25519 public keys trusted to sign local layers (packs/keys.py)."""
     problem: str | None = None
     """Why the file at path was not applied (one message naming the file, keys and reasons)."""
     searched: tuple[Path, ...] = field(default=(), compare=False)
@@ -100,6 +109,9 @@ class Policy:
             "allow_portable": self.allow_portable,
             "user_data_dir": str(self.user_data_dir) if self.user_data_dir else None,
             "site_name": self.site_name,
+            "packs_dir": str(self.packs_dir) if self.packs_dir else None,
+            "pack_folder": str(self.pack_folder) if self.pack_folder else None,
+            "local_keys": list(self.local_keys) if self.local_keys is not None else None,
         }
         return {key: value for key, value in values.items() if value is not None}
 
@@ -126,6 +138,8 @@ def describe_settings(settings: Mapping[str, object]) -> str:
     def value(v: object) -> str:
         if isinstance(v, bool):
             return "yes" if v else "no"
+        if isinstance(v, list | tuple):
+            return ", ".join(str(item) for item in v)
         return f"{v:g}" if isinstance(v, float) else str(v)
 
     return ", ".join(f"{k} = {value(v)}" for k, v in settings.items()) or "nothing"
@@ -347,12 +361,50 @@ def _folder(value: str) -> Path:
         return found
 
     folder = Path(os.path.expanduser(_VARIABLE.sub(variable, value)))
-    if not folder.is_absolute():
+    if not _is_absolute(str(folder)):
         raise ValueError(
             f"{value!r} is not an absolute path (one that does not depend on the folder "
             "PainRef is started in)"
         )
     return folder
+
+
+def _is_absolute(text: str) -> bool:
+    """An absolute path on the platform PainRef runs on (a drive or a share on Windows)."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    flavour = PureWindowsPath if sys.platform == "win32" else PurePosixPath
+    return flavour(text).is_absolute()
+
+
+def _local_keys(value: str) -> tuple[str, ...]:
+    """Base64 raw Ed25519 public keys, separated by commas or spaces (what `painref pack
+    keygen` prints). The key ids are derived from them; no cryptography is loaded here."""
+    import base64
+    import binascii
+
+    keys = [key for key in re.split(r"[\s,]+", value) if key]
+    if not keys:
+        raise ValueError("no key is given")
+    if len(keys) > MAX_LOCAL_KEYS:
+        raise ValueError(f"{len(keys)} keys are given; at most {MAX_LOCAL_KEYS} are allowed")
+    for number, key in enumerate(keys, start=1):
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(
+                f"key {number} ({shown!r}) is not base64 text; give the public key "
+                "`painref pack keygen` or `painref pack key` prints"
+            ) from None
+        if len(raw) != ED25519_KEY_BYTES:
+            raise ValueError(
+                f"key {number} ({shown!r}) is {len(raw)} bytes, not the {ED25519_KEY_BYTES} "
+                "of an Ed25519 public key; give the public key `painref pack key` prints"
+            )
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key is given twice")
+    return tuple(keys)
 
 
 def _site_name(value: str) -> str:
@@ -371,4 +423,7 @@ _PARSE = {
     "allow_portable": _boolean,
     "user_data_dir": _folder,
     "site_name": _site_name,
+    "packs_dir": _folder,
+    "pack_folder": _folder,
+    "local_keys": _local_keys,
 }

@@ -25,6 +25,7 @@ STATUS_KEYS = {
     "database",
     "user_data",
     "policy",
+    "packs",
     "platform",
 }
 

@@ -259,3 +259,25 @@ def test_prerequisites_name_what_is_missing_one_line_each(
     problems, _ = build.prerequisites(packages=True, check=True)
     if sys.platform.startswith("linux"):
         assert any("--check needs the .deb" in line for line in problems)
+
+
+def _stand_in(folder: Path, body: str) -> Path:
+    """An executable standing in for the frozen app."""
+    exe = folder / "painref"
+    exe.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    exe.chmod(0o755)
+    return exe
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell script stands in for the app")
+def test_the_pack_check_verifies_a_signed_pack_and_refuses_an_altered_one(tmp_path: Path) -> None:
+    app = _stand_in(tmp_path, f'PYTHONPATH="{ROOT}" exec "{sys.executable}" -m painref "$@"')
+    build.pack_check(app, tmp_path / "work")  # the app from source passes
+    always_fine = _stand_in(tmp_path, "echo 'signature valid'; exit 0")
+    with pytest.raises(SystemExit, match="exited 0 \\(expected 1"):
+        build.pack_check(always_fine, tmp_path / "work")
+
+
+def test_the_spec_bundles_the_trusted_keys() -> None:
+    spec = (ROOT / "packaging" / "painref.spec").read_text(encoding="utf-8")
+    assert '"painref" / "packs" / "trusted_published.txt"), "painref/packs")' in spec

@@ -542,9 +542,13 @@ def test_the_cli_checks_look_for_characters_the_content_has(
             assert marker in out + err, (name, marker)
 
 
-def test_the_windows_icon_has_every_size_drawn(tmp_path: Path) -> None:
+def test_the_windows_icon_has_every_size_drawn(tmp_path: Path, qapp: object) -> None:
     """build.py's .ico: one PNG per size Windows shows (16 px lists to 256 px tiles), so
-    painref.exe and painref-cli.exe carry them all (build_and_check.py compares)."""
+    painref.exe and painref-cli.exe carry them all (build_and_check.py compares).
+
+    qapp: the tests' QApplication exists first, so build.py draws with it instead of making
+    a QGuiApplication that would outlive this test and break every later test that needs
+    widgets (the export commands in tests/test_cli.py, when they run after this)."""
     build = _load("painref_build_for_ico", ROOT / "packaging" / "build.py")
     ico = tmp_path / "painref.ico"
     build.write_ico(build.ICON_SVG, ico, sizes=(16, 32, 256))

@@ -21,7 +21,12 @@ text_size = 14
 allow_portable = no
 user_data_dir = {data}
 site_name = Royal Example Hospital — Pain service
+packs_dir = {data}/packs
+pack_folder = {data}/share
+local_keys = {key}
 """
+KEY = "9UU3X1AkE2IJolpk1irmhbtypWcA1GKzwDEKsjqNZ3I="
+"""A made-up Ed25519 public key (base64 of 32 bytes)."""
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -47,7 +52,7 @@ def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]:
 
 
 def test_a_good_file_sets_every_key(policy_file: Path, tmp_path: Path) -> None:
-    write(policy_file, GOOD.format(data=tmp_path / "data"))
+    write(policy_file, GOOD.format(data=tmp_path / "data", key=KEY))
     rules = policy.current()
     assert rules.in_force
     assert rules.problem is None
@@ -58,11 +63,16 @@ def test_a_good_file_sets_every_key(policy_file: Path, tmp_path: Path) -> None:
         "allow_portable": False,
         "user_data_dir": str(tmp_path / "data"),
         "site_name": "Royal Example Hospital — Pain service",
+        "packs_dir": str(tmp_path / "data" / "packs"),
+        "pack_folder": str(tmp_path / "data" / "share"),
+        "local_keys": [KEY],
     }
     assert all(rules.locks(key) for key in policy.KEYS)
     assert rules.describe() == (
         f"{policy_file} (sets theme = dark, text_size = 14, allow_portable = no, "
-        f"user_data_dir = {tmp_path / 'data'}, site_name = Royal Example Hospital — Pain service)"
+        f"user_data_dir = {tmp_path / 'data'}, site_name = Royal Example Hospital — Pain service, "
+        f"packs_dir = {tmp_path / 'data' / 'packs'}, pack_folder = {tmp_path / 'data' / 'share'}, "
+        f"local_keys = {KEY})"
     )
     assert rules.lock_note() == f"Set by your organization (policy file {policy_file})"
 
@@ -331,15 +341,63 @@ def test_the_policy_module_matches_the_settings_it_locks() -> None:
 def test_the_example_file_is_a_valid_policy(
     policy_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """docs/policy.example.ini, as IT would copy it, applies every key it shows."""
+    """docs/policy.example.ini, as IT would copy it onto a Windows machine, applies every
+    key it shows."""
     from .conftest import ROOT
 
-    monkeypatch.setenv("APPDATA", "/home/jsmith/AppData/Roaming")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("APPDATA", r"C:\Users\jsmith\AppData\Roaming")
+    monkeypatch.setenv("ProgramData", r"C:\ProgramData")
     monkeypatch.setenv(policy.POLICY_ENV, str(ROOT / "docs" / "policy.example.ini"))
     rules = policy.load()
     assert rules.problem is None
     assert set(rules.settings()) == set(policy.KEYS)
     assert rules.site_name == "Royal Example Hospital — Pain service"
+    assert str(rules.pack_folder) == r"\\fileserver\painref$\packs"
+    assert str(rules.packs_dir) == r"C:\ProgramData\PainRef\packs"
+    assert rules.local_keys is not None and len(rules.local_keys) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("not-base64!", "key 'local_keys': key 1 ('not-base64!') is not base64 text"),
+        ("AAAA", "key 'local_keys': key 1 ('AAAA') is 3 bytes, not the 32 of an Ed25519"),
+        (f"{KEY}, {KEY}", "key 'local_keys': a key is given twice"),
+        ("", "key 'local_keys': no key is given"),
+    ],
+)
+def test_a_malformed_local_key_applies_none_of_the_file(
+    policy_file: Path, value: str, problem: str
+) -> None:
+    write(policy_file, f"[policy]\ntheme = dark\nlocal_keys = {value}\n")
+    rules = policy.current()
+    assert rules.problem is not None
+    assert f"line 3: {problem}" in rules.problem
+    assert rules.settings() == {}
+    assert rules.local_keys is None and rules.theme is None
+
+
+def test_local_keys_may_span_lines(policy_file: Path) -> None:
+    other = "24NNL6Bz7bg+PhntiEKsTXOCyMbn2ctkwE14kvMcOKI="
+    write(policy_file, f"[policy]\nlocal_keys = {KEY},\n    {other}\n")
+    assert policy.current().local_keys == (KEY, other)
+
+
+def test_the_pack_folders_must_be_absolute(policy_file: Path) -> None:
+    write(policy_file, "[policy]\npack_folder = packs\n")
+    assert "key 'pack_folder': 'packs' is not an absolute path" in (policy.current().problem or "")
+
+
+def test_a_share_is_an_absolute_path_on_windows(
+    policy_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    write(policy_file, "[policy]\npack_folder = \\\\server\\share\\packs\n")
+    assert policy.current().problem is None
+    policy.reset()
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert "is not an absolute path" in (policy.current().problem or "")
 
 
 def test_the_site_name_is_text_on_the_home_page_and_the_handout_cover(
