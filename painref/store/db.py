@@ -43,7 +43,7 @@ _UNAVAILABLE_ERRORS = (
     "SQLITE_AUTH",
     "SQLITE_NOLFS",
 )
-_WHAT = "bookmarks, history and lecture sets"
+_WHAT = "bookmarks, notes, history and lecture sets"
 
 
 class StoreError(PainRefError):
@@ -62,6 +62,10 @@ class LectureSetError(StoreError):
     """No lecture set has that id, or a name is empty or already taken."""
 
 
+class NoteError(StoreError):
+    """A note cannot be kept as given: too long, not valid text, or not on a page."""
+
+
 class _Damaged(Exception):
     """Internal: the file is not a usable user database and should be moved aside."""
 
@@ -72,7 +76,7 @@ def now_iso() -> str:
 
 
 class UserStore:
-    """An open user database; the bookmark, history and lecture-set stores share one.
+    """An open user database; the bookmark, note, history and lecture-set stores share one.
 
     Attributes:
         path: the database file.
@@ -378,9 +382,26 @@ def _m002_lecture_sets(db: Database) -> None:
     )
 
 
+def _m003_notes(db: Database) -> None:
+    # Newest change first is ORDER BY modified DESC, seq DESC: seq (a change counter)
+    # orders two changes made in the same second. location is the page's stored form, as
+    # a bookmark's is.
+    db.execute(
+        "CREATE TABLE notes ("
+        " location TEXT PRIMARY KEY NOT NULL,"
+        " title TEXT NOT NULL,"
+        " text TEXT NOT NULL,"
+        " created TEXT NOT NULL,"
+        " modified TEXT NOT NULL,"
+        " seq INTEGER NOT NULL)"
+    )
+    db.execute("CREATE INDEX notes_modified ON notes (modified, seq)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("m001_bookmarks_history", _m001_bookmarks_history),
     ("m002_lecture_sets", _m002_lecture_sets),
+    ("m003_notes", _m003_notes),
 ]
 
 
@@ -419,6 +440,9 @@ EXPECTED_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     "m002_lecture_sets": {
         "lecture_sets": ("id", "name", "created", "modified"),
         "lecture_set_items": ("set_id", "position", "location", "title"),
+    },
+    "m003_notes": {
+        "notes": ("location", "title", "text", "created", "modified", "seq"),
     },
 }
 

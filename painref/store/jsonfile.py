@@ -1,4 +1,4 @@
-"""PainRef's own JSON files (bookmark and lecture-set exports): writing one whole, and reading
+"""PainRef's own JSON files (bookmark, note and lecture-set exports): writing one whole, and reading
 one back with its format and version checked, never more than a size limit, never blocking.
 
 The stores build and check the entries; this module knows only the envelope
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,29 @@ def location_and_title(path: Path, where: str, entry: object) -> tuple[str, str]
     if not isinstance(title, str):
         raise item_error(path, where, "no title")
     return location, title
+
+
+def utc_stamp(path: Path, where: str, name: str, value: object) -> str | None:
+    """An entry's date and time field as ISO 8601 in UTC to the second (what the tables
+    store, so that sorting the text sorts by time); None when the field is absent.
+
+    A time without a zone is taken as UTC.
+
+    Raises:
+        ImportFileError: the value is not a date and time, or is out of range in UTC.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise item_error(path, where, f"{name} is not a date and time")
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise item_error(path, where, f"{name} is not a date and time: {shown!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the year 1 in UTC
+        raise item_error(path, where, f"{name} is out of range: {shown!r}") from None

@@ -9,11 +9,13 @@ from painref.store.bookmarks import BookmarkStore
 from painref.store.db import StoreUnavailable, UserStore
 from painref.store.history import HistoryStore
 from painref.store.lecture_sets import LectureSetStore
+from painref.store.notes import NoteStore
 
 
 @dataclass
 class UserData:
-    """Bookmarks, history and lecture sets; all None when the user database is unavailable."""
+    """Bookmarks, notes, history and lecture sets; all None when the user database is
+    unavailable."""
 
     store: UserStore | None
     bookmarks: BookmarkStore | None
@@ -21,6 +23,8 @@ class UserData:
     lecture_sets: LectureSetStore | None
     problem: str | None = None
     """Why nothing can be saved (shown to the person); None when all is well."""
+    notes: NoteStore | None = None
+    """The reader's private notes on pages (last, so the fields before keep their places)."""
 
     @classmethod
     def open(cls, path: Path) -> UserData:
@@ -29,11 +33,17 @@ class UserData:
             store = UserStore.open(path)
         except StoreUnavailable as exc:
             return cls.unavailable(str(exc))
-        return cls(store, BookmarkStore(store), HistoryStore(store), LectureSetStore(store))
+        return cls(
+            store,
+            BookmarkStore(store),
+            HistoryStore(store),
+            LectureSetStore(store),
+            notes=NoteStore(store),
+        )
 
     @classmethod
     def unavailable(cls, problem: str) -> UserData:
-        return cls(None, None, None, None, problem)
+        return cls(None, None, None, None, problem, notes=None)
 
     @property
     def recovered_from(self) -> Path | None:

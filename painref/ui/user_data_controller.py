@@ -1,4 +1,5 @@
-"""Bookmarks and history: the reader's own database, its two panels and its actions."""
+"""Bookmarks and history: the reader's own database, its two panels and its actions; the
+bookmarks file carries the reader's notes too."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from painref.ui.history import HOME
 from painref.ui.operations import StoreOperations
 
 if TYPE_CHECKING:
+    from painref.store.bookmarks import ExportCounts, ImportCounts
     from painref.store.user import UserData
     from painref.ui.main_window import MainWindow
     from painref.ui.user_panels import PageListPanel
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 RECENT_LIMIT = 8
 """Pages the home page lists as recently viewed."""
 HISTORY_PANEL_LIMIT = 50
+UNSAVED = "Bookmarks, notes and history cannot be saved"
+"""The status bar's warning when the user database is unavailable."""
 
 
 class UserDataController(QObject):
@@ -61,9 +65,9 @@ class UserDataController(QObject):
         """Fill the panels, and say plainly in the status bar when nothing can be saved."""
         problem = self.user.problem
         if problem:
-            label = QLabel("⚠ Bookmarks and history cannot be saved", self._window)
+            label = QLabel(f"⚠ {UNSAVED}", self._window)
             label.setToolTip(problem)
-            label.setAccessibleName("Bookmarks and history cannot be saved")
+            label.setAccessibleName(UNSAVED)
             label.setAccessibleDescription(problem)
             self._window.statusBar().addPermanentWidget(label)
             self.problem_label = label
@@ -119,29 +123,36 @@ class UserDataController(QObject):
             return
         name, _ = QFileDialog.getSaveFileName(
             self._window,
-            "Export bookmarks",
+            "Export bookmarks and notes",
             str(Path.home() / "painref-bookmarks.json"),
             "Bookmark files (*.json)",
         )
-        if name and self._ops.save("the bookmarks file", lambda: bookmarks.export_json(Path(name))):
-            self._window.statusBar().showMessage(f"Bookmarks saved to {name}", 6000)
+        written: list[ExportCounts] = []
+        if name and self._ops.save(
+            "the bookmarks file", lambda: written.append(bookmarks.export_json(Path(name)))
+        ):
+            self._window.statusBar().showMessage(
+                f"Saved {export_summary(written[0])} to {name}", 6000
+            )
 
     def _on_bookmarks_import_triggered(self) -> None:
         bookmarks = self.user.bookmarks
         if bookmarks is None:
             return
         name, _ = QFileDialog.getOpenFileName(
-            self._window, "Import bookmarks", str(Path.home()), "Bookmark files (*.json)"
+            self._window, "Import bookmarks and notes", str(Path.home()), "Bookmark files (*.json)"
         )
         if not name:
             return
         try:
-            added = bookmarks.import_json(Path(name))
+            counts = bookmarks.import_json(Path(name))
         except PainRefError as exc:
             messages.warn(self._window, "Import failed", str(exc))
             return
         self._refresh_bookmarks()
-        self._window.statusBar().showMessage(f"{added} bookmark(s) imported", 6000)
+        if counts.notes_added or counts.notes_merged:
+            self._window.navigation.redraw()  # the page shown may carry a note now
+        self._window.statusBar().showMessage(import_summary(counts), 8000)
 
     # -- history -------------------------------------------------------------------------------
 
@@ -197,6 +208,39 @@ class UserDataController(QObject):
             self._ops.save("history", history.clear)
         self._session_recent.clear()
         self._refresh_history()
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def export_summary(counts: ExportCounts) -> str:
+    """What an export wrote, like "2 bookmarks and 1 note"."""
+    return (
+        f"{_count(counts.bookmarks, 'bookmark', 'bookmarks')} and "
+        f"{_count(counts.notes, 'note', 'notes')}"
+    )
+
+
+def import_summary(counts: ImportCounts) -> str:
+    """What an import did, in a sentence for the status bar."""
+    if not (counts.bookmarks_added or counts.notes_added or counts.notes_merged):
+        return "Nothing new to import: every bookmark and note in the file is already here."
+    said = (
+        f"Imported {_count(counts.bookmarks_added, 'bookmark', 'bookmarks')} and "
+        f"{_count(counts.notes_added, 'note', 'notes')}."
+    )
+    if counts.notes_merged == 1:
+        said += (
+            " 1 note was added below your own note on the same page, under a line "
+            "“--- imported <date> ---”."
+        )
+    elif counts.notes_merged:
+        said += (
+            f" {counts.notes_merged} notes were added below your own notes on the same "
+            "pages, under a line “--- imported <date> ---”."
+        )
+    return said
 
 
 def _page_ids(location: str) -> list[str]:

@@ -1,15 +1,25 @@
-"""Bookmarks: add, remove, newest first, and JSON export and import."""
+"""Bookmarks: add, remove, newest first, and JSON export and import (with the reader's notes
+from file version 2 on; version 1 files still import)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from painref.errors import PainRefError
-from painref.store.bookmarks import FILE_FORMAT, Bookmark, BookmarkStore
+from painref.store.bookmarks import (
+    FILE_FORMAT,
+    Bookmark,
+    BookmarkStore,
+    ExportCounts,
+    ImportCounts,
+)
 from painref.store.db import ImportFileError, StoreError, UserStore
+from painref.store.notes import MAX_NOTE_CHARS, NoteStore
 
 
 @pytest.fixture
@@ -68,15 +78,16 @@ def test_export_import_round_trip(bookmarks: BookmarkStore, tmp_path: Path) -> N
     bookmarks.add("compare:acupuncture,physical-therapy", "Compare: acupuncture, PT")
     exported = bookmarks.list()
     target = tmp_path / "bookmarks.json"
-    bookmarks.export_json(target)
+    assert bookmarks.export_json(target) == ExportCounts(bookmarks=2, notes=0)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["format"] == FILE_FORMAT
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert [b["location"] for b in data["bookmarks"]] == [b.location for b in exported]
+    assert data["notes"] == []
 
     with UserStore.open(tmp_path / "other" / "user.db") as other_store:
         other = BookmarkStore(other_store)
-        assert other.import_json(target) == 2
+        assert other.import_json(target) == ImportCounts(2, 0, 0)
         assert other.list() == exported
 
 
@@ -86,8 +97,8 @@ def test_import_merges_and_counts_only_new(bookmarks: BookmarkStore, tmp_path: P
     bookmarks.export_json(target)
     bookmarks.remove("nerve-block")
     bookmarks.add("acupuncture", "Acupuncture")
-    assert bookmarks.import_json(target) == 1
-    assert bookmarks.import_json(target) == 0
+    assert bookmarks.import_json(target).bookmarks_added == 1
+    assert bookmarks.import_json(target).bookmarks_added == 0
     assert {b.location for b in bookmarks.list()} == {"nerve-block", "acupuncture"}
 
 
@@ -110,7 +121,7 @@ def test_import_keeps_dates_in_utc_and_orders_by_them(
         ),
         encoding="utf-8",
     )
-    assert bookmarks.import_json(source) == 3
+    assert bookmarks.import_json(source) == ImportCounts(3, 0, 0)
     listed = bookmarks.list()
     assert [b.location for b in listed] == ["undated", "old", "older"]
     assert listed[1].title == "Old"
@@ -135,7 +146,7 @@ MALFORMED = [
         id="text-version",
     ),
     pytest.param(
-        b'{"format": "painref-bookmarks", "version": 2, "bookmarks": []}',
+        b'{"format": "painref-bookmarks", "version": 3, "bookmarks": [], "notes": []}',
         "newer version",
         id="newer",
     ),
@@ -256,7 +267,7 @@ def test_import_a_file_with_a_byte_order_mark(bookmarks: BookmarkStore, tmp_path
         + b'{"format": "painref-bookmarks", "version": 1, "bookmarks": '
         + b'[{"location": "nerve-block", "title": "Nerve block"}]}'
     )
-    assert bookmarks.import_json(source) == 1
+    assert bookmarks.import_json(source).bookmarks_added == 1
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
@@ -314,3 +325,231 @@ def test_export_refuses_to_replace_a_device_or_folder(
         with pytest.raises(StoreError, match="not a regular file"):
             bookmarks.export_json(Path("/dev/full"))
         assert Path("/dev/full").is_char_device()
+
+
+# -- notes in the bookmarks file (version 2) ---------------------------------------------------
+
+TODAY = date(2026, 11, 2)
+MARKER = "--- imported 2026-11-02 ---"
+
+
+@pytest.fixture
+def notes(store: UserStore) -> NoteStore:
+    return NoteStore(store)
+
+
+def _file(tmp_path: Path, notes: list[Any], bookmarks: list[Any] | None = None) -> Path:
+    source = tmp_path / "import.json"
+    source.write_text(
+        json.dumps(
+            {"format": FILE_FORMAT, "version": 2, "bookmarks": bookmarks or [], "notes": notes}
+        ),
+        encoding="utf-8",
+    )
+    return source
+
+
+def _note(location: str, text: str, **more: str) -> dict[str, str]:
+    return {"location": location, "title": location.title(), "text": text, **more}
+
+
+def test_notes_travel_with_the_bookmarks(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    bookmarks.add("nerve-block", "Nerve block")
+    notes.set("nerve-block", "Nerve block", "  exact\n\ttext \n")
+    notes.set("compare:a,b", "A vs B", "Teaching note")
+    exported = notes.list()
+    target = tmp_path / "bookmarks.json"
+    assert bookmarks.export_json(target) == ExportCounts(bookmarks=1, notes=2)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["notes"] == [
+        {
+            "location": n.location,
+            "title": n.title,
+            "text": n.text,
+            "created": n.created,
+            "modified": n.modified,
+        }
+        for n in exported
+    ]
+    with UserStore.open(tmp_path / "other" / "user.db") as other_store:
+        assert BookmarkStore(other_store).import_json(target) == ImportCounts(1, 2, 0)
+        assert NoteStore(other_store).list() == exported  # text, dates and order as they were
+
+
+def test_a_version_1_file_still_imports(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    source = tmp_path / "old.json"
+    source.write_text(
+        json.dumps(
+            {
+                "format": FILE_FORMAT,
+                "version": 1,
+                "bookmarks": [{"location": "nerve-block", "title": "Nerve block"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    notes.set("nerve-block", "Nerve block", "mine")
+    assert bookmarks.import_json(source) == ImportCounts(1, 0, 0)
+    assert bookmarks.contains("nerve-block")
+    assert notes.get("nerve-block").text == "mine"  # type: ignore[union-attr]
+
+
+def test_a_different_note_is_added_below_the_readers_own(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    notes.set("nerve-block", "Nerve block", "Mine: 5 mL.")
+    notes.set("same", "Same", "identical\n")
+    source = _file(
+        tmp_path,
+        [
+            _note("nerve-block", "Theirs: 3 mL.\n"),
+            _note("same", "  identical  "),  # equal but for surrounding whitespace
+            _note("new-page", "brand new"),
+        ],
+    )
+    assert bookmarks.import_json(source, today=TODAY) == ImportCounts(0, 1, 1)
+    assert notes.get("nerve-block").text == f"Mine: 5 mL.\n\n{MARKER}\nTheirs: 3 mL.\n"  # type: ignore[union-attr]
+    assert notes.get("nerve-block").title == "Nerve block"  # type: ignore[union-attr]
+    assert notes.get("same").text == "identical\n"  # type: ignore[union-attr]
+    assert notes.get("new-page").text == "brand new"  # type: ignore[union-attr]
+    # Importing the same file again changes nothing: the merged text is already there.
+    assert bookmarks.import_json(source, today=date(2026, 12, 1)) == ImportCounts(0, 0, 0)
+    assert notes.get("nerve-block").text.count("--- imported") == 1  # type: ignore[union-attr]
+
+
+def test_merging_back_and_forth_adds_only_what_is_missing(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    """Home and work each had a note; work imported home's; home then imports work's."""
+    notes.set("nerve-block", "Nerve block", "home text")
+    work_text = f"work text\n\n{MARKER}\nhome text\n"
+    source = _file(tmp_path, [_note("nerve-block", work_text)])
+    assert bookmarks.import_json(source, today=date(2026, 11, 3)) == ImportCounts(0, 0, 1)
+    assert notes.get("nerve-block").text == (  # type: ignore[union-attr]
+        "home text\n\n--- imported 2026-11-03 ---\nwork text\n"
+    )
+
+
+def test_two_notes_on_one_page_in_a_file_are_both_kept(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    source = _file(tmp_path, [_note("p", "second"), _note("p", "first")])  # newest first
+    assert bookmarks.import_json(source, today=TODAY) == ImportCounts(0, 1, 1)
+    assert notes.get("p").text == f"first\n\n{MARKER}\nsecond\n"  # type: ignore[union-attr]
+
+
+def test_imported_notes_keep_their_dates_and_sort_by_them(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    notes.set("today", "Today", "written now")
+    source = _file(
+        tmp_path,
+        [
+            _note(
+                "old", "old", created="2020-01-01T00:00:00+02:00", modified="2021-06-01T12:00:00"
+            ),
+            _note("undated", "undated"),
+            _note("created-only", "c", created="2019-01-01T00:00:00Z"),
+            _note("blank", "   \n"),  # a blank note is no note: skipped, not counted
+        ],
+    )
+    assert bookmarks.import_json(source) == ImportCounts(0, 3, 0)
+    by_location = {n.location: n for n in notes.list()}
+    assert "blank" not in by_location
+    assert by_location["old"].created == "2019-12-31T22:00:00+00:00"
+    assert by_location["old"].modified == "2021-06-01T12:00:00+00:00"
+    assert by_location["created-only"].modified == "2019-01-01T00:00:00+00:00"
+    assert [n.location for n in notes.list()][-2:] == ["old", "created-only"]
+
+
+NOTE_MALFORMED = [
+    pytest.param({"notes": {"a": 1}}, r"at notes: expected a list", id="not-a-list"),
+    pytest.param({"notes": ["text"]}, r"notes\[0\]: expected an object", id="not-an-object"),
+    pytest.param(
+        {"notes": [{"title": "T", "text": "x"}]}, r"notes\[0\]: no location", id="no-location"
+    ),
+    pytest.param(
+        {"notes": [_note("a", "fine"), {"location": "home", "title": "Home", "text": "x"}]},
+        r"notes\[1\]: .*home page",
+        id="home",
+    ),
+    pytest.param(
+        {"notes": [{"location": " a", "title": "A", "text": "x"}]},
+        r"notes\[0\]: .*spaces around it",
+        id="spaces",
+    ),
+    pytest.param(
+        {"notes": [{"location": "a", "text": "x"}]}, r"notes\[0\]: no title", id="no-title"
+    ),
+    pytest.param(
+        {"notes": [{"location": "a", "title": "A"}]}, r"notes\[0\]: no text", id="no-text"
+    ),
+    pytest.param(
+        {"notes": [{"location": "a", "title": "A", "text": 3}]},
+        r"notes\[0\]: the note is not text",
+        id="text-not-text",
+    ),
+    pytest.param(
+        {"notes": [_note("a", "x" * (MAX_NOTE_CHARS + 1))]},
+        r"notes\[0\]: the note is 20,001 characters",
+        id="too-long",
+    ),
+    pytest.param(
+        {"notes": [_note("a", "x", modified="last week")]},
+        r"notes\[0\]: modified is not a date",
+        id="bad-modified",
+    ),
+    pytest.param(
+        {"notes": [_note("a", "x", created="0001-01-01T00:00:00+14:00")]},
+        r"notes\[0\]: created is out of range",
+        id="created-out-of-range",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "message"), NOTE_MALFORMED)
+def test_a_malformed_note_refuses_the_whole_file(
+    bookmarks: BookmarkStore,
+    notes: NoteStore,
+    tmp_path: Path,
+    fields: dict[str, Any],
+    message: str,
+) -> None:
+    bookmarks.add("nerve-block", "Nerve block")
+    notes.set("nerve-block", "Nerve block", "mine")
+    before = (bookmarks.list(), notes.list())
+    source = tmp_path / "bad.json"
+    data = {
+        "format": FILE_FORMAT,
+        "version": 2,
+        "bookmarks": [{"location": "new-bookmark", "title": "New"}],
+        **fields,
+    }
+    source.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=message) as info:
+        bookmarks.import_json(source)
+    assert str(source) in str(info.value)
+    assert "nothing was imported" in str(info.value)
+    assert (bookmarks.list(), notes.list()) == before  # not even the good bookmark
+
+
+def test_a_merge_that_would_be_too_long_refuses_the_file(
+    bookmarks: BookmarkStore, notes: NoteStore, tmp_path: Path
+) -> None:
+    mine = "m" * (MAX_NOTE_CHARS - 100)
+    notes.set("nerve-block", "Nerve block", mine)
+    source = _file(
+        tmp_path,
+        [_note("other", "would be added"), _note("nerve-block", "t" * 200)],
+        bookmarks=[{"location": "new-bookmark", "title": "New"}],
+    )
+    with pytest.raises(ImportFileError, match=r"notes\[1\].*shorten your note") as info:
+        bookmarks.import_json(source, today=TODAY)
+    assert "nothing was imported" in str(info.value)
+    assert notes.get("nerve-block").text == mine  # type: ignore[union-attr]
+    assert notes.get("other") is None
+    assert bookmarks.list() == []

@@ -24,6 +24,9 @@ from painref.store.db import (
     StoreUnavailable,
     UserStore,
 )
+from painref.store.history import HistoryStore
+from painref.store.lecture_sets import LectureSetStore
+from painref.store.notes import NoteStore
 
 from ..conftest import ROOT
 
@@ -75,7 +78,9 @@ def test_migrations_table_records_every_migration(store: UserStore, user_db_path
     ).fetchall()
     assert [(r[0], r[1]) for r in rows] == [(MIGRATION_SET, n) for n in names]
     assert all(r[2] for r in rows)
-    assert {"bookmarks", "history", "lecture_sets", "lecture_set_items"} <= _tables(user_db_path)
+    assert {"bookmarks", "history", "lecture_sets", "lecture_set_items", "notes"} <= _tables(
+        user_db_path
+    )
 
 
 def test_reopening_applies_nothing_twice(user_db_path: Path) -> None:
@@ -87,19 +92,52 @@ def test_reopening_applies_nothing_twice(user_db_path: Path) -> None:
 
 
 def test_pending_migrations_are_applied_to_an_older_database(user_db_path: Path) -> None:
-    """A database from before lecture sets gets them, and keeps its bookmarks."""
+    """A database from before lecture sets gets them (and notes), and keeps its bookmarks."""
     with UserStore.open(user_db_path) as store:
         BookmarkStore(store).add("epidural-steroid-injection", "Epidural steroid injection")
+        store.connection.execute("DROP TABLE notes")
         store.connection.execute("DROP TABLE lecture_set_items")
         store.connection.execute("DROP TABLE lecture_sets")
         store.connection.execute(
-            f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", [MIGRATIONS[-1][0]]
+            f"DELETE FROM {MIGRATIONS_TABLE} WHERE name IN ('m002_lecture_sets', 'm003_notes')"
         )
     with UserStore.open(user_db_path) as store:
         assert store.recovered_from is None
         assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
         assert BookmarkStore(store).contains("epidural-steroid-injection")
-        assert "lecture_sets" in _tables(user_db_path)
+        assert {"lecture_sets", "notes"} <= _tables(user_db_path)
+
+
+def test_a_database_made_before_notes_gets_them_and_keeps_everything(
+    user_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made by the PainRef before notes (migrations m001 and m002 only), then opened by this
+    one: m003 adds the notes table; bookmarks, history and lecture sets are as they were."""
+    assert [name for name, _ in MIGRATIONS][:3] == [
+        "m001_bookmarks_history",
+        "m002_lecture_sets",
+        "m003_notes",
+    ]
+    with monkeypatch.context() as before_notes:
+        before_notes.setattr(store_db, "MIGRATIONS", MIGRATIONS[:2])
+        with UserStore.open(user_db_path) as store:
+            BookmarkStore(store).add("nerve-block", "Nerve block")
+            HistoryStore(store).visit("nerve-block", "Nerve block")
+            lectures = LectureSetStore(store)
+            lectures.add_item(lectures.create("Spine").id, "nerve-block", "Nerve block")
+            assert store.applied_migrations() == ["m001_bookmarks_history", "m002_lecture_sets"]
+    assert "notes" not in _tables(user_db_path)
+    with UserStore.open(user_db_path) as store:
+        assert store.recovered_from is None
+        assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+        assert [b.location for b in BookmarkStore(store).list()] == ["nerve-block"]
+        assert [v.location for v in HistoryStore(store).recent()] == ["nerve-block"]
+        assert [s.name for s in LectureSetStore(store).list()] == ["Spine"]
+        notes = NoteStore(store)
+        assert notes.list() == []
+        notes.set("nerve-block", "Nerve block", "a note")
+    with UserStore.open(user_db_path) as store:
+        assert [n.text for n in NoteStore(store).list()] == ["a note"]
 
 
 def test_data_persists_across_close_and_reopen(user_db_path: Path) -> None:
@@ -295,7 +333,8 @@ def _modules_after(code: str) -> str:
 def test_store_imports_neither_qt_nor_sqlite_utils() -> None:
     code = (
         "import sys; import painref.store.db, painref.store.bookmarks, "
-        "painref.store.history, painref.store.lecture_sets; "
+        "painref.store.history, painref.store.lecture_sets, painref.store.notes, "
+        "painref.store.user; "
         "print(sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('PySide6', 'shiboken6', 'sqlite_utils')))"
     )
@@ -395,7 +434,9 @@ def _made_then(user_db_path: Path, sql: str) -> bytes:
         "DROP TABLE bookmarks",
         "DROP TABLE history",
         "DROP TABLE lecture_set_items",
+        "DROP TABLE notes",
         "ALTER TABLE bookmarks DROP COLUMN created",
+        "ALTER TABLE notes DROP COLUMN text",
     ],
 )
 def test_a_database_missing_a_table_is_kept_aside(user_db_path: Path, sql: str) -> None:

@@ -73,7 +73,8 @@ def test_bookmarks_export_and_import(
     window.user_data.user.bookmarks.export_json(out)  # type: ignore[union-attr]
     assert json.loads(out.read_text())["bookmarks"][0]["location"] == "alpha-injection"
     window.bookmarks_panel.remove_requested.emit("alpha-injection")
-    assert window.user_data.user.bookmarks.import_json(out) == 1  # type: ignore[union-attr]
+    counts = window.user_data.user.bookmarks.import_json(out)  # type: ignore[union-attr]
+    assert counts.bookmarks_added == 1
 
 
 def test_unwritable_user_folder_still_opens(
@@ -98,7 +99,9 @@ def test_unwritable_user_folder_still_opens(
     window.restore_state()
     window.show_page("alpha-injection")
     assert "Alpha injection" in window.view.toPlainText()
-    assert window.user_data.problem_label.text() == "⚠ Bookmarks and history cannot be saved"
+    assert window.user_data.problem_label.text() == (
+        "⚠ Bookmarks, notes and history cannot be saved"
+    )
     assert not window.actions_by_id["page.bookmark"].isEnabled()
     window.user_data.toggle_bookmark()  # does nothing, raises nothing
     assert window.bookmarks_panel.locations() == []
@@ -144,3 +147,42 @@ def test_a_planted_link_in_an_import_file_is_shown_as_plain_text(
     assert box.windowTitle() == "Import failed"
     assert "evil.example" in box.text()
     assert box.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_export_and_import_through_the_menu_carry_notes_and_say_what_happened(
+    make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window()
+    window.show_page("alpha-injection")
+    window.user_data.toggle_bookmark()
+    notes = window.user_data.user.notes
+    assert notes is not None
+    notes.set("alpha-injection", "Alpha injection", "from the first machine")
+    out = tmp_path / "marks.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.actions_by_id["bookmarks.export"].trigger()
+    assert window.statusBar().currentMessage() == f"Saved 1 bookmark and 1 note to {out}"
+    assert json.loads(out.read_text())["notes"][0]["text"] == "from the first machine"
+
+    # The same reader elsewhere: no bookmark, a different note on the same page.
+    window.bookmarks_panel.remove_requested.emit("alpha-injection")
+    notes.set("alpha-injection", "Alpha injection", "written on the second")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
+    window.actions_by_id["bookmarks.import"].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported 1 bookmark and 0 notes. 1 note was added below")
+    assert window.bookmarks_panel.locations() == ["alpha-injection"]
+    text = notes.get("alpha-injection").text  # type: ignore[union-attr]
+    assert text.startswith("written on the second\n\n--- imported ")
+    assert text.endswith("---\nfrom the first machine\n")
+
+    window.actions_by_id["bookmarks.import"].trigger()
+    assert window.statusBar().currentMessage().startswith("Nothing new to import")
+
+
+def test_the_bookmarks_menu_names_notes_in_export_and_import(window: MainWindow) -> None:
+    a = window.actions_by_id
+    assert a["bookmarks.export"].text() == "&Export bookmarks and notes…"
+    assert a["bookmarks.import"].text() == "&Import bookmarks and notes…"
