@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibrary, QLibraryInfo, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -34,6 +35,9 @@ from painref.ui.main_window import MainWindow
 from painref.ui.messages import box as message_box  # plain text, never rendered
 from painref.ui.selftest import NetworkGuard, QtMessages, Watchdog, self_test
 
+if TYPE_CHECKING:
+    from painref.content.local_layer import LocalLayer
+
 __all__ = [
     "NetworkGuard",
     "QtMessages",
@@ -50,18 +54,41 @@ __all__ = [
 
 
 def build_window(
-    library: Library, window_settings: QSettings | None = None, user: UserData | None = None
+    library: Library,
+    window_settings: QSettings | None = None,
+    user: UserData | None = None,
+    local: LocalLayer | None = None,
+    local_problem: str | None = None,
 ) -> MainWindow:
-    """The main window, under the machine's policy file."""
+    """The main window, under the machine's policy file, with the department's local layer
+    when one is installed."""
+    notes = user.notes if user is not None else None
     window = MainWindow(
         library,
-        SearchService(library),
+        SearchService(library, local=local, notes=notes),
         window_settings or settings(),
         user=user,
         policy=machine_policy.current(),
+        local=local,
+        local_problem=local_problem,
     )
     window.restore_state()
     return window
+
+
+def open_local_layer() -> tuple[LocalLayer | None, str | None]:
+    """The department's local layer in force (paths.local_layer_db), or why it cannot be
+    shown; none and no problem when none is installed. Never raises: the published content
+    is shown either way."""
+    path = paths.local_layer_db()
+    if path is None:
+        return None, None
+    from painref.content.local_layer import LocalLayer
+
+    try:
+        return LocalLayer.open(path), None
+    except PainRefError as exc:
+        return None, f"the local protocols cannot be shown: {exc}"
 
 
 EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
@@ -100,24 +127,32 @@ def _open_user_data() -> UserData:
     try:
         return UserData.open(paths.user_data_dir() / USER_DB_NAME)
     except PainRefError as exc:  # the stores raise only these (StoreError and its kinds)
-        return UserData.unavailable(f"the bookmarks and history file cannot be used: {exc}")
+        return UserData.unavailable(
+            f"the file of your bookmarks, notes and history cannot be used: {exc}"
+        )
 
 
 def _build_first_window(
-    library: Library, window_settings: QSettings, user: UserData
+    library: Library,
+    window_settings: QSettings,
+    user: UserData,
+    local: tuple[LocalLayer | None, str | None] = (None, None),
 ) -> tuple[MainWindow, UserData]:
     """The main window; when building it with the user's data fails, once more without it
     (a damaged user store must not stop the app). Raises what the content raises."""
+    layer, problem = local
     try:
-        return build_window(library, window_settings, user=user), user
+        return build_window(library, window_settings, user, layer, problem), user
     except StoreError as exc:  # the user's store, not the content: run without it
         if user.store is None:
             raise
         first = exc
     user.close()
-    user = UserData.unavailable(f"the bookmarks and history file cannot be used: {first}")
-    window = build_window(library, window_settings, user=user)
-    sys.stderr.write(f"painref: bookmarks and history are off: {first}\n")
+    user = UserData.unavailable(
+        f"the file of your bookmarks, notes and history cannot be used: {first}"
+    )
+    window = build_window(library, window_settings, user, layer, problem)
+    sys.stderr.write(f"painref: bookmarks, notes and history are off: {first}\n")
     return window, user
 
 
@@ -214,8 +249,12 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
         return _cannot_start(str(exc))
     # The user's own data; a folder that cannot be written still opens the app.
     user = _open_user_data()
+    local = open_local_layer()
+    if local[1]:
+        crash.log.warning("%s", local[1])
+        sys.stderr.write(f"painref: {local[1]}\n")
     try:
-        window, user = _build_first_window(library, window_settings, user)
+        window, user = _build_first_window(library, window_settings, user, local)
     except PainRefError as exc:  # damaged content (Library and SearchService raise only these)
         user.close()
         return _cannot_start(_describe_content_error(exc))
@@ -225,12 +264,12 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
             window,
             QMessageBox.Icon.Information,
             "Bookmarks database repaired",
-            f"The bookmarks and history file was damaged. It was kept as\n"
+            f"The file of your bookmarks, notes and history was damaged. It was kept as\n"
             f"{user.recovered_from}\nand a new, empty one was made.",
         ).exec()
     elif user.recovered_from is not None:
         sys.stderr.write(
-            f"painref: the bookmarks and history file was damaged; it was kept as "
+            f"painref: the file of your bookmarks, notes and history was damaged; it was kept as "
             f"{user.recovered_from} and a new, empty one was made\n"
         )
     if exit_after_start:
@@ -241,6 +280,8 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
         window.close()
         window.deleteLater()
         user.close()  # checkpoints the write-ahead log into the database file
+        if local[0] is not None:
+            local[0].close()
     if exit_after_start:
         sys.stdout.write(f"peak_rss_kb {peak_rss_kb()}\n")
     return status

@@ -7,7 +7,9 @@ what the page service renders. Its text form is parsed and written here only:
 - ``ID`` or ``topic:ID``: a topic page (or a condition page: ids are unique across both,
   and the library knows which);
 - ``condition:ID``: a condition page;
-- ``compare:ID,ID[,ID,ID]``: a comparison, columns in that order.
+- ``compare:ID,ID[,ID,ID]``: a comparison, columns in that order;
+- ``local:ID``: a page of the department's local layer (its ids live apart from the
+  published ones, so a local page can never stand in for a published one).
 
 A page is written as its bare id and a comparison as ``compare:a,b``, which is what the
 user database has always stored, so old bookmarks, history and lecture sets read the same.
@@ -22,6 +24,7 @@ HOME_TEXT = "home"
 TOPIC_PREFIX = "topic:"
 CONDITION_PREFIX = "condition:"
 COMPARE_PREFIX = "compare:"
+LOCAL_PREFIX = "local:"
 
 
 class Kind(Enum):
@@ -31,6 +34,7 @@ class Kind(Enum):
     TOPIC = "topic"
     CONDITION = "condition"
     COMPARE = "compare"
+    LOCAL = "local"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Location:
         if text.startswith(COMPARE_PREFIX):
             ids = (i.strip() for i in text.removeprefix(COMPARE_PREFIX).split(","))
             return cls(Kind.COMPARE, tuple(i for i in ids if i))
+        if text.startswith(LOCAL_PREFIX):
+            return cls(Kind.LOCAL, (text.removeprefix(LOCAL_PREFIX).strip(),))
         if text.startswith(CONDITION_PREFIX):
             return cls(Kind.CONDITION, (text.removeprefix(CONDITION_PREFIX).strip(),))
         return cls(Kind.TOPIC, (text.removeprefix(TOPIC_PREFIX).strip(),))
@@ -76,6 +82,15 @@ class Location:
     def is_comparison(self) -> bool:
         return self.kind is Kind.COMPARE
 
+    @classmethod
+    def local(cls, page_id: str) -> Location:
+        """A page of the local layer by its id."""
+        return cls(Kind.LOCAL, (page_id,))
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind is Kind.LOCAL
+
     @property
     def page_id(self) -> str | None:
         """The id of a topic or condition page; None for home and comparisons."""
@@ -89,6 +104,8 @@ class Location:
             return HOME_TEXT
         if self.kind is Kind.COMPARE:
             return COMPARE_PREFIX + ",".join(self.ids)
+        if self.kind is Kind.LOCAL:
+            return LOCAL_PREFIX + self.ids[0]
         return self.ids[0]
 
 

@@ -9,21 +9,29 @@ layer to draw as the image the page names, unless it is inline (a standalone HTM
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import html as html_lib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
-from painref.errors import PainRefError
+from painref.content.annotations import PERSONAL, Annotation, PageAnnotations, Target, group
+from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.render.contexts import (
     FIGURE_WIDTH,
     ComparePage,
     HomePage,
+    LocalSummary,
+    LocalTopicPage,
     Recent,
+    ReviewItem,
     Theme,
     ToolPage,
     TopicPage,
     compare_url,
+    field_label,
+    place_notes,
     topic_url,
 )
 from painref.render.diagrams import DiagramImage, inline_svg, page_images
@@ -34,6 +42,8 @@ from painref.render.pages import (
     render_compare,
     render_compare_text,
     render_home,
+    render_local,
+    render_local_text,
     render_tool,
     render_tool_text,
     render_topic,
@@ -42,6 +52,7 @@ from painref.render.pages import (
 
 if TYPE_CHECKING:
     from painref.content.library import Library, TopicSummary
+    from painref.content.local_layer import LocalLayer, LocalPage
     from painref.render.chart import Chart
 
 MIN_COLUMN_FIGURE = 140
@@ -68,14 +79,58 @@ class Page:
     when inline."""
 
 
-class PageService:
-    """Turns locations into pages over one library."""
+class PersonalNote(Protocol):
+    """A reader's note as the user database keeps it (store/notes.Note)."""
 
-    def __init__(self, library: Library, *, site_name: str = "") -> None:
+    @property
+    def text(self) -> str: ...
+    @property
+    def modified(self) -> str: ...
+
+
+class NoteSource(Protocol):
+    """Where the reader's notes are read (store/notes.NoteStore)."""
+
+    def get(self, location: str) -> PersonalNote | None: ...
+
+
+@dataclass(frozen=True)
+class NoteChoice:
+    """Which notes a page carries: on screen both; on paper only what the reader chooses."""
+
+    local: bool = True
+    """The department's local protocols."""
+    personal: bool = True
+    """The reader's own note."""
+
+
+NO_NOTES = NoteChoice(local=False, personal=False)
+PERSONAL_LABEL = "My note"
+
+
+class PageService:
+    """Turns locations into pages over one library, with the local layer's protocols and the
+    reader's notes beside the published content."""
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        site_name: str = "",
+        local: LocalLayer | None = None,
+        notes: NoteSource | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         """site_name: the organization's name (the machine's policy file sets it), shown on
-        the home page and on handout covers; none when empty."""
+        the home page and on handout covers; none when empty. local: the department's local
+        layer, if one is installed. notes: the reader's notes (the user database). today:
+        the day reviews are judged overdue on."""
         self.library = library
         self.site_name = site_name
+        self.local = local
+        self.notes = notes
+        self._today = today
+        self._local_notes: tuple[date, list[Annotation]] | None = None
 
     def title(self, location: Location | str) -> str:
         """What a location is called in titles, menus and status messages.
@@ -87,6 +142,11 @@ class PageService:
             return "Home"
         if location.is_comparison:
             return "Compare: " + ", ".join(self.short_title(i) for i in location.ids)
+        if location.is_local:
+            try:
+                return self._local_page(location.ids[0]).title
+            except PainRefError:
+                return location.ids[0]
         page_id = location.page_id or ""
         try:
             return self.library.summary(page_id).title
@@ -111,6 +171,7 @@ class PageService:
         inline_charts: bool = False,
         recent: Sequence[TopicSummary | str] = (),
         figure_width: int = FIGURE_WIDTH,
+        notes: NoteChoice = NoteChoice(),
     ) -> Page:
         """A location as an HTML page.
 
@@ -120,6 +181,7 @@ class PageService:
                 (a standalone file).
             recent: the pages the home page lists as recently viewed.
             figure_width: how wide diagrams are drawn, in CSS pixels.
+            notes: which notes the page carries beside the published content.
 
         Raises:
             UnknownTopicError: no page has that id.
@@ -136,6 +198,7 @@ class PageService:
             only_differences=only_differences,
             inline_charts=inline_charts,
             figure_width=figure_width,
+            notes=notes,
         )
         html, outline = sectioned(page.html)
         return replace(page, html=html, outline=outline)
@@ -149,8 +212,14 @@ class PageService:
         only_differences: bool,
         inline_charts: bool,
         figure_width: int,
+        notes: NoteChoice,
     ) -> Page:
         """A page or a comparison as render() draws it, before its sections are named."""
+        if location.is_local:
+            local = self.local_page(
+                location.ids[0], theme=theme, interactive=interactive, notes=notes
+            )
+            return Page(location, local.local.title, render_local(local))
         if location.is_comparison:
             page, chart = self.comparison(
                 location.ids,
@@ -158,6 +227,7 @@ class PageService:
                 only_differences=only_differences,
                 interactive=interactive,
                 inline_chart=inline_charts,
+                notes=notes,
             )
             charts = {} if inline_charts else {CHART_NAME: chart}
             landscape = len(location.ids) >= LANDSCAPE_COLUMNS
@@ -178,7 +248,7 @@ class PageService:
             )
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
-            tool = self.tool_page(page_id, theme=theme, interactive=interactive)
+            tool = self.tool_page(page_id, theme=theme, interactive=interactive, notes=notes)
             return Page(location, tool.detail.title, render_tool(tool))
         topic = self.topic_page(
             page_id,
@@ -186,11 +256,18 @@ class PageService:
             interactive=interactive,
             figure_width=figure_width,
             inline_diagrams=inline_charts,
+            notes=notes,
         )
         images = {} if inline_charts else page_images(topic.detail.diagrams, theme)
         return Page(location, topic.detail.title, render_topic(topic), images=images)
 
-    def text(self, location: Location | str, *, only_differences: bool = False) -> str:
+    def text(
+        self,
+        location: Location | str,
+        *,
+        only_differences: bool = False,
+        notes: NoteChoice = NoteChoice(),
+    ) -> str:
         """A page or a comparison as plain text for a terminal.
 
         Raises:
@@ -198,14 +275,16 @@ class PageService:
         """
         location = _location(location)
         if location.is_comparison:
-            page, _ = self.comparison(location.ids, only_differences=only_differences)
+            page, _ = self.comparison(location.ids, only_differences=only_differences, notes=notes)
             return render_compare_text(page)
         if location.is_home:
             raise PainRefError("the home page has no text form")
+        if location.is_local:
+            return render_local_text(self.local_page(location.ids[0], notes=notes))
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
-            return render_tool_text(self.tool_page(page_id))
-        return render_topic_text(self.topic_page(page_id))
+            return render_tool_text(self.tool_page(page_id, notes=notes))
+        return render_topic_text(self.topic_page(page_id, notes=notes))
 
     def topic_page(
         self,
@@ -215,6 +294,7 @@ class PageService:
         interactive: bool = False,
         figure_width: int = FIGURE_WIDTH,
         inline_diagrams: bool = False,
+        notes: NoteChoice = NoteChoice(),
     ) -> TopicPage:
         """The context of a topic or condition page.
 
@@ -239,23 +319,132 @@ class PageService:
             interactive=interactive,
             figure_width=figure_width,
             inline_diagrams=inline,
+            notes=place_notes(self.annotations(page_id, notes), detail),
         )
 
     def tool_page(
-        self, page_id: str, *, theme: Theme | None = None, interactive: bool = False
+        self,
+        page_id: str,
+        *,
+        theme: Theme | None = None,
+        interactive: bool = False,
+        notes: NoteChoice = NoteChoice(),
     ) -> ToolPage:
         """The context of a procedure-day tool page.
 
         Raises:
             UnknownTopicError: no tool page has that id.
         """
+        detail = self.library.topic(page_id)
+        tool = self.library.tool_page(page_id)
+        drugs = [r.drug for s in tool.sections if s.table for r in s.table.rows if r.drug]
         return ToolPage(
-            detail=self.library.topic(page_id),
-            tool=self.library.tool_page(page_id),
+            detail=detail,
+            tool=tool,
             meta=self.library.meta,
             theme=theme or Theme(),
             interactive=interactive,
+            notes=place_notes(self.annotations(page_id, notes, drugs), detail),
         )
+
+    def local_page(
+        self,
+        page_id: str,
+        *,
+        theme: Theme | None = None,
+        interactive: bool = False,
+        notes: NoteChoice = NoteChoice(),
+    ) -> LocalTopicPage:
+        """The context of a page of the local layer.
+
+        Raises:
+            UnknownTopicError: the local layer has no such page, or none is installed.
+        """
+        local = self._local_page(page_id)
+        assert self.local is not None  # _local_page raised otherwise
+        related = tuple(self.library.summary(i) for i in local.related if self.library.has(i))
+        personal = self._personal(str(Location.local(page_id))) if notes.personal else []
+        return LocalTopicPage(
+            local=local,
+            layer=self.local.meta,
+            meta=self.library.meta,
+            today=self._today(),
+            theme=theme or Theme(),
+            interactive=interactive,
+            related=related,
+            notes=PageAnnotations(page=tuple(personal)),
+        )
+
+    def _local_page(self, page_id: str) -> LocalPage:
+        if self.local is None:
+            raise UnknownTopicError(f"local:{page_id}")
+        return self.local.page(page_id)
+
+    def annotations(
+        self, page_id: str, choice: NoteChoice = NoteChoice(), drugs: Sequence[str] = ()
+    ) -> PageAnnotations:
+        """The local protocols and the reader's note on a published page (and on the drugs
+        its rows list), by where they are drawn; what choice leaves out is not there."""
+        found: list[Annotation] = []
+        if choice.local:
+            found += self.local_annotations()
+        if choice.personal:
+            found += self._personal(page_id)
+        return group(found, page_id, drugs)
+
+    def handout_sources(
+        self, choice: NoteChoice
+    ) -> tuple[
+        Callable[[str, Sequence[str]], PageAnnotations] | None, Callable[[str], LocalTopicPage]
+    ]:
+        """What a handout needs beyond the library: the notes the reader chose to print on
+        each page (None: none), and the pages of the local layer."""
+
+        def annotate(page_id: str, drugs: Sequence[str]) -> PageAnnotations:
+            return self.annotations(page_id, choice, drugs)
+
+        def local(page_id: str) -> LocalTopicPage:
+            return self.local_page(page_id, notes=choice)
+
+        return (annotate if (choice.local or choice.personal) else None), local
+
+    def drug_notes(self, drug_ids: Sequence[str]) -> dict[str, tuple[Annotation, ...]]:
+        """The local protocols on antithrombotic drugs (the planner draws them under each
+        drug's row), by drug id."""
+        return dict(group(self.local_annotations(), "", drug_ids).drugs)
+
+    def local_annotations(self) -> list[Annotation]:
+        """Every local protocol note, with drift and overdue judged today (worked out once a
+        day: drift reads each note's published value)."""
+        if self.local is None:
+            return []
+        today = self._today()
+        if self._local_notes is None or self._local_notes[0] != today:
+            self._local_notes = (today, self.local.annotations(self.library, today))
+        return self._local_notes[1]
+
+    def _personal(self, location: str) -> list[Annotation]:
+        if self.notes is None:
+            return []
+        try:
+            note = self.notes.get(location)
+        except PainRefError:
+            return []  # the user database is unreadable: the window says so elsewhere
+        if note is None or not note.text.strip():
+            return []
+        page_id = Location.parse(location).page_id or location
+        escaped = html_lib.escape(note.text).replace("\n", "<br/>")
+        return [
+            Annotation(
+                kind=PERSONAL,
+                id=location,
+                target=Target(page=page_id),
+                label=PERSONAL_LABEL,
+                body_html=f"<p>{escaped}</p>",
+                body_text=note.text,
+                modified=note.modified,
+            )
+        ]
 
     def comparison(
         self,
@@ -266,9 +455,11 @@ class PageService:
         interactive: bool = False,
         chart_name: str = CHART_NAME,
         inline_chart: bool = False,
+        notes: NoteChoice = NoteChoice(),
     ) -> tuple[ComparePage, Chart]:
-        """The context of a comparison and its chart (see render.pages.comparison_page)."""
-        return comparison_page(
+        """The context of a comparison and its chart (see render.pages.comparison_page),
+        each column with its local protocols (and the reader's notes on its page)."""
+        page, chart = comparison_page(
             self.library,
             ids,
             theme=theme,
@@ -277,6 +468,15 @@ class PageService:
             chart_name=chart_name,
             inline_chart=inline_chart,
         )
+        if notes.local or notes.personal:
+            page = replace(
+                page,
+                notes=tuple(
+                    self.annotations(t.id, NoteChoice(notes.local, False))
+                    for t in page.comparison.topics
+                ),
+            )
+        return page, chart
 
     def home_page(self, theme: Theme, recent: Sequence[TopicSummary | str] = ()) -> HomePage:
         """The context of the start page; recent: pages (or any locations, comparisons
@@ -292,7 +492,44 @@ class PageService:
             last_reviewed=library.last_reviewed(),
             theme=theme,
             site_name=self.site_name,
+            local=self._local_summary(),
         )
+
+    def _local_summary(self) -> LocalSummary | None:
+        """The local layer's pages, and its notes that need review (overdue, or the value
+        they were written against has changed or gone), for the home page."""
+        if self.local is None:
+            return None
+        pages = tuple(
+            Recent(topic_url(str(Location.local(p.id))), p.title) for p in self.local.pages()
+        )
+        review = []
+        for note in self.local_annotations():
+            if not note.needs_review:
+                continue
+            target = note.target
+            page_id = target.page
+            if target.drug:
+                page_id = self._drug_page(target.drug)
+            url = topic_url(page_id) if page_id and self.library.has(page_id) else None
+            where = self.title(page_id) if url and page_id else target.describe()
+            if url and page_id and target.field:
+                where += ": " + field_label(self.library.topic(page_id), target.field)
+            elif target.drug:
+                where += f" ({target.drug})"
+            review.append(ReviewItem(note, url, where))
+        return LocalSummary(self.local.meta.name, self.local.meta.version, pages, tuple(review))
+
+    def _drug_page(self, drug_id: str) -> str | None:
+        """The tool page whose table lists a drug (its class's page)."""
+        data = self.library.tool_data("antithrombotics")
+        if not isinstance(data, dict):
+            return None
+        for drug in data.get("drugs", ()):
+            if isinstance(drug, dict) and drug.get("id") == drug_id:
+                found = drug.get("class")
+                return str(found) if found else None
+        return None
 
     def _recent(self, item: TopicSummary | str) -> Recent:
         if not isinstance(item, str):

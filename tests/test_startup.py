@@ -97,7 +97,9 @@ main_window.MainWindow.__init__ = fragile
     result = run_main({"PAINREF_DB": str(real_db_path)}, patch)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    assert "bookmarks and history are off: the bookmarks table is unreadable" in result.stderr
+    assert (
+        "bookmarks, notes and history are off: the bookmarks table is unreadable" in result.stderr
+    )
     assert "peak_rss_kb" in result.stdout
 
 

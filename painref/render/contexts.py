@@ -6,12 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from painref.content.annotations import SECTIONS, Annotation, PageAnnotations
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
 from painref.content.model import Diagram
 from painref.content.tool_model import ToolPageData
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from painref.content.comparison import Comparison
+    from painref.content.local_layer import LocalLayerMeta, LocalPage
 
 DISCLAIMER = (
     "PainRef is an educational reference. It is not a substitute for clinical judgment, "
@@ -87,6 +91,11 @@ class ToolPage:
     disclaimer: str = DISCLAIMER
     paper: Paper | None = None
     support: str = TOOL_SUPPORT
+    notes: PageAnnotations = field(default_factory=PageAnnotations)
+    """Local protocols and the reader's note on this page and on the drugs in its rows."""
+
+    def field_label(self, key: str) -> str:
+        return field_label(self.detail, key)
 
 
 @dataclass(frozen=True)
@@ -106,10 +115,15 @@ class TopicPage:
     inline_diagrams: Mapping[str, str] = field(default_factory=dict)
     """Diagram id to themed SVG markup, for a standalone HTML file; empty: the page names
     each diagram as an image (render/diagrams.image_name) for its viewer to draw."""
+    notes: PageAnnotations = field(default_factory=PageAnnotations)
+    """Local protocols and the reader's note, by where they are drawn (see place_notes)."""
 
     def figure_height(self, diagram: Diagram) -> int:
         """A diagram's height at figure_width."""
         return round(diagram.height * self.figure_width / diagram.width)
+
+    def field_label(self, key: str) -> str:
+        return field_label(self.detail, key)
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,30 @@ class ComparePage:
     """How wide each column's diagram is drawn, in CSS pixels."""
     inline_diagrams: Mapping[str, str] = field(default_factory=dict)
     """Diagram id to themed SVG markup for a standalone file (see TopicPage)."""
+    notes: tuple[PageAnnotations, ...] = ()
+    """Each column's local protocols and the reader's notes (empty: none shown)."""
+
+    def column_notes(self, column: int, key: str) -> tuple[Annotation, ...]:
+        """The notes of a column beside a row (by its key)."""
+        return self.notes[column].at(key) if column < len(self.notes) else ()
+
+    def other_notes(self, column: int) -> tuple[tuple[str, Annotation], ...]:
+        """A column's notes that no row of the table carries, each with where it is (the
+        field's label, or "" for the whole page): listed under the table."""
+        if column >= len(self.notes):
+            return ()
+        rows = {r.key for r in self.comparison.rows if r.differs or not self.only_differences}
+        topic = self.comparison.topics[column]
+        notes = self.notes[column]
+        out = [("", a) for a in notes.page]
+        out += [
+            (field_label(topic, k), a) for k, v in notes.fields.items() if k not in rows for a in v
+        ]
+        return tuple(out)
+
+    @property
+    def has_other_notes(self) -> bool:
+        return any(self.other_notes(i) for i in range(len(self.notes)))
 
 
 @dataclass(frozen=True)
@@ -170,3 +208,103 @@ class HomePage:
     disclaimer: str = DISCLAIMER
     site_name: str = ""
     """The organization's name under the title (the machine's policy file), or none."""
+    local: LocalSummary | None = None
+    """The department's local layer, when one is installed."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A local protocol that needs its author's review, as the home page lists it."""
+
+    note: Annotation
+    url: str | None
+    """Its page (None when the page it was on is no longer published)."""
+    where: str
+    """The page's title, with the field it is on ("Epidural steroid injection: Aftercare")."""
+
+    @property
+    def reasons(self) -> str:
+        found = []
+        if self.note.drift is not None:
+            found.append(
+                "the published value changed" if self.note.drift.now else "no longer published"
+            )
+        if self.note.overdue:
+            found.append(f"review overdue since {self.note.review_due}")
+        return "; ".join(found)
+
+
+@dataclass(frozen=True)
+class LocalSummary:
+    """The local layer on the home page: its pages, and the notes that need review."""
+
+    name: str
+    version: str
+    pages: tuple[Recent, ...]
+    review: tuple[ReviewItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocalTopicPage:
+    """A page of the department's local layer."""
+
+    local: LocalPage
+    layer: LocalLayerMeta
+    meta: Meta
+    today: date
+    theme: Theme = field(default_factory=Theme)
+    interactive: bool = False
+    disclaimer: str = DISCLAIMER
+    paper: Paper | None = None
+    related: tuple[TopicSummary, ...] = ()
+    """The published pages it names, that this content still has."""
+    notes: PageAnnotations = field(default_factory=PageAnnotations)
+    """The reader's own note on it."""
+
+    @property
+    def overdue(self) -> bool:
+        return self.local.overdue(self.today)
+
+
+SECTION_LABELS: Mapping[str, str] = {s: s.capitalize() for s in SECTIONS} | {
+    "anatomy": "Anatomy and target",
+    "evidence": "Evidence and recommendations",
+}
+
+
+def field_label(detail: TopicDetail, key: str) -> str:
+    """What a note's field is called on the page: an at-a-glance row's label or a section's
+    heading ("Repeat interval", "Aftercare")."""
+    for attribute in detail.attributes:
+        if attribute.key == key:
+            return attribute.label
+    return SECTION_LABELS.get(key, key)
+
+
+def shown_sections(detail: TopicDetail) -> frozenset[str]:
+    """The parts of the clinical template this page draws (templates/_clinical.html's tests)."""
+    present = {
+        "indications": bool(detail.indications or detail.conditions or detail.benefits),
+        "contraindications": bool(
+            detail.contraindications_absolute or detail.contraindications_relative
+        ),
+        "anatomy": bool(detail.anatomy or detail.diagrams),
+        "technique": bool(detail.technique),
+        "medications": bool(detail.medications),
+        "complications": bool(detail.complications or detail.summary.kind == "procedure"),
+        "aftercare": bool(detail.aftercare),
+        "evidence": bool(detail.evidence),
+    }
+    return frozenset(k for k, shown in present.items() if shown)
+
+
+def place_notes(notes: PageAnnotations, detail: TopicDetail) -> PageAnnotations:
+    """Notes drawn beside what the page shows; a note whose field the page does not draw (an
+    at-a-glance row no source answered, a section the page lacks) moves under the title,
+    where it still names its field, so no note is ever left out."""
+    shown = {a.key for a in detail.glance} | shown_sections(detail)
+    kept = {k: v for k, v in notes.fields.items() if k in shown}
+    moved = [a for k, v in notes.fields.items() if k not in shown for a in v]
+    if not moved:
+        return notes
+    return PageAnnotations(notes.page + tuple(moved), kept, notes.drugs)

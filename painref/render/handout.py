@@ -13,26 +13,39 @@ to its source, and a reader looks in one place.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from painref import __version__
+from painref.content.annotations import PageAnnotations
 from painref.content.comparison import Comparison
 from painref.content.library import Library, Meta
 from painref.content.model import Diagram, Source
-from painref.errors import PainRefError
+from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.render.chart import Chart
-from painref.render.contexts import DISCLAIMER, Paper, Theme, ToolPage, TopicPage
+from painref.render.contexts import (
+    DISCLAIMER,
+    LocalTopicPage,
+    Paper,
+    Theme,
+    ToolPage,
+    TopicPage,
+    place_notes,
+)
 from painref.render.diagrams import DiagramImage, page_images
 from painref.render.env import environment
 from painref.render.pages import (
     CHART_NAME,
     comparison_page,
     render_compare,
+    render_local,
     render_tool,
     render_topic,
 )
+
+Annotator = Callable[[str, Sequence[str]], PageAnnotations]
+"""A page id and the drugs its rows list -> the notes the handout carries on it."""
 
 HANDOUT_PT = 9.0
 """The handout's text size: a printed reference's, not the screen's 11 pt."""
@@ -48,7 +61,12 @@ PAGE_BREAK = "page-break-before: always;"
 ITEM_MARK = "<!-- handout item -->"
 """Where a new page starts in a rendered handout: each item after the first, and the
 references (handout.html writes it)."""
-KIND_LABELS = {"topic": "Topic", "condition": "Condition", "comparison": "Comparison"}
+KIND_LABELS = {
+    "topic": "Topic",
+    "condition": "Condition",
+    "comparison": "Comparison",
+    "local protocol": "Local protocol",
+}
 """A handout item's kind as its contents line names it (a page's own kind is its title-case)."""
 
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
@@ -148,9 +166,15 @@ def build_handout(
     subtitle: str = "",
     theme: Theme | None = None,
     site_name: str = "",
+    annotate: Annotator | None = None,
+    local_page: Callable[[str], LocalTopicPage] | None = None,
 ) -> HandoutParts:
     """The handout of locations (painref.location's text form), in the order given;
     site_name (none when empty) goes on the cover, above the title.
+
+    annotate: the notes each page carries (page id and the drugs its rows list -> its
+    local protocols and the reader's note), only as the reader chose; none when None.
+    local_page: the context of a page of the local layer, for a "local:ID" location.
 
     Raises:
         PainRefError: no locations, an unknown id, or a comparison of too few or too many.
@@ -167,14 +191,26 @@ def build_handout(
         # Anchors are per page ("#ref-1"); in one document each item needs its own.
         prefix = f"item{number}-"
         location = Location.parse(text)
+        if location.is_local:
+            if local_page is None:
+                raise UnknownTopicError(str(location))
+            items.append(local_fragment(local_page(location.ids[0]), theme, prefix))
+            continue
         if not location.is_comparison:
             page_id = location.page_id or text.strip()
-            item = topic_fragment(library, page_id, theme=theme, anchor_prefix=prefix)
+            item = topic_fragment(
+                library, page_id, theme=theme, anchor_prefix=prefix, annotate=annotate
+            )
             drawn = library.topic(page_id).diagrams
         else:
             name = CHART_NAME if not charts else f"{CHART_NAME}-{len(charts) + 1}"
             item, chart = comparison_fragment(
-                library, location.ids, chart_name=name, theme=theme, anchor_prefix=prefix
+                library,
+                location.ids,
+                chart_name=name,
+                theme=theme,
+                anchor_prefix=prefix,
+                annotate=annotate,
             )
             charts[name] = chart
             # A comparison shows each column's first diagram (compare.html).
@@ -280,8 +316,19 @@ def _renumbered(html: str, prefix: str, local: list[dict[int, int]]) -> str:
     return html
 
 
+def local_fragment(page: LocalTopicPage, theme: Theme, anchor_prefix: str) -> HandoutItem:
+    """A page of the local layer for a handout, marked as the department's own."""
+    page = replace(page, theme=theme, disclaimer="", paper=Paper(anchor_prefix=anchor_prefix))
+    html = _FOOTER.sub("", body_of(render_local(page)), count=1)
+    return HandoutItem(page.local.title, "local protocol", html, ())
+
+
 def topic_fragment(
-    library: Library, topic_id: str, theme: Theme | None = None, anchor_prefix: str = ""
+    library: Library,
+    topic_id: str,
+    theme: Theme | None = None,
+    anchor_prefix: str = "",
+    annotate: Annotator | None = None,
 ) -> HandoutItem:
     """A topic or condition page for a handout: its body, print colours, no in-app links.
 
@@ -294,13 +341,16 @@ def topic_fragment(
     theme = theme or Theme(base_pt=HANDOUT_PT)
     detail = library.topic(topic_id)
     if detail.summary.kind == "tool":
+        tool_data = library.tool_page(topic_id)
+        drugs = [r.drug for x in tool_data.sections if x.table for r in x.table.rows if r.drug]
         tool = ToolPage(
             detail=detail,
-            tool=library.tool_page(topic_id),
+            tool=tool_data,
             meta=library.meta,
             theme=theme,
             disclaimer="",
             paper=Paper(anchor_prefix=anchor_prefix),
+            notes=place_notes(annotate(topic_id, drugs), detail) if annotate else PageAnnotations(),
         )
         html = body_of(render_tool(tool))
         sources = (detail.references,)
@@ -311,6 +361,7 @@ def topic_fragment(
         theme=theme,
         disclaimer="",
         paper=Paper(anchor_prefix=anchor_prefix),
+        notes=place_notes(annotate(topic_id, ()), detail) if annotate else PageAnnotations(),
     )
     kind = "condition" if detail.summary.is_condition else "topic"
     html = body_of(render_topic(page))
@@ -324,6 +375,7 @@ def comparison_fragment(
     chart_name: str = CHART_NAME,
     theme: Theme | None = None,
     anchor_prefix: str = "",
+    annotate: Annotator | None = None,
 ) -> tuple[HandoutItem, Chart]:
     """A comparison for a handout and its chart, which the page shows as <img src=chart_name>.
 
@@ -352,7 +404,8 @@ def comparison_fragment(
         chart_max_width=CHART_MAX_WIDTH,
         font_pt=font_pt,
     )
-    page = replace(page, comparison=comparison, theme=theme, paper=paper)
+    notes = tuple(annotate(i, ()) for i in comparison.ids) if annotate else ()
+    page = replace(page, comparison=comparison, theme=theme, paper=paper, notes=notes)
     html = body_of(render_compare(page, chart))
     html = _FOOTER.sub("", html, count=1)
     if unreported:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from painref.render.contexts import (
     DISCLAIMER,
     ComparePage,
     HomePage,
+    LocalTopicPage,
     PreviewPage,
     Theme,
     ToolPage,
@@ -24,6 +25,7 @@ from painref.render.env import environment, format_refs
 if TYPE_CHECKING:
     from datetime import date
 
+    from painref.content.annotations import Annotation
     from painref.content.library import Library, Meta, Source
     from painref.content.tools_schema import Last
     from painref.render.chart import Chart
@@ -55,6 +57,20 @@ def render_topic(page: TopicPage) -> str:
 def render_topic_text(page: TopicPage) -> str:
     """A topic or condition page as plain text for a terminal."""
     return environment().get_template("topic.txt").render(page=page, d=page.detail)
+
+
+def render_local(page: LocalTopicPage) -> str:
+    """A page of the department's local layer as HTML in Qt's rich-text subset."""
+    return (
+        environment()
+        .get_template("local.html")
+        .render(page=page, p=page.local, t=page.theme, url=topic_url)
+    )
+
+
+def render_local_text(page: LocalTopicPage) -> str:
+    """A page of the local layer as plain text for a terminal."""
+    return environment().get_template("local.txt").render(page=page, p=page.local)
 
 
 def render_tool(page: ToolPage) -> str:
@@ -107,15 +123,25 @@ def render_plan(
     *,
     text: bool = False,
     paper: bool = False,
+    notes: Mapping[str, Sequence[Annotation]] | None = None,
 ) -> str:
     """A blood-thinner plan as HTML for the window, HTML for one printed page for the chart
-    (paper: smaller type, lines to record the prescriber's agreement), or text (the CLI)."""
+    (paper: smaller type, lines to record the prescriber's agreement), or text (the CLI).
+
+    notes: the department's local protocols by drug id, drawn under each drug's row."""
     template = environment().get_template("plan.txt" if text else "plan.html")
     theme = theme or Theme()
     if paper:
         theme = Theme(base_pt=PLAN_PAPER_PT)
     return template.render(
-        p=plan, meta=meta, today=today, t=theme, page=_Bare(), paper=paper, **_tool_env()
+        p=plan,
+        meta=meta,
+        today=today,
+        t=theme,
+        page=_Bare(),
+        paper=paper,
+        notes=notes or {},
+        **_tool_env(),
     )
 
 
@@ -275,9 +301,25 @@ def render_compare_text(page: ComparePage, width: int = 100) -> str:
             unit = f" {row.unit}" if row.unit else ""
             text = "; ".join(f"{v.text}{unit} {format_refs(v.refs)}".strip() for v in cell.values)
             cells.append(text + (" [sources differ]" if cell.conflicting else ""))
+        for col in range(n):
+            for note in page.column_notes(col, row.key):
+                cells[col] += f" [{_note_line(note)}]"
         mark = (" *" if row.differs else "") + (" !" if row.conflicting else "")
         add_row(row.label + (f" ({row.unit})" if row.unit else ""), cells, mark)
     lines += ["* the topics differ on this row; ! a topic's sources state it differently.", ""]
+    others = [(t, page.other_notes(i)) for i, t in enumerate(comparison.topics)]
+    if any(listed for _, listed in others):
+        lines += ["LOCAL PROTOCOLS AND NOTES", ""]
+        for topic, listed in others:
+            for where, note in listed:
+                on = f" (on {where})" if where else ""
+                lines += textwrap.wrap(
+                    f"{topic.title}{on}: {_note_line(note)}",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                )
+        lines.append("")
     for topic in comparison.topics:
         lines.append(f"References of {topic.title}:")
         lines += [
@@ -286,6 +328,22 @@ def render_compare_text(page: ComparePage, width: int = 100) -> str:
         ]
     lines += ["", f"Content {page.meta.content_version}. {page.disclaimer}", ""]
     return "\n".join(lines)
+
+
+def _note_line(note: Annotation) -> str:
+    """A note in one line: whose, its title and text, and its review flags."""
+    title = f"{note.title}. " if note.title else ""
+    return f"{note.label}: {title}{' '.join(note.body_text.split())}{_flags_text(note)}"
+
+
+def _flags_text(note: Annotation) -> str:
+    """A note's review flags, short, for a comparison's cell."""
+    flags = []
+    if note.overdue:
+        flags.append(f"review overdue since {note.review_due}")
+    if note.drift is not None:
+        flags.append("published value changed since approval: review")
+    return (" (" + "; ".join(flags) + ")") if flags else ""
 
 
 def render_preview(page: PreviewPage) -> str:

@@ -21,13 +21,29 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.content.text import words as text_words
 from painref.errors import AmbiguousNameError, DatabaseError, UnknownNameError
+from painref.location import Location
+from painref.search.extra import (
+    HIGHLIGHT_END as _EXTRA_END,
+)
+from painref.search.extra import (
+    HIGHLIGHT_START as _EXTRA_START,
+)
+from painref.search.extra import (
+    ExtraHit,
+    LocalSearch,
+    NoteSearch,
+    note_hits,
+)
 from painref.search.query import quote, tokens
 from painref.search.typos import Vocabulary
+
+if TYPE_CHECKING:
+    from painref.content.local_layer import LocalLayer
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
@@ -126,8 +142,18 @@ class SearchService:
     is missing, the FTS index is broken or a value is not what the builder writes.
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        local: LocalLayer | None = None,
+        notes: NoteSearch | None = None,
+    ) -> None:
+        """local: the department's local layer, whose pages are searched too; notes: the
+        reader's notes, which lift the pages they are on when they hold the words typed."""
         self._library = library
+        self._local = LocalSearch(local, STOP_WORDS) if local is not None else None
+        self._notes = notes
         self._connection = library.connection
         self._names: dict[str, list[_Name]] = defaultdict(list)
         self._first_words: list[str] = []
@@ -165,6 +191,8 @@ class SearchService:
         content = [w for w in raw if w not in STOP_WORDS] or raw
         corrected = self._correct(content, prefix_last)
         hits = self._rank(corrected, prefix_last, limit)
+        if self._local is not None or self._notes is not None:
+            hits = self._with_extra(hits, text, corrected, prefix_last, limit)
         suggestion = None
         if corrected != content:
             fixes = dict(zip(content, corrected, strict=True))
@@ -264,11 +292,50 @@ class SearchService:
             if word in vocab or (is_last and prefix_last and vocab.has_prefix(word)):
                 out.append(word)
                 continue
-            if self._in_details(word):
+            if self._in_details(word) or (self._local is not None and self._local.knows(word)):
                 out.append(word)
                 continue
             out.append(vocab.correct(word) or word)
         return out
+
+    def _with_extra(
+        self, hits: list[Hit], text: str, words: list[str], prefix_last: bool, limit: int
+    ) -> list[Hit]:
+        """The published hits with the local layer's pages and the reader's notes merged in,
+        on one scale, best first."""
+        by_id = {h.id: h for h in hits}
+        extra: list[ExtraHit] = []
+        if self._local is not None:
+            extra += self._local.hits(words, prefix_last, limit)
+        if self._notes is not None:
+            extra += note_hits(self._notes, text, words)
+        for e in extra:
+            snippet, highlights = split_highlights(
+                e.marked.replace(_EXTRA_START, HIGHLIGHT_START).replace(_EXTRA_END, HIGHLIGHT_END)
+            )
+            known = by_id.get(e.id)
+            if known is not None:
+                # The page is found already: the note lifts it and shows why.
+                by_id[e.id] = Hit(
+                    known.id,
+                    known.title,
+                    known.category,
+                    known.kind,
+                    known.score + e.score,
+                    snippet if e.kind == "note" else known.snippet,
+                    highlights if e.kind == "note" else known.highlights,
+                )
+                continue
+            title, category, kind = e.title, e.category, e.kind
+            if e.kind == "note":
+                location = Location.parse(e.id)
+                if location.page_id is not None and self._library.has(location.page_id):
+                    summary = self._library.summary(location.page_id)
+                    title, category, kind = summary.title, summary.category_title, summary.kind
+                else:
+                    category = "My notes"
+            by_id[e.id] = Hit(e.id, title, category, kind, e.score, snippet, highlights)
+        return sorted(by_id.values(), key=lambda h: (-h.score, h.title.casefold()))[:limit]
 
     def _in_details(self, word: str) -> bool:
         """True when a page's clinical detail has word as written: the word list is built

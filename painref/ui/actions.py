@@ -92,8 +92,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+D",),
         "Bookmark this page, or remove its bookmark (Ctrl+D)",
     ),
-    ActionSpec("bookmarks.export", "&Export bookmarks…", (), "Save your bookmarks to a file"),
-    ActionSpec("bookmarks.import", "&Import bookmarks…", (), "Add bookmarks from a file"),
+    ActionSpec(
+        "page.note",
+        "My &note on this page…",
+        ("Ctrl+Shift+N",),
+        "Write or change your private note on this page (Ctrl+Shift+N)",
+    ),
+    ActionSpec(
+        "bookmarks.export",
+        "&Export bookmarks and notes…",
+        (),
+        "Save your bookmarks and notes to a file",
+    ),
+    ActionSpec(
+        "bookmarks.import",
+        "&Import bookmarks and notes…",
+        (),
+        "Add bookmarks and notes from a file; a note never replaces yours",
+    ),
     ActionSpec(
         "view.topics",
         "&Topics",
@@ -142,6 +158,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Export as &HTML…",
         (),
         "Save this page as an HTML file",
+    ),
+    ActionSpec(
+        "file.print_local",
+        "Print &local protocols",
+        (),
+        "Include the department's local protocols, marked as such, when printing or "
+        "exporting a page and in handouts",
+    ),
+    ActionSpec(
+        "file.print_personal",
+        "Print &my notes",
+        (),
+        "Include your own notes when printing or exporting a page and in handouts",
     ),
     ActionSpec(
         "edit.copy_references",
@@ -206,7 +235,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
 )
 
-CHECKABLE = ("page.bookmark", "view.sidebar")
+CHECKABLE = ("page.bookmark", "view.sidebar", "file.print_local", "file.print_personal")
 
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     (
@@ -215,6 +244,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "file.print",
             "file.export_pdf",
             "file.export_html",
+            "file.print_local",
+            "file.print_personal",
             None,
             "app.settings",
             None,
@@ -224,7 +255,14 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&Compare", ("compare.open", "compare.add", "compare.clear")),
     (
         "&Bookmarks",
-        ("page.bookmark", "bookmarks.show", None, "bookmarks.export", "bookmarks.import"),
+        (
+            "page.bookmark",
+            "page.note",
+            "bookmarks.show",
+            None,
+            "bookmarks.export",
+            "bookmarks.import",
+        ),
     ),
     (
         "&Go",

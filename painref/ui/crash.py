@@ -91,7 +91,7 @@ class Crash:
         """What the notice says (plain text)."""
         lines = [
             "PainRef closed unexpectedly last time.",
-            "Your bookmarks, history and lecture sets are saved as you make them, "
+            "Your bookmarks, notes, history and lecture sets are saved as you make them, "
             "so they are safe.",
         ]
         log = f"PainRef's log: {log_path}" if log_path is not None else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +13,9 @@ from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.fsutil import replacing
 from painref.paths import replace_problem
-from painref.render.contexts import FIGURE_WIDTH
+from painref.render.contexts import FIGURE_WIDTH, LocalTopicPage
 from painref.render.handout import (
+    Annotator,
     HandoutPage,
     HandoutParts,
     build_handout,
@@ -43,6 +44,8 @@ def export_handout_pdf(
     on: date | None = None,
     paper: Paper = "a4",
     site_name: str = "",
+    annotate: Annotator | None = None,
+    local_page: Callable[[str], LocalTopicPage] | None = None,
 ) -> int:
     """Write a handout of locations (page ids or "compare:a,b,c") as a PDF at path.
 
@@ -56,6 +59,8 @@ def export_handout_pdf(
         paper: "a4" or "letter".
         site_name: the organization's name on the cover (the machine's policy file sets
             it; none when empty).
+        annotate, local_page: the notes the reader chose to print, and the pages of the
+            local layer (PageService.handout_sources gives both).
 
     Returns:
         The number of pages written.
@@ -72,6 +77,8 @@ def export_handout_pdf(
         subtitle=subtitle,
         date=(on or date.today()).isoformat(),
         site_name=site_name,
+        annotate=annotate,
+        local_page=local_page,
     )
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from painref.pages import NO_NOTES, NoteChoice
 from painref.ui.export import PAPER_LABELS, PAPERS, Paper
 
 PAPER_SIZES: dict[Paper, str] = {"a4": "210 \u00d7 297 mm", "letter": "8.5 \u00d7 11 in"}
@@ -43,9 +45,29 @@ class HandoutDialog(QDialog):
     save_requested = Signal(str, str)
 
     def __init__(
-        self, title: str, suggested: Path, paper: Paper, parent: QWidget | None = None
+        self,
+        title: str,
+        suggested: Path,
+        paper: Paper,
+        parent: QWidget | None = None,
+        *,
+        notes: NoteChoice = NO_NOTES,
+        offer_local: bool = False,
+        offer_personal: bool = False,
     ) -> None:
+        """notes: the notes last chosen; offer_local, offer_personal: whether to offer the
+        department's local protocols (a local layer is installed) and the reader's notes."""
         super().__init__(parent)
+        self.offer_local = offer_local
+        self.offer_personal = offer_personal
+        self.local_box = QCheckBox("Include the &local protocols, marked as such")
+        self.local_box.setChecked(notes.local)
+        self.local_box.setAccessibleDescription(
+            "Your department's own protocols, printed beside the published values they concern"
+        )
+        self.personal_box = QCheckBox("Include &my notes")
+        self.personal_box.setChecked(notes.personal)
+        self.personal_box.setAccessibleDescription("The private notes you keep on these pages")
         self.setWindowTitle("Save the handout")
         self._intro = QLabel(
             f"A PDF handout of “{title}”: a cover with the contents, each "
@@ -84,6 +106,13 @@ class HandoutDialog(QDialog):
         file_label.setBuddy(self.path_field)
         form.addRow(file_label, where)
         form.addRow(QLabel("Paper:"), papers)
+        if self.offer_local or self.offer_personal:
+            boxes = QVBoxLayout()
+            if self.offer_local:
+                boxes.addWidget(self.local_box)
+            if self.offer_personal:
+                boxes.addWidget(self.personal_box)
+            form.addRow(QLabel("Notes:"), boxes)
         layout = QVBoxLayout(self)
         layout.addWidget(self._intro)
         layout.addLayout(form)
@@ -97,6 +126,14 @@ class HandoutDialog(QDialog):
     @property
     def paper(self) -> Paper:
         return next(p for p, button in self.paper_buttons.items() if button.isChecked())
+
+    @property
+    def notes(self) -> NoteChoice:
+        """The notes the handout carries: only what is offered and ticked."""
+        return NoteChoice(
+            local=self.offer_local and self.local_box.isChecked(),
+            personal=self.offer_personal and self.personal_box.isChecked(),
+        )
 
     @property
     def path(self) -> Path:

@@ -105,12 +105,16 @@ class LectureSets(QObject):
                 self._window.user_data.user.problem or "lecture sets are unavailable"
             )
         lecture_set = store.get(set_id)
+        pages = self._navigation.pages
+        annotate, local_page = pages.handout_sources(self._window.printing.notes)
         export_handout_pdf(
-            self._navigation.pages.library,
+            pages.library,
             [i.location for i in lecture_set.items],
             path,
             lecture_set.name,
-            site_name=self._navigation.pages.site_name,
+            site_name=pages.site_name,
+            annotate=annotate,
+            local_page=local_page,
         )
 
     def _on_handout_requested(self, set_id: int) -> None:

@@ -42,6 +42,7 @@ from painref.ui.lecture_sets_controller import LectureSets
 from painref.ui.left_pane import LeftPane
 from painref.ui.models import build_tree
 from painref.ui.navigation import Navigation
+from painref.ui.notes_controller import NotesController
 from painref.ui.present_controller import Presenter
 from painref.ui.printing import Printing
 from painref.ui.references import References
@@ -54,6 +55,7 @@ from painref.ui.user_panels import PageListPanel
 from painref.ui.view_settings import ViewSettings
 
 if TYPE_CHECKING:
+    from painref.content.local_layer import LocalLayer
     from painref.ui.find_bar import FindBar
     from painref.ui.presentation import PresentationView
     from painref.ui.results import ResultsPanel
@@ -82,10 +84,16 @@ class MainWindow(QMainWindow):
         debounce_ms: int = DEFAULT_DEBOUNCE_MS,
         user: UserData | None = None,
         policy: Policy | None = None,
+        local: LocalLayer | None = None,
+        local_problem: str | None = None,
     ) -> None:
-        """policy: the machine's policy file (app.py reads it); none when None."""
+        """policy: the machine's policy file (app.py reads it); none when None. local: the
+        department's local layer, when one is installed; local_problem: why the one
+        installed cannot be shown (said in the status bar)."""
         super().__init__(parent)
         self.policy = policy or Policy()
+        self.local = local
+        self._local_problem = local_problem
         self._library = library
         self._search = search
         self._settings = settings
@@ -101,11 +109,14 @@ class MainWindow(QMainWindow):
         self.view_settings = ViewSettings(self, settings, self.policy)
         self.navigation = Navigation(
             self,
-            PageService(library, site_name=self.policy.site_name or ""),
+            PageService(
+                library, site_name=self.policy.site_name or "", local=local, notes=user.notes
+            ),
             theme=self.view_settings.page_theme,
             recent=lambda: self.user_data.recent_summaries(),
         )
         self.user_data = UserDataController(self, user, self.bookmarks_panel, self.history_panel)
+        self.notes = NotesController(self)
         self.compare = CompareTray(self)
         self.searching = Searching(self, search, settings)
         self.references = References(self)
@@ -123,7 +134,7 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _build_layout(self, debounce_ms: int) -> None:
-        self.sidebar = Sidebar(build_tree(self._library), self)
+        self.sidebar = Sidebar(build_tree(self._library, self.local), self)
         self.sidebar.setObjectName("Sidebar")
         self.view = TopicView(self)
         self.view.setObjectName("TopicView")
@@ -222,6 +233,16 @@ class MainWindow(QMainWindow):
             label.linkActivated.connect(lambda _link: self.view_settings.open_dialog())
             self.statusBar().addPermanentWidget(label)
             self.policy_label = label
+        self.local_label: QLabel | None = None
+        if self._local_problem:
+            local = QLabel("⚠ Local protocols not shown", self)
+            local.setObjectName("LocalProblem")
+            sentence = f"{self._local_problem[0].upper()}{self._local_problem[1:]}."
+            local.setToolTip(f"<p>{html.escape(sentence)}</p>")
+            local.setAccessibleName("Local protocols not shown")
+            local.setAccessibleDescription(self._local_problem)
+            self.statusBar().addPermanentWidget(local)
+            self.local_label = local
 
     def _connect_signals(self) -> None:
         a = self.actions_by_id

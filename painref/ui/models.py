@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -18,6 +19,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QStyle
 
 from painref.content.library import Library
+from painref.location import Location
+
+if TYPE_CHECKING:
+    from painref.content.local_layer import LocalLayer
 
 TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -42,9 +47,14 @@ class Node:
         return self.parent.children.index(self) if self.parent else 0
 
 
-def build_tree(library: Library) -> Node:
-    """Categories with their topics, then a Conditions group."""
+def build_tree(
+    library: Library, local: LocalLayer | None = None, today: date | None = None
+) -> Node:
+    """The department's local protocols (when a local layer is installed), categories with
+    their topics, then Conditions and Body regions."""
     root = Node("root", "", "")
+    if local is not None:
+        _add_local(root, local, today or date.today())
     for category in library.categories():
         group = Node(
             "group",
@@ -96,6 +106,31 @@ def build_tree(library: Library) -> Node:
                 _add_page(sub, page.id, page.label, page.abbreviations, page.summary_text)
                 sub.children[-1].filter_text += f" {words}"
     return root
+
+
+def _add_local(root: Node, local: LocalLayer, today: date) -> None:
+    pages = local.pages()
+    if not pages:
+        return
+    name = local.meta.name
+    group = Node(
+        "group",
+        "category:local",
+        "Local protocols",
+        f"Written and approved by {name} (local layer {local.meta.version}); not part of "
+        "PainRef's published content",
+        f"Local protocols {name}",
+        parent=root,
+    )
+    root.children.append(group)
+    for page in sorted(pages, key=lambda p: p.title.casefold()):
+        overdue = page.overdue(today)
+        label = page.title + (" (review overdue)" if overdue else "")
+        tip = (
+            f"{page.summary_text}\n\nLocal protocol of {name}: approved {page.approved}, "
+            f"review by {page.review_due}."
+        )
+        _add_page(group, str(Location.local(page.id)), label, tuple(page.aliases), tip)
 
 
 def _add_page(

@@ -128,7 +128,9 @@ class Navigation(QObject):
         if record:
             self._history.visit(shown)
         window.setWindowTitle("PainRef" if shown == HOME else f"{page.title} - PainRef")
-        window.sidebar.select_topic(page.location.page_id)
+        window.sidebar.select_topic(
+            str(page.location) if page.location.is_local else page.location.page_id
+        )
         self._update_actions()
         self.shown.emit(shown, page.title, record)
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from painref.errors import PainRefError
+from painref.pages import NoteChoice
 from painref.ui import messages
 from painref.ui.export import Paper, paper_from
 from painref.ui.history import HOME
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from painref.ui.main_window import MainWindow
 
 PAPER_KEY = "print/paper"
+LOCAL_NOTES_KEY = "print/local_notes"
+PERSONAL_NOTES_KEY = "print/personal_notes"
+"""Whether printouts, exported pages and handouts carry the local protocols and the
+reader's own notes: only when the reader chooses (off until then)."""
 FOLDER_KEY = "print/folder"
 """Where the last handout went: the next one is offered there."""
 
@@ -51,6 +56,25 @@ class Printing(QObject):
         a["file.print"].triggered.connect(self.print_preview)
         a["file.export_pdf"].triggered.connect(lambda: self._export_dialog("pdf"))
         a["file.export_html"].triggered.connect(lambda: self._export_dialog("html"))
+        choice = self.notes
+        a["file.print_local"].setChecked(choice.local)
+        a["file.print_personal"].setChecked(choice.personal)
+        a["file.print_local"].toggled.connect(lambda on: self._remember(LOCAL_NOTES_KEY, on))
+        a["file.print_personal"].toggled.connect(lambda on: self._remember(PERSONAL_NOTES_KEY, on))
+
+    @property
+    def notes(self) -> NoteChoice:
+        """The notes the reader chose to print (both off until chosen)."""
+        return NoteChoice(
+            local=_flag(self._setting(LOCAL_NOTES_KEY, False)),
+            personal=_flag(self._setting(PERSONAL_NOTES_KEY, False)),
+        )
+
+    def _remember(self, key: str, on: bool) -> None:
+        if self._settings is not None:
+            self._settings.setValue(key, on)
+        action = "file.print_local" if key == LOCAL_NOTES_KEY else "file.print_personal"
+        self._window.actions_by_id[action].setChecked(on)
 
     @property
     def paper(self) -> Paper:
@@ -103,7 +127,16 @@ class Printing(QObject):
         if not folder.is_dir():
             folder = Path.home()
         suggested = folder / f"{file_stem(title, 'handout')}-handout.pdf"
-        dialog = HandoutDialog(title, suggested, self.paper, self._window)
+        pages = self._navigation.pages
+        dialog = HandoutDialog(
+            title,
+            suggested,
+            self.paper,
+            self._window,
+            notes=self.notes,
+            offer_local=pages.local is not None,
+            offer_personal=pages.notes is not None,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.save_requested.connect(
             lambda path, paper: self._on_handout_save_requested(
@@ -120,14 +153,19 @@ class Printing(QObject):
         from painref.ui.handout_dialog import HandoutSaved
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        service = self._navigation.pages
+        choice = dialog.notes
+        annotate, local_page = service.handout_sources(choice)
         try:
             pages = export_handout_pdf(
-                self._navigation.pages.library,
+                service.library,
                 locations,
                 path,
                 title,
                 paper=paper,
-                site_name=self._navigation.pages.site_name,
+                site_name=service.site_name,
+                annotate=annotate,
+                local_page=local_page,
             )
         except PainRefError as exc:
             QGuiApplication.restoreOverrideCursor()
@@ -137,6 +175,10 @@ class Printing(QObject):
         if self._settings is not None:
             self._settings.setValue(PAPER_KEY, paper)
             self._settings.setValue(FOLDER_KEY, str(path.parent))
+        if dialog.offer_local:
+            self._remember(LOCAL_NOTES_KEY, choice.local)
+        if dialog.offer_personal:
+            self._remember(PERSONAL_NOTES_KEY, choice.personal)
         dialog.accept()
         self._window.statusBar().showMessage(f"Saved the handout {path}", 6000)
         saved = HandoutSaved(path, pages, paper, self._window)
@@ -154,6 +196,7 @@ class Printing(QObject):
             only_differences=self._navigation.only_differences,
             inline_charts=inline_charts,
             recent=self._window.user_data.recent_summaries(),
+            notes=self.notes,
         )
 
     def _export_dialog(self, kind: str) -> None:
@@ -186,6 +229,11 @@ def _print_images(page: Page) -> dict[str, QImage]:
     from painref.ui.images import page_images
 
     return page_images(page, FIGURE_WIDTH, PRINT_SCALE)
+
+
+def _flag(value: object) -> bool:
+    """A setting read back as a bool (QSettings' INI files give "true" and "false")."""
+    return value is True or str(value).lower() == "true"
 
 
 def file_stem(title: str, default: str = "painref") -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from painref.render.contexts import Theme
 from painref.render.pages import render_dose, render_last_view, render_plan
 
 if TYPE_CHECKING:
+    from painref.content.annotations import Annotation
     from painref.content.library import Library
     from painref.tools.anticoag import Planner
     from painref.tools.dose import DoseCalculator
@@ -122,11 +123,15 @@ class PlannerDialog(QDialog):
         *,
         preset: str = "",
         today: date | None = None,
+        drug_notes: Callable[[Sequence[str]], Mapping[str, Sequence[Annotation]]] | None = None,
     ) -> None:
+        """drug_notes: the department's local protocols on the drugs planned, by drug id
+        (PageService.drug_notes), drawn under each drug's row; none when None."""
         super().__init__(parent)
         self.setWindowTitle("Blood-thinner planner")
         self.setObjectName("PlannerDialog")
         self._library = library
+        self._drug_notes = drug_notes
         self._planner = planner
         self._theme = theme
         self._today = today or date.today()
@@ -334,8 +339,9 @@ class PlannerDialog(QDialog):
         except PainRefError as exc:
             self.answer.setHtml(_error_html(str(exc), theme))
             return
-        self.answer.setHtml(render_plan(plan, self._library.meta, self._today, theme))
-        self._html = render_plan(plan, self._library.meta, self._today, paper=True)
+        notes = self._drug_notes(ids) if self._drug_notes is not None else {}
+        self.answer.setHtml(render_plan(plan, self._library.meta, self._today, theme, notes=notes))
+        self._html = render_plan(plan, self._library.meta, self._today, paper=True, notes=notes)
         self.print_button.setEnabled(True)
 
     def answer_text(self) -> str:

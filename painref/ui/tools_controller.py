@@ -47,7 +47,14 @@ class Tools(QObject):
         except PainRefError as exc:
             messages.warn(self._window, "Blood-thinner planner", str(exc))
             return None
-        dialog = PlannerDialog(self._library, planner, self._theme, self._window, preset=preset)
+        dialog = PlannerDialog(
+            self._library,
+            planner,
+            self._theme,
+            self._window,
+            preset=preset,
+            drug_notes=self._window.navigation.pages.drug_notes,
+        )
         return self._show("planner", dialog)
 
     def dose(self, preset: str = "") -> QDialog | None:

@@ -94,7 +94,7 @@ def test_after_a_crash_the_next_start_says_so_once(tmp_path: Path, qtbot: QtBot)
         qtbot.waitUntil(lambda: len(notices) == 1)
     ((title, text),) = notices
     assert title == "PainRef closed unexpectedly"
-    assert "your bookmarks, history and lecture sets" in text.casefold()
+    assert "your bookmarks, notes, history and lecture sets" in text.casefold()
     assert "safe" in text
     report = folder / crash.LAST_CRASH_NAME
     assert str(report) in text
