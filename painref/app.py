@@ -274,6 +274,8 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
         )
     if exit_after_start:
         QTimer.singleShot(0, app.quit)
+    else:
+        window.pack_sync.start()  # new content packs from the policy's folder, in a thread
     try:
         status = app.exec()
     finally:

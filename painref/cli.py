@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import argparse
 
     from painref.content.library import Library
+    from painref.content.local_layer import LocalLayer
     from painref.search.service import SearchService
 
 EXIT_OK = 0
@@ -99,12 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
         "id", help="the page id (epidural-steroid-injection), or its name or abbreviation (ESI)"
     )
     show.add_argument("--format", choices=("text", "html"), default="text")
+    show.add_argument(
+        "--no-local", action="store_true", help="leave out the local layer's protocols"
+    )
 
     comparing = commands.add_parser("compare", help="two to four topics side by side")
     comparing.add_argument("ids", nargs="+", metavar="ID", help="2 to 4 topic ids or names")
     comparing.add_argument("--format", choices=("text", "html"), default="text")
     comparing.add_argument(
         "--only-differences", action="store_true", help="show only the rows where the topics differ"
+    )
+    comparing.add_argument(
+        "--no-local", action="store_true", help="leave out the local layer's protocols"
     )
 
     export = commands.add_parser("export", help="a PDF handout of one or more pages")
@@ -118,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--title", default=None, help="the handout's title")
     export.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help="the paper size (default a4)"
+    )
+    export.add_argument(
+        "--local-notes",
+        action="store_true",
+        help="include the local layer's protocols beside the published values, marked as such",
     )
 
     listing = commands.add_parser("list", help="every topic and condition with its category")
@@ -315,6 +327,23 @@ def _library() -> Library:
     return Library.open(bundled_db())
 
 
+def _local_layer() -> LocalLayer | None:
+    """The department's local layer in force, or None (none installed, or one that cannot be
+    opened: said on stderr, and the published content is shown all the same)."""
+    from painref.paths import local_layer_db
+
+    path = local_layer_db()
+    if path is None:
+        return None
+    from painref.content.local_layer import LocalLayer
+
+    try:
+        return LocalLayer.open(path)
+    except PainRefError as exc:
+        print(f"painref: the local protocols are left out: {exc}", file=sys.stderr)
+        return None
+
+
 def _version(args: argparse.Namespace, out: Output) -> None:
     from painref.errors import DatabaseError
 
@@ -346,7 +375,8 @@ def _pack(args: argparse.Namespace, out: Output) -> None:
 def _search(args: argparse.Namespace, out: Output) -> None:
     from painref.search.service import SearchService
 
-    outcome = SearchService(_library()).query(args.query, limit=args.limit, prefix_last=True)
+    service = SearchService(_library(), local=_local_layer())
+    outcome = service.query(args.query, limit=args.limit, prefix_last=True)
     hits = outcome.hits
     if args.json:
         _dump_json([hit.as_json() for hit in hits], out)
@@ -376,8 +406,9 @@ def _show(args: argparse.Namespace, out: Output) -> None:
     from painref.pages import PageService
 
     library = _library()
-    (topic_id,) = _Resolver(library).ids([args.id])
-    pages, location = PageService(library), Location.page(topic_id)
+    local = None if args.no_local else _local_layer()
+    (page_id,) = _Resolver(library, local).ids([args.id])
+    pages, location = PageService(library, local=local), Location.parse(page_id)
     out.write(pages.render(location).html if args.format == "html" else pages.text(location))
 
 
@@ -388,7 +419,7 @@ def _compare(args: argparse.Namespace, out: Output) -> None:
 
     check_ids(args.ids)  # before opening anything: a usage mistake gets the plain message
     library = _library()
-    pages = PageService(library)
+    pages = PageService(library, local=None if args.no_local else _local_layer())
     location = Location.comparison(_Resolver(library).ids(args.ids))
     only = args.only_differences
     if args.format == "html":
@@ -401,7 +432,8 @@ def _export(args: argparse.Namespace, out: Output) -> None:
     if args.output.suffix.lower() != ".pdf":
         raise PainRefError(f"{args.output} does not end in .pdf; give a PDF file to write")
     library = _library()
-    locations = _Resolver(library).locations(args.ids)
+    local = _local_layer()
+    locations = _Resolver(library, local).locations(args.ids)
     title = args.title or (
         library.summary(locations[0]).title
         if len(locations) == 1 and library.has(locations[0])
@@ -419,9 +451,13 @@ def _export(args: argparse.Namespace, out: Output) -> None:
         raise PainRefError(f"Qt cannot be loaded: {launch.qt_import_problem(exc)}") from None
 
     from painref import policy
+    from painref.pages import NoteChoice, PageService
 
     app.use_offscreen_without_display()
     app.create_application()
+    annotate, local_page = PageService(library, local=local).handout_sources(
+        NoteChoice(local=args.local_notes, personal=False)
+    )
     export_handout_pdf(
         library,
         locations,
@@ -429,6 +465,8 @@ def _export(args: argparse.Namespace, out: Output) -> None:
         title,
         paper=args.paper,
         site_name=policy.current().site_name or "",
+        annotate=annotate,
+        local_page=local_page,
     )
     out.write(f"wrote {args.output}: {len(locations)} item{'s' if len(locations) != 1 else ''}\n")
 
@@ -440,8 +478,9 @@ class _Resolver:
     working on a database whose search index is damaged.
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, local: LocalLayer | None = None) -> None:
         self._library = library
+        self._local = local
         self._service: SearchService | None = None
 
     def ids(self, names: Sequence[str]) -> list[str]:
@@ -456,6 +495,8 @@ class _Resolver:
             location = Location.parse(text)
             if location.is_comparison:
                 out.append(str(Location.comparison(self.ids(location.ids))))
+            elif location.is_local:
+                out.append(self._one(text.strip()))
             else:
                 out.append(self._one(location.page_id or text.strip()))
         return out
@@ -463,6 +504,16 @@ class _Resolver:
     def _one(self, name: str) -> str:
         if self._library.has(name):
             return name
+        from painref.location import Location
+
+        location = Location.parse(name)
+        if location.is_local:
+            if self._local is None:
+                raise PainRefError(
+                    f"{name}: no local layer is installed (painref pack list says what is)"
+                )
+            self._local.page(location.ids[0])  # UnknownTopicError names it
+            return str(location)
         if self._service is None:
             from painref.search.service import SearchService
 

@@ -70,6 +70,23 @@ def add_command(commands: Any) -> None:
         help="the content database (default: the one `painref build-db` writes)",
     )
 
+    check = actions.add_parser(
+        "check",
+        help="check a local layer's folder against the content in force, without a key",
+        description="Check every page and note of a local layer's folder (the same checks "
+        "`pack build local` makes) and say what it holds; with --output, also write the "
+        "unsigned layer database, to preview with PAINREF_LOCAL_DB=FILE painref.",
+    )
+    check.add_argument("folder", type=Path, metavar="FOLDER", help="the local layer's folder")
+    check.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        metavar="PREVIEW.db",
+        help="write the layer database here, for a preview (never installed: unsigned)",
+    )
+
     verify = actions.add_parser(
         "verify", help="check a pack: what it is, who signed it, whether it is trusted"
     )
@@ -112,6 +129,7 @@ def run(args: argparse.Namespace, out: Output, dump_json: DumpJson) -> None:
         "keygen": _keygen,
         "key": _key,
         "build": _build,
+        "check": _check,
         "verify": _verify,
         "install": _install,
         "rollback": _rollback,
@@ -176,6 +194,38 @@ def _build(args: argparse.Namespace, out: Output, dump_json: DumpJson) -> None:
             else "in local_keys of this machine's policy file"
         )
         out.write(f"note: key {key.key_id} is not {where}, so this machine would refuse the pack\n")
+
+
+def _check(args: argparse.Namespace, out: Output, dump_json: DumpJson) -> None:
+    from datetime import date
+
+    from painref import paths
+    from painref.content.library import Library
+    from painref.content.local_builder import build_local_layer
+    from painref.content.local_loader import load_local_source
+
+    library = Library.open(paths.bundled_db())
+    try:
+        source = load_local_source(args.folder, library)
+        today = date.today()
+        overdue = [p.meta.id for p in source.pages if p.meta.review_due < today]
+        overdue += [n.id for n in source.notes if n.meta.review_due < today]
+        out.write(
+            f"{args.folder}: {source.layer.name} {source.layer.version}, "
+            f"{len(source.pages)} page{'s' if len(source.pages) != 1 else ''} and "
+            f"{len(source.notes)} note{'s' if len(source.notes) != 1 else ''}, checked against "
+            f"content {library.meta.content_version}: no problems\n"
+        )
+        if overdue:
+            out.write(f"review overdue: {', '.join(overdue)}\n")
+        if args.output is not None:
+            build_local_layer(args.folder, library, args.output)
+            out.write(
+                f"wrote {args.output} (unsigned, for a preview): "
+                f"PAINREF_LOCAL_DB={args.output} painref\n"
+            )
+    finally:
+        library.close()
 
 
 def _verify(args: argparse.Namespace, out: Output, dump_json: DumpJson) -> None:

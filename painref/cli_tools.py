@@ -6,6 +6,7 @@ prints as one line.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +15,7 @@ from painref.errors import PainRefError
 if TYPE_CHECKING:
     import argparse
 
+    from painref.content.annotations import Annotation
     from painref.content.library import Library
     from painref.tools.anticoag import Planner
     from painref.tools.dose import DoseCalculator, Given
@@ -116,7 +118,29 @@ def anticoag(args: argparse.Namespace, out: Output, library: Library, dump_json:
     if args.json:
         dump_json(plan.as_json(), out)
         return
-    out.write(render_plan(plan, library.meta, today, text=True).rstrip("\n") + "\n")
+    notes = _drug_notes(library, [d.id for d in drugs])
+    out.write(render_plan(plan, library.meta, today, text=True, notes=notes).rstrip("\n") + "\n")
+
+
+def _drug_notes(library: Library, drug_ids: list[str]) -> dict[str, tuple[Annotation, ...]]:
+    """The local layer's protocols on these drugs, when one is installed and opens."""
+    from painref import paths
+    from painref.pages import PageService
+
+    path = paths.local_layer_db()
+    if path is None:
+        return {}
+    from painref.content.local_layer import LocalLayer
+
+    try:
+        layer = LocalLayer.open(path)
+    except PainRefError as exc:
+        sys.stderr.write(f"painref: the local protocols are left out: {exc}\n")
+        return {}
+    try:
+        return PageService(library, local=layer).drug_notes(drug_ids)
+    finally:
+        layer.close()
 
 
 def _list_drugs(planner: Planner, as_json: bool, out: Output, dump_json: DumpJson) -> None:

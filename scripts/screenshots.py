@@ -7,7 +7,8 @@ Run under a real X server or Xvfb, from a source checkout:
 Writes docs/screenshots/{home,procedure,condition}-{light,dark}.png, the tools
 (tool-{planner,dose,last}.png), teaching slides (slide-{light,dark,high-contrast}.png and
 slide-keypoints.png, from scripts/screenshot_slides.py), reading views
-(read-{diagram,outline,sticky}.png; their 1024x768 forms in the check folder), and 200% zoom
+(read-{diagram,outline,sticky}.png), the local layer beside the published content
+(local-{glance,home,drug}.png; the 1024x768 forms of both in the check folder), and 200% zoom
 checks into screenshots-tmp/ (not committed) for a person to look at.
 """
 
@@ -230,6 +231,65 @@ def shoot_handout(library: Library, out: Path) -> list[Path]:
     return [out / "handout-cover.png", out / "handout-page.png"]
 
 
+def shoot_local(app: QApplication, library: Library, out: Path, check: Path) -> list[Path]:
+    """The department's local layer (the fictional docs/local-example/) beside the published
+    content: a note under an at-a-glance row, home with the layer's pages, a note under a
+    drug's row; at 1280x720 (out) and 1024x768 (check)."""
+    from painref.content.local_builder import build_local_layer
+    from painref.content.local_layer import LocalLayer
+
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "local.db"
+        build_local_layer(ROOT / "docs" / "local-example", library, db)
+        layer = LocalLayer.open(db)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        user = UserData.open(Path(tmp) / "user.db")
+        assert user.notes is not None
+        user.notes.set(
+            "epidural-steroid-injection",
+            "Epidural steroid injection",
+            "Dr Lee prefers dexamethasone for all cervical levels; check the list on Tuesday.",
+        )
+        window = MainWindow(
+            library,
+            SearchService(library, local=layer, notes=user.notes),
+            settings,
+            user=user,
+            local=layer,
+        )
+        window.show()
+        for size, folder, suffix in (((1280, 720), out, ""), ((1024, 768), check, "-1024")):
+            window.resize(*size)
+            settle(app)
+            for name, location, anchor in (
+                ("glance", "epidural-steroid-injection", "Sedation"),
+                ("home", "home", None),
+                ("drug", "direct-oral-anticoagulants", "Apixaban - Eliquis"),
+            ):
+                window.show_location(location)
+                settle(app)
+                if anchor:
+                    view = window.view
+                    view.find(anchor)
+                    cursor = view.textCursor()
+                    view.verticalScrollBar().setValue(
+                        view.verticalScrollBar().value() + view.cursorRect(cursor).top() - 60
+                    )
+                    cursor.clearSelection()
+                    view.setTextCursor(cursor)
+                settle(app)
+                path = folder / f"local-{name}{suffix}.png"
+                window.grab().save(str(path))
+                written.append(path)
+        window.close()
+        user.close()
+        layer.close()
+    return written
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -248,6 +308,7 @@ def main() -> int:
 
     shots = slide_screens(app, library, args.out) + shoot_handout(library, args.out)
     shots += shoot_reading(app, library, args.out, args.check)
+    shots += shoot_local(app, library, args.out, args.check)
     for path in shots + shoot_tools(app, library, args.out):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     for theme in ("light", "dark"):

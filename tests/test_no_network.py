@@ -137,6 +137,28 @@ def test_command_opens_no_network_socket(
 
 
 @pytest.mark.usefixtures("strace")
+def test_the_pack_commands_open_no_network_socket(tmp_path: Path, real_db_path: Path) -> None:
+    """Make a key, check and build a local layer, verify it, install it, list and read the
+    log: a department's whole round, each step traced."""
+    env = _env(tmp_path, real_db_path)
+    layer = ROOT / "tests" / "data" / "local-layer"
+    steps = [
+        ["pack", "keygen", "-o", "dept.pem"],
+        ["pack", "check", str(layer), "-o", "preview.db"],
+        ["pack", "build", "local", str(layer), "--key", "dept.pem", "-o", "layer.painrefpack"],
+        ["pack", "verify", "layer.painrefpack", "--key", "dept.pem"],
+        ["pack", "list"],
+        ["pack", "log"],
+    ]
+    for args in steps:
+        status, stderr, trace = _traced([sys.executable, "-m", "painref", *args], tmp_path, env)
+        assert status == 0, f"{args}: {stderr[-2000:]}"
+        found = findings(trace.splitlines())
+        assert not found, f"{args}: network used:\n" + "\n".join(str(f) for f in found)
+    assert (tmp_path / "layer.painrefpack").stat().st_size > 0
+
+
+@pytest.mark.usefixtures("strace")
 def test_the_trace_sees_a_socket_opened_below_python(tmp_path: Path, real_db_path: Path) -> None:
     """The check is not blind: an internet socket made by a C library call (ctypes, not
     Python's socket module) in a child process is reported. It is never connected."""

@@ -43,6 +43,7 @@ from painref.ui.left_pane import LeftPane
 from painref.ui.models import build_tree
 from painref.ui.navigation import Navigation
 from painref.ui.notes_controller import NotesController
+from painref.ui.pack_sync import PackSync
 from painref.ui.present_controller import Presenter
 from painref.ui.printing import Printing
 from painref.ui.references import References
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         )
         self.user_data = UserDataController(self, user, self.bookmarks_panel, self.history_panel)
         self.notes = NotesController(self)
+        self.pack_sync = PackSync(self)
         self.compare = CompareTray(self)
         self.searching = Searching(self, search, settings)
         self.references = References(self)
