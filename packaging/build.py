@@ -96,8 +96,9 @@ def self_test(executable: Path) -> None:
 
 def pack_check(executable: Path, work: Path) -> None:
     """The frozen app verifies a signed content pack and refuses an altered one, so the
-    cryptography it carries works, and it reads its built-in trusted keys. A throwaway key
-    signs the bundled database here, with the Python that builds (never a release key)."""
+    signature library it carries (PyNaCl) works, it reads a public key's PEM file, and it
+    reads its built-in trusted keys. A throwaway key signs the bundled database here, with
+    the Python that builds (never a release key)."""
     from painref.packs import builder, keys
 
     folder = work / "pack-check"
@@ -106,8 +107,8 @@ def pack_check(executable: Path, work: Path) -> None:
     key_file = folder / "throwaway.pem"
     keys.write_new_key(key_file)
     key = keys.load_signing_key(key_file)
-    public = folder / "throwaway.pub"
-    public.write_text(keys.encode(key.public) + "\n", encoding="ascii")
+    public = folder / "throwaway.pub.pem"
+    public.write_bytes(keys.public_pem(key.public))
     pack = builder.build_pack(
         "published", ROOT / "data" / "painref.db", key, folder / "check.painrefpack"
     ).path

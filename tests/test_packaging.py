@@ -278,6 +278,7 @@ def test_the_pack_check_verifies_a_signed_pack_and_refuses_an_altered_one(tmp_pa
         build.pack_check(always_fine, tmp_path / "work")
 
 
-def test_the_spec_bundles_the_trusted_keys() -> None:
+def test_the_spec_bundles_the_trusted_keys_and_pynacls_cffi_backend() -> None:
     spec = (ROOT / "packaging" / "painref.spec").read_text(encoding="utf-8")
     assert '"painref" / "packs" / "trusted_published.txt"), "painref/packs")' in spec
+    assert 'hiddenimports=[] if BARE else ["_cffi_backend"]' in spec

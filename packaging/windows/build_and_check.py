@@ -27,9 +27,8 @@ failure stops the run with a non-zero exit and the step's log.
 
 Wine notes: a Windows console program whose standard output is a regular file dies in
 Wine 8.0 ("init_sys_streams ... Invalid handle"), so every Wine call here writes into
-pipes. Wine 8.0 has no icuuc.dll, which Qt 6.7+ imports, and no bcryptprimitives.dll,
-which cryptography's Rust extension imports: test-only stubs (icuuc_stub.c,
-bcryptprimitives_stub.c) go into the prefix's system32 and are never bundled.
+pipes. Wine 8.0 has no icuuc.dll, which Qt 6.7+ imports: a test-only stub
+(icuuc_stub.c) goes into the prefix's system32 and is never bundled.
 """
 
 from __future__ import annotations
@@ -531,13 +530,12 @@ def make_prefix(run_: Run, wine: Wine, cp311: Path) -> None:
     out = wine.python("-c", "import sys, sqlite3, ctypes; print(sys.version)", log="python.log")
     note(f"Windows Python {text(out.stdout).strip()}")
     run_.facts["windows python"] = text(out.stdout).strip()
-    # Test-only stubs of system DLLs Wine 8.0 lacks (each .c file says why); in system32,
-    # never bundled: ICU for Qt, bcryptprimitives (ProcessPrng) for cryptography's Rust.
-    for name, libraries in (("icuuc", []), ("bcryptprimitives", ["-lbcrypt"])):
-        stub = run_.work / f"{name}.dll"
-        run(["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-s", "-o", stub,
-             HERE / f"{name}_stub.c", *libraries])  # fmt: skip
-        shutil.copy(stub, wine.drive_c("windows", "system32", f"{name}.dll"))
+    # Test-only ICU stub for Wine 8.0 (icuuc_stub.c says why); in system32, never bundled.
+    # (PyNaCl's libsodium needs no stub: it takes its random numbers from advapi32's
+    # RtlGenRandom, which Wine has; cryptography's Rust needed bcryptprimitives.dll.)
+    stub = run_.work / "icuuc.dll"
+    run(["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-s", "-o", stub, HERE / "icuuc_stub.c"])
+    shutil.copy(stub, wine.drive_c("windows", "system32", "icuuc.dll"))
 
 
 def fetch_wheels(run_: Run, downloads: Path) -> Path:
@@ -681,7 +679,7 @@ def check_folder(run_: Run, wine: Wine, app: Path, version: str) -> None:
         n for n in names
         if "/imageformats/" in n and n.rsplit("/", 1)[-1] not in KEPT_IMAGE_FORMATS
     ]  # fmt: skip
-    bad += [n for n in names if n.rsplit("/", 1)[-1].startswith(("icu", "bcryptprimitives"))]
+    bad += [n for n in names if n.rsplit("/", 1)[-1].startswith("icu")]
     if bad:
         raise CheckFailed("the folder carries what it should leave out: " + ", ".join(bad[:12]))
     wine_dlls = []
@@ -692,7 +690,7 @@ def check_folder(run_: Run, wine: Wine, app: Path, version: str) -> None:
                 wine_dlls.append(path.name)
     if wine_dlls:
         raise CheckFailed(f"Wine's own DLLs were bundled: {wine_dlls}")
-    note("no software OpenGL, Direct2D, extra image formats, tzdata, test stub or Wine DLL inside")
+    note("no software OpenGL, Direct2D, extra image formats, tzdata, ICU or Wine DLL inside")
     probe = run_.work / "pe_probe.py"
     probe.write_text(PE_PROBE, encoding="utf-8")
     out = wine.python(
@@ -1072,7 +1070,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cp311 = fetch_python(run_, downloads)
         with run_.step("3. Windows wheels from PyPI (requirements-windows.txt, --require-hashes)"):
             wheels = fetch_wheels(run_, downloads)
-        with run_.step("4. fresh 64-bit Wine prefix, Python laid out, test-only DLL stubs"):
+        with run_.step("4. fresh 64-bit Wine prefix, Python laid out, test-only ICU stub"):
             make_prefix(run_, wine, cp311)
         with run_.step("5. wheels installed by pip under Wine"):
             install_wheels(run_, wine, wheels)

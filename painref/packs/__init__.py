@@ -35,8 +35,9 @@ trusted for published content are built in (trusted_published.txt); keys trusted
 local layers come from the machine's policy file (``local_keys``). A published pack is
 never accepted with a local key, nor a local one with a published key.
 
-Modules: manifest.py (the manifest and its checks), keys.py (Ed25519 through PyCA
-cryptography, imported only when a key is used: never at start-up), reader.py (verify a
+Modules: manifest.py (the manifest and its checks), keys.py (Ed25519 through PyCA's
+PyNaCl, imported only when a key is used: never at start-up; the PEM key files OpenSSL
+writes, read and written there), reader.py (verify a
 pack: nothing is written before every check passes), payload.py (the payload database
 opens and matches its manifest), builder.py (build and sign), store.py (install, roll back,
 state and audit log), sync.py (install the newest packs from a folder). Installed packs

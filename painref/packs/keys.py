@@ -1,11 +1,15 @@
 """Ed25519 keys: making them, reading them, signing, checking a signature, and which keys
 this machine trusts for each kind of pack.
 
-The cryptography (PyCA `cryptography`) is imported inside the functions that sign or
+The signatures are PyCA's PyNaCl (libsodium), imported inside the functions that sign or
 verify, never when this module is imported: the app's start-up does not pay for it.
-Private keys are PKCS#8 PEM files, the format `openssl genpkey -algorithm ed25519` writes;
-a key encrypted with a passphrase is read with $PAINREF_KEY_PASSPHRASE. Public keys are
-given as the base64 of their raw 32 bytes (one line, easy to paste into a policy file).
+Key files are the PEM files OpenSSL reads and writes (`openssl genpkey -algorithm
+ed25519`, `openssl pkey -pubout`): a private key is unencrypted PKCS#8, a public key is
+SubjectPublicKeyInfo (RFC 8410). For Ed25519 both are a fixed DER prefix followed by the
+32 key bytes, so they are read and written here with no ASN.1 or OpenSSL library; any
+other key file (passphrase-protected, RSA, EC, ...) is refused in one line saying what to
+do. Public keys are also given as the base64 of their raw 32 bytes (one line, easy to
+paste into a policy file).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +27,11 @@ from painref import policy
 from painref.packs import PackError
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    import nacl.signing
 
 PUBLISHED_KEYS_FILE = Path(__file__).resolve().parent / "trusted_published.txt"
-PASSPHRASE_ENV = "PAINREF_KEY_PASSPHRASE"
 KEY_BYTES = 32
+SIGNATURE_BYTES = 64
 MAX_KEY_FILE_BYTES = 64 * 1024
 BUILT_IN = "built in"
 POLICY = "policy file"
@@ -134,25 +139,153 @@ def local_keys_source() -> str:
     return f"local_keys in the policy file {rules.path}"
 
 
-# -- the cryptography ------------------------------------------------------------------------
+# -- key files: PEM (RFC 7468) holding Ed25519 keys in their fixed DER forms (RFC 8410) -----
+
+PRIVATE_LABEL = "PRIVATE KEY"
+PUBLIC_LABEL = "PUBLIC KEY"
+PRIVATE_DER_PREFIX = bytes.fromhex("302e020100300506032b657004220420")
+"""PKCS#8 version 1: SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 (Ed25519) },
+OCTET STRING { OCTET STRING (32 bytes: the seed) } }; what openssl writes."""
+PRIVATE_V2_DER_PREFIX = bytes.fromhex("3051020101300506032b657004220420")
+"""PKCS#8 version 2 (RFC 5958): the seed, then the public key as [1] BIT STRING. OpenSSL
+3.0 neither writes nor reads it; other tools write it, and the check that its public key
+is the seed's own makes it as safe to read as version 1."""
+PRIVATE_V2_PUBLIC_TAG = bytes.fromhex("812100")
+PUBLIC_DER_PREFIX = bytes.fromhex("302a300506032b6570032100")
+"""SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { OID Ed25519 }, BIT STRING (32 bytes) }."""
+ED25519_OID = bytes.fromhex("06032b6570")
+# The algorithm OIDs (tag, length and value) of keys PainRef refuses, to name them.
+OTHER_ALGORITHMS = {
+    bytes.fromhex("06092a864886f70d010101"): "an RSA key",
+    bytes.fromhex("06092a864886f70d01010a"): "an RSA-PSS key",
+    bytes.fromhex("06072a8648ce3d0201"): "an EC key",
+    bytes.fromhex("06072a8648ce380401"): "a DSA key",
+    bytes.fromhex("06032b6571"): "an Ed448 key",
+    bytes.fromhex("06032b656e"): "an X25519 key",
+    bytes.fromhex("06032b656f"): "an X448 key",
+}
+PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.DOTALL)
+MAKE_ONE = "make one with `painref pack keygen` or `openssl genpkey -algorithm ed25519`"
 
 
-def _crypto() -> None:
-    """Raises PackError in one line when the cryptography package is missing."""
+def private_pem(seed: bytes) -> bytes:
+    """The unencrypted PKCS#8 PEM of an Ed25519 private key, byte for byte as openssl
+    writes it."""
+    return _pem(PRIVATE_LABEL, PRIVATE_DER_PREFIX + seed)
+
+
+def public_pem(public: bytes) -> bytes:
+    """The SubjectPublicKeyInfo PEM of a raw public key, as `openssl pkey -pubout` writes it."""
+    return _pem(PUBLIC_LABEL, PUBLIC_DER_PREFIX + public)
+
+
+def _pem(label: str, der: bytes) -> bytes:
+    text = base64.b64encode(der).decode("ascii")
+    lines = [text[start : start + 64] for start in range(0, len(text), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----", ""]).encode()
+
+
+def _pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
+    """Each PEM block in a file: (its label, its body between the lines)."""
+    return [(m.group(1).decode("ascii"), m.group(2)) for m in PEM_BLOCK.finditer(data)]
+
+
+def _der(body: bytes, path: Path, what: str) -> bytes:
     try:
-        import cryptography  # noqa: F401
-    except ImportError:
+        return base64.b64decode(b"".join(body.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise PackError(f"{path} cannot be read as a {what} (its base64 is damaged)") from None
+
+
+def _algorithm(der: bytes) -> str | None:
+    """Which other kind of key a DER key names in its first bytes, if one PainRef knows."""
+    return next((name for oid, name in OTHER_ALGORITHMS.items() if oid in der[:32]), None)
+
+
+def _seed(path: Path, data: bytes) -> bytes:
+    """The 32-byte seed of the Ed25519 private key in a PEM file; PackError in one line
+    for anything else."""
+    blocks = _pem_blocks(data)
+    labels = [label for label, _ in blocks]
+    if "ENCRYPTED PRIVATE KEY" in labels:
         raise PackError(
-            "the cryptography package is not installed, so packs cannot be signed or "
-            "verified: pip install cryptography"
+            f"{path} is a passphrase-protected key; PainRef reads unencrypted Ed25519 keys: "
+            f"`openssl pkey -in {path} -out plain.pem` writes one (keep it where only you "
+            "can read it)"
+        )
+    body = next((body for label, body in blocks if label == PRIVATE_LABEL), None)
+    if body is None:
+        other = next((label for label in labels if label.endswith(PRIVATE_LABEL)), None)
+        if other is not None:  # RSA PRIVATE KEY, EC PRIVATE KEY, OPENSSH PRIVATE KEY, ...
+            raise PackError(
+                f"{path} is not an Ed25519 PKCS#8 key (it holds -----BEGIN {other}-----); "
+                + MAKE_ONE
+            )
+        raise PackError(
+            f"{path} is not a private key (a PEM file starting -----BEGIN PRIVATE KEY-----)"
+        )
+    der = _der(body, path, "private key")
+    size = len(PRIVATE_DER_PREFIX) + KEY_BYTES
+    if len(der) == size and der.startswith(PRIVATE_DER_PREFIX):
+        return der[len(PRIVATE_DER_PREFIX) :]
+    v2_size = len(PRIVATE_V2_DER_PREFIX) + KEY_BYTES + len(PRIVATE_V2_PUBLIC_TAG) + KEY_BYTES
+    if (
+        len(der) == v2_size
+        and der.startswith(PRIVATE_V2_DER_PREFIX)
+        and der[size : size + len(PRIVATE_V2_PUBLIC_TAG)] == PRIVATE_V2_PUBLIC_TAG
+    ):
+        seed, public = der[len(PRIVATE_V2_DER_PREFIX) : size], der[-KEY_BYTES:]
+        if _public_of(seed) != public:
+            raise PackError(f"{path}: the public key it holds is not its private key's")
+        return seed
+    other_algorithm = _algorithm(der)
+    if other_algorithm is not None:
+        raise PackError(f"{path} is {other_algorithm}, not an Ed25519 key; {MAKE_ONE}")
+    if ED25519_OID in der[:32]:
+        raise PackError(
+            f"{path} is an Ed25519 key in a PKCS#8 form PainRef does not read (with "
+            "attributes or other extras); PainRef reads the plain form `painref pack keygen` "
+            "and `openssl genpkey -algorithm ed25519` write"
+        )
+    raise PackError(f"{path} cannot be read as a private key (not Ed25519 PKCS#8 DER)")
+
+
+def _public_from_pem(path: Path, body: bytes) -> bytes:
+    der = _der(body, path, "public key")
+    if len(der) == len(PUBLIC_DER_PREFIX) + KEY_BYTES and der.startswith(PUBLIC_DER_PREFIX):
+        return der[len(PUBLIC_DER_PREFIX) :]
+    other_algorithm = _algorithm(der)
+    if other_algorithm is not None:
+        raise PackError(f"{path} is {other_algorithm}, not an Ed25519 public key")
+    raise PackError(f"{path} cannot be read as a public key (not Ed25519 SubjectPublicKeyInfo)")
+
+
+# -- the signatures (PyNaCl) ------------------------------------------------------------------
+
+
+def _nacl() -> None:
+    """Raises PackError in one line when PyNaCl is missing or cannot be loaded."""
+    try:
+        import nacl.signing  # noqa: F401
+    except ImportError as exc:
+        raise PackError(
+            f"PyNaCl cannot be loaded ({exc}), so packs cannot be signed or verified; "
+            "pip install pynacl"
         ) from None
+
+
+def _public_of(seed: bytes) -> bytes:
+    _nacl()
+    import nacl.signing
+
+    return bytes(nacl.signing.SigningKey(seed).verify_key)
 
 
 @dataclass(frozen=True)
 class SigningKey:
     """A private key read from a PEM file."""
 
-    private: Ed25519PrivateKey
+    private: nacl.signing.SigningKey
     public: bytes
     path: Path
 
@@ -161,22 +294,17 @@ class SigningKey:
         return key_id(self.public)
 
     def sign(self, data: bytes) -> bytes:
-        return self.private.sign(data)
+        """The 64-byte Ed25519 signature of data (no message attached)."""
+        return self.private.sign(data).signature
 
 
 def generate() -> tuple[bytes, bytes]:
     """A new key: (its PKCS#8 PEM, unencrypted, as openssl writes it; its raw public key)."""
-    _crypto()
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    _nacl()
+    import nacl.signing
 
-    private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return pem, _raw_public(private)
+    private = nacl.signing.SigningKey.generate()
+    return private_pem(bytes(private)), bytes(private.verify_key)
 
 
 def write_new_key(output: Path) -> bytes:
@@ -200,54 +328,24 @@ def write_new_key(output: Path) -> bytes:
 
 def load_signing_key(path: Path) -> SigningKey:
     """The Ed25519 private key in a PEM file; PackError in one line for anything else."""
-    data = _read_key_file(path)
-    _crypto()
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    seed = _seed(path, _read_key_file(path))
+    _nacl()
+    import nacl.signing
 
-    if b"PRIVATE KEY-----" not in data:
-        raise PackError(
-            f"{path} is not a private key (a PEM file starting -----BEGIN PRIVATE KEY-----)"
-        )
-    passphrase = os.environ.get(PASSPHRASE_ENV)
-    try:
-        private = serialization.load_pem_private_key(
-            data, password=passphrase.encode("utf-8") if passphrase else None
-        )
-    except TypeError:
-        if passphrase:
-            raise PackError(f"{path} is not encrypted; unset {PASSPHRASE_ENV}") from None
-        raise PackError(f"{path} is encrypted; set {PASSPHRASE_ENV} to its passphrase") from None
-    except ValueError as exc:
-        detail = " ".join(str(exc).split())[:120]
-        raise PackError(f"{path} cannot be read as a private key ({detail})") from None
-    if not isinstance(private, Ed25519PrivateKey):
-        raise PackError(
-            f"{path} is not an Ed25519 key; make one with `painref pack keygen` or "
-            "`openssl genpkey -algorithm ed25519`"
-        )
-    return SigningKey(private, _raw_public(private), path)
+    private = nacl.signing.SigningKey(seed)
+    return SigningKey(private, bytes(private.verify_key), path)
 
 
 def public_key_from_file(path: Path) -> bytes:
     """The raw public key of a private or public key PEM file, or of a file holding the
     base64 of a raw key."""
     data = _read_key_file(path)
-    if b"PRIVATE KEY-----" in data:
+    blocks = _pem_blocks(data)
+    if any(label.endswith(PRIVATE_LABEL) for label, _ in blocks):
         return load_signing_key(path).public
-    if b"-----BEGIN PUBLIC KEY-----" in data:
-        _crypto()
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-        try:
-            public = serialization.load_pem_public_key(data)
-        except ValueError as exc:
-            detail = " ".join(str(exc).split())[:120]
-            raise PackError(f"{path} cannot be read as a public key ({detail})") from None
-        if not isinstance(public, Ed25519PublicKey):
-            raise PackError(f"{path} is not an Ed25519 public key")
-        return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    body = next((body for label, body in blocks if label == PUBLIC_LABEL), None)
+    if body is not None:
+        return _public_from_pem(path, body)
     try:
         return decode(data.decode("ascii", "replace"))
     except ValueError as exc:
@@ -256,23 +354,17 @@ def public_key_from_file(path: Path) -> bytes:
 
 def verify(public: bytes, signature: bytes, data: bytes) -> bool:
     """Whether signature is public's Ed25519 signature of data."""
-    _crypto()
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    if len(public) != KEY_BYTES or len(signature) != SIGNATURE_BYTES:
+        return False
+    _nacl()
+    import nacl.exceptions
+    import nacl.signing
 
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
-    except InvalidSignature:
+        nacl.signing.VerifyKey(public).verify(data, signature)
+    except nacl.exceptions.BadSignatureError:
         return False
     return True
-
-
-def _raw_public(private: Ed25519PrivateKey) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    return private.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
 
 
 def _read_key_file(path: Path) -> bytes:

@@ -68,7 +68,6 @@ def test_a_key_made_by_openssl_signs_packs(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     published_db: Callable[[str], Path],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = tmp_path / "it.pem"
     subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(key)], check=True)
@@ -98,18 +97,22 @@ def test_a_key_made_by_openssl_signs_packs(
         capture_output=True, text=True,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    # An encrypted key is read with the passphrase from the environment.
+    code, out, _ = run(capsys, "pack", "key", str(key))
+    assert code == 0 and out == run(capsys, "pack", "key", str(public_pem))[1]
+    # A passphrase-protected key is refused, in one line saying how to unlock it.
     locked = tmp_path / "locked.pem"
     subprocess.run(
         ["openssl", "pkey", "-in", str(key), "-aes256", "-passout", "pass:s3cret", "-out",
          str(locked)], check=True,
     )  # fmt: skip
-    code, _, err = run(capsys, "pack", "key", str(locked))
+    code, _, err = run(
+        capsys, "pack", "build", "published", "--key", str(locked), "--db",
+        str(published_db("2026.12.2")), "--output", str(tmp_path),
+    )  # fmt: skip
     assert code == 1
-    assert err == f"painref: {locked} is encrypted; set PAINREF_KEY_PASSPHRASE to its passphrase\n"
-    monkeypatch.setenv(keys.PASSPHRASE_ENV, "s3cret")
-    code, out, _ = run(capsys, "pack", "key", str(locked))
-    assert code == 0 and out == run(capsys, "pack", "key", str(public_pem))[1]
+    assert err.startswith(f"painref: {locked} is a passphrase-protected key; ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "painref-2026.12.2.painrefpack").exists()
 
 
 def test_a_key_that_is_not_ed25519_is_refused(

@@ -106,7 +106,7 @@ def test_a_wrong_field_is_named(change: dict[str, Any], message: str) -> None:
         parse(json.dumps(raw).encode())
 
 
-def test_start_up_never_loads_the_cryptography(
+def test_start_up_never_loads_the_signature_library(
     tmp_path: Path, published_pack: Callable[..., Path]
 ) -> None:
     """With a pack installed, finding the databases reads the state file, nothing more."""
@@ -118,7 +118,7 @@ def test_start_up_never_loads_the_cryptography(
         "import sys; from painref import paths; "
         "import painref.content.library, painref.search.service, painref.render.pages; "
         "db = paths.bundled_db(); paths.local_layer_db(); "
-        "print(db.parent.name, sorted(m for m in sys.modules if m.startswith(('cryptography', "
+        "print(db.parent.name, sorted(m for m in sys.modules if m.startswith(('nacl', "
         "'painref.packs', 'zipfile'))))"
     )
     env = {
