@@ -190,26 +190,9 @@ def version_key(version: str) -> tuple[int, ...]:
 def shipped_content_version() -> str | None:
     """The content version of the database this PainRef ships; None when it cannot be
     read (a cheap look at its meta table, not the checks the Library makes)."""
-    return _content_version(shipped_db())
+    from painref.content.dbfile import content_version
 
-
-def _content_version(db: Path) -> str | None:
-    """A content database's version from its meta table; None when it cannot be read."""
-    import sqlite3
-
-    if not db.is_file():
-        return None
-    try:
-        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'content_version'").fetchone()
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
-    return str(row[0]) if row else None
+    return content_version(shipped_db())
 
 
 def resources_dir() -> Path:

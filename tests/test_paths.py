@@ -171,6 +171,24 @@ def test_the_local_layer_in_force(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert paths.local_layer_db() == tmp_path / "preview.db"
 
 
+def test_the_shipped_content_version_is_read_or_none(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    assert paths.shipped_content_version() == "2026.11.1"
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("not a database")
+    no_meta = tmp_path / "other.db"
+    connection = sqlite3.connect(no_meta)
+    connection.execute("CREATE TABLE other (x)")
+    connection.commit()
+    connection.close()
+    for db in (tmp_path / "missing.db", tmp_path, not_sqlite, no_meta):
+        monkeypatch.setattr(paths, "shipped_db", lambda db=db: db)
+        assert paths.shipped_content_version() is None, db
+
+
 def test_versions_compare_as_numbers() -> None:
     assert paths.version_key("2026.12.10") > paths.version_key("2026.12.9")
     assert paths.version_key("2026.12") < paths.version_key("2026.12.0")

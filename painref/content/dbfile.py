@@ -97,3 +97,22 @@ def read_meta(connection: sqlite3.Connection, path: Path) -> tuple[int, str, str
             "database or run `painref build-db`"
         )
     return meta
+
+
+def content_version(path: Path) -> str | None:
+    """A content database's version from its meta table, read-only and unchecked (a cheap
+    look for the start-up path, not the checks read_meta makes); None when it cannot be
+    read."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'content_version'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return str(row[0]) if row else None

@@ -324,6 +324,12 @@ class PackStore:
                 self._log("install", facts, outcome=outcome.message, by_hand=by_hand)
             return outcome
 
+    def record_refusal(self, pack: Path, reason: str) -> None:
+        """Log a pack file refused before an install was tried (folder sync could not read
+        it as a pack): one `refused` line, with what is known of it (its path). Nothing else
+        changes; PackError when the audit log cannot be written."""
+        self._log("refused", {"file": str(pack.absolute())}, reason=reason)
+
     def rollback(self, kind: str) -> Outcome:
         """Put the previous pack of kind back in force (the current one becomes previous)."""
         if kind not in KINDS:

@@ -5,6 +5,7 @@ thread if it likes) and shows SyncResult.summary()."""
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,9 +122,12 @@ def install_from_folder(
         try:
             candidates.append(_peek(path))
         except PackRefused as exc:
-            # Not readable as a pack at all: the store refuses (and logs) it properly.
-            problems.append(str(_refusal(store, path, trust) or exc))
-            files.append(FileResult(path.name, REFUSED, problems[-1]))
+            # Not readable as a pack: refused and logged, never installed (a file on a
+            # flaky share that reads the next time would skip the checks below).
+            problems.append(str(exc))
+            files.append(FileResult(path.name, REFUSED, str(exc)))
+            with contextlib.suppress(PackError):  # an unwritable log: the result still says it
+                store.record_refusal(path, exc.reason)
     local_ids = sorted({c.id for c in candidates if c.kind == LOCAL})
     if len(local_ids) > 1:
         problems.append(
@@ -210,14 +214,3 @@ def _peek(path: Path) -> _Candidate:
     if not paths.version_key(version):
         raise PackRefused(path.name, f"its version {version[:40]!r} is not dotted numbers")
     return _Candidate(path, kind, ident, version)
-
-
-def _refusal(store: PackStore, path: Path, trust: Trust) -> PackRefused | None:
-    """The store's own refusal of a file (recorded in its audit log)."""
-    try:
-        store.install(path, trust, by_hand=False)
-    except PackRefused as exc:
-        return exc
-    except PackError:
-        return None
-    return None  # pragma: no cover - a file _peek cannot read does not install

@@ -48,10 +48,14 @@ class PackSync(QObject):
         self._thread.start()
         return True
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for the check to end (tests, and quitting)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to timeout seconds (None: for ever) for the check to end (tests, and
+        quitting: the app waits a little before the window goes). True when no check is
+        running any more."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def _run(self) -> None:
         from painref.packs.sync import SyncResult, sync_from_policy
@@ -61,7 +65,10 @@ class PackSync(QObject):
         except Exception as exc:  # never let a thread die silently: say it, log it
             crash.log.exception("content pack sync failed")
             result = SyncResult(policy.current().pack_folder, problems=(str(exc),))
-        self.finished.emit(result)
+        try:
+            self.finished.emit(result)
+        except RuntimeError:  # quitting: the window (and this object) went first
+            crash.log.info("content pack sync ended after the window closed")
 
     def _on_finished(self, result: SyncResult) -> None:
         self.result = result

@@ -154,6 +154,25 @@ def test_an_older_version_is_refused(
     assert snapshot(store.root) == before
 
 
+def test_a_refusal_is_recorded_without_an_install(
+    tmp_path: Path, store: PackStore, published_pack: Maker
+) -> None:
+    store.install(published_pack("2026.12.2"))
+    with pytest.raises(PackRefused):
+        store.install(published_pack("2026.12.1"))  # older: refused by the install
+    by_install = store.read_log()[-1]
+    before = snapshot(store.root)
+    pack = published_pack("2026.12.3")  # a valid pack: only the refusal is recorded
+    store.record_refusal(pack, "it is not a readable PainRef pack (flaky share)")
+    assert snapshot(store.root) == before
+    entry = store.read_log()[-1]
+    assert set(entry) == set(by_install)
+    assert entry["action"] == "refused"
+    assert entry["file"] == str(pack.absolute())
+    assert entry["reason"] == "it is not a readable PainRef pack (flaky share)"
+    assert entry["version"] is None and entry["pack_sha256"] is None
+
+
 def test_a_failure_while_moving_into_place_leaves_the_old_state(
     store: PackStore, published_pack: Maker, monkeypatch: pytest.MonkeyPatch
 ) -> None:

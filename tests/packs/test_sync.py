@@ -7,8 +7,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from painref import paths
-from painref.packs import keys
+from painref.packs import PackRefused, keys
+from painref.packs import sync as sync_module
 from painref.packs.keys import SigningKey
 from painref.packs.store import PackStore
 from painref.packs.sync import (
@@ -21,7 +24,7 @@ from painref.packs.sync import (
     sync_from_policy,
 )
 
-from .conftest import LOCAL_ID, members, write_members, write_policy
+from .conftest import LOCAL_ID, members, snapshot, write_members, write_policy
 
 Maker = Callable[..., Path]
 
@@ -136,6 +139,41 @@ def test_a_file_that_is_not_a_pack_is_refused_and_logged(
         published_pack("2026.12.1").name: INSTALLED_FILE,
     }
     assert store.read_log()[0]["action"] == "refused"
+
+
+def test_a_pack_that_cannot_be_read_once_is_never_installed_to_log_it(
+    tmp_path: Path,
+    store: PackStore,
+    published_pack: Maker,
+    shipped: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A share that fails the first read and answers the second: the refusal is logged, and
+    the pack (here a held-back version) is not installed behind folder sync's checks."""
+    folder = share(tmp_path, published_pack("2026.12.1"))
+    install_from_folder(folder, store)
+    store.rollback("published")  # 2026.12.1 is held back from folder sync now
+    before = snapshot(store.root)
+    lines = len(store.read_log())
+    flaky = published_pack("2026.12.1").name
+
+    def peek_fails(path: Path) -> object:
+        raise PackRefused(path.name, "it is not a readable PainRef pack (the share vanished)")
+
+    monkeypatch.setattr(sync_module, "_peek", peek_fails)
+    result = install_from_folder(folder, store)
+
+    assert result.installed == ()
+    assert outcomes(result) == {flaky: REFUSED}
+    assert result.problems == (
+        f"refused {flaky}: it is not a readable PainRef pack (the share vanished)",
+    )
+    assert snapshot(store.root) == before
+    assert paths.bundled_db() == shipped
+    new_lines = store.read_log()[lines:]
+    assert [e["action"] for e in new_lines] == ["refused"]
+    assert new_lines[0]["file"] == str((folder / flaky).absolute())
+    assert new_lines[0]["reason"] == "it is not a readable PainRef pack (the share vanished)"
 
 
 def test_the_policy_names_the_folder(

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -75,3 +76,21 @@ def test_an_unreachable_folder_is_said_not_raised(
         window.pack_sync.start()
     message = window.statusBar().currentMessage()
     assert "content pack problem" in message and "no-such-share" in message
+
+
+def test_a_check_that_ends_after_the_window_is_gone_does_not_raise(
+    qtbot: QtBot, small_library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shiboken6
+
+    from painref.packs import sync
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    user = UserData.unavailable("not needed here")
+    # Not handed to qtbot: this test deletes it, as quitting does.
+    window = MainWindow(small_library, SearchService(small_library), settings, user=user)
+    checker = window.pack_sync
+    monkeypatch.setattr(sync, "sync_from_policy", lambda: sync.SyncResult(None))
+    shiboken6.delete(window)  # the window (and the checker with it) is gone; the thread is not
+    checker._run()  # what the thread does last: it must not raise
+    assert checker.wait(0)
