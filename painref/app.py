@@ -77,18 +77,10 @@ def build_window(
 
 
 def open_local_layer() -> tuple[LocalLayer | None, str | None]:
-    """The department's local layer in force (paths.local_layer_db), or why it cannot be
-    shown; none and no problem when none is installed. Never raises: the published content
-    is shown either way."""
-    path = paths.local_layer_db()
-    if path is None:
-        return None, None
-    from painref.content.local_layer import LocalLayer
+    """The department's local layer in force, or why it cannot be shown (never raises)."""
+    from painref.content.local_layer import open_in_force
 
-    try:
-        return LocalLayer.open(path), None
-    except PainRefError as exc:
-        return None, f"the local protocols cannot be shown: {exc}"
+    return open_in_force()
 
 
 EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
@@ -244,7 +236,7 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
         sys.stderr.write(f"painref: {rules.problem}\n")
     apply_appearance(app, Appearance.load(window_settings).enforced(rules))
     try:
-        library = Library.open(paths.bundled_db())
+        library = _open_content()
     except PainRefError as exc:
         return _cannot_start(str(exc))
     # The user's own data; a folder that cannot be written still opens the app.
@@ -279,6 +271,7 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
     try:
         status = app.exec()
     finally:
+        window.pack_sync.wait(5)  # an install under way finishes (or is left whole)
         window.close()
         window.deleteLater()
         user.close()  # checkpoints the write-ahead log into the database file
@@ -287,6 +280,29 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
     if exit_after_start:
         sys.stdout.write(f"peak_rss_kb {peak_rss_kb()}\n")
     return status
+
+
+def _open_content() -> Library:
+    """The content database in force; when an installed content pack's cannot be opened,
+    the copy PainRef ships, said on stderr and in the log (the window runs on).
+
+    Raises:
+        PainRefError: no usable content database at all.
+    """
+    path = paths.bundled_db()
+    try:
+        return Library.open(path)
+    except PainRefError as exc:
+        shipped = paths.shipped_db()
+        if path == shipped or os.environ.get(paths.DB_ENV):
+            raise  # the shipped copy, or the one $PAINREF_DB names: nothing to fall back to
+        problem = (
+            f"the installed content {path} cannot be used ({exc}); using the content PainRef "
+            "ships. `painref pack rollback published` or a new pack puts it right"
+        )
+        crash.log.warning("%s", problem)
+        sys.stderr.write(f"painref: {problem}\n")
+        return Library.open(shipped)
 
 
 def peak_rss_kb() -> int:

@@ -321,27 +321,34 @@ def _dump_json(data: object, out: Output) -> None:
 
 
 def _library() -> Library:
+    """The content in force; an installed content pack's database that cannot be opened
+    falls back to the copy PainRef ships, said on stderr."""
+    from painref import paths
     from painref.content.library import Library
-    from painref.paths import bundled_db
 
-    return Library.open(bundled_db())
+    path = paths.bundled_db()
+    try:
+        return Library.open(path)
+    except PainRefError as exc:
+        if path == paths.shipped_db() or os.environ.get(paths.DB_ENV):
+            raise  # the shipped copy, or the one $PAINREF_DB names: nothing to fall back to
+        print(
+            f"painref: the installed content {path} cannot be used ({exc}); using the content "
+            "PainRef ships. `painref pack rollback published` or a new pack puts it right",
+            file=sys.stderr,
+        )
+        return Library.open(paths.shipped_db())
 
 
 def _local_layer() -> LocalLayer | None:
     """The department's local layer in force, or None (none installed, or one that cannot be
     opened: said on stderr, and the published content is shown all the same)."""
-    from painref.paths import local_layer_db
+    from painref.content.local_layer import open_in_force
 
-    path = local_layer_db()
-    if path is None:
-        return None
-    from painref.content.local_layer import LocalLayer
-
-    try:
-        return LocalLayer.open(path)
-    except PainRefError as exc:
-        print(f"painref: the local protocols are left out: {exc}", file=sys.stderr)
-        return None
+    layer, problem = open_in_force()
+    if problem:
+        print(f"painref: {problem}; they are left out", file=sys.stderr)
+    return layer
 
 
 def _version(args: argparse.Namespace, out: Output) -> None:

@@ -124,18 +124,13 @@ def anticoag(args: argparse.Namespace, out: Output, library: Library, dump_json:
 
 def _drug_notes(library: Library, drug_ids: list[str]) -> dict[str, tuple[Annotation, ...]]:
     """The local layer's protocols on these drugs, when one is installed and opens."""
-    from painref import paths
+    from painref.content.local_layer import open_in_force
     from painref.pages import PageService
 
-    path = paths.local_layer_db()
-    if path is None:
-        return {}
-    from painref.content.local_layer import LocalLayer
-
-    try:
-        layer = LocalLayer.open(path)
-    except PainRefError as exc:
-        sys.stderr.write(f"painref: the local protocols are left out: {exc}\n")
+    layer, problem = open_in_force()
+    if problem:
+        sys.stderr.write(f"painref: {problem}; they are left out\n")
+    if layer is None:
         return {}
     try:
         return PageService(library, local=layer).drug_notes(drug_ids)

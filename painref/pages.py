@@ -9,13 +9,19 @@ layer to draw as the image the page names, unless it is inline (a standalone HTM
 
 from __future__ import annotations
 
-import html as html_lib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from painref.content.annotations import PERSONAL, Annotation, PageAnnotations, Target, group
+from painref.content.annotations import (
+    LOCAL,
+    PERSONAL,
+    Annotation,
+    PageAnnotations,
+    Target,
+    group,
+)
 from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.render.contexts import (
@@ -131,6 +137,9 @@ class PageService:
         self.notes = notes
         self._today = today
         self._local_notes: tuple[date, list[Annotation]] | None = None
+        self._summary: tuple[date, LocalSummary | None] | None = None
+        self.local_problem: str = ""
+        """Why the local layer's protocols cannot be shown (said on every page), or ""."""
 
     def title(self, location: Location | str) -> str:
         """What a location is called in titles, menus and status messages.
@@ -390,7 +399,10 @@ class PageService:
             found += self.local_annotations()
         if choice.personal:
             found += self._personal(page_id)
-        return group(found, page_id, drugs)
+        grouped = group(found, page_id, drugs)
+        if choice.local and self.local_problem:
+            grouped = replace(grouped, problem=self.local_problem)
+        return grouped
 
     def handout_sources(
         self, choice: NoteChoice
@@ -420,8 +432,27 @@ class PageService:
             return []
         today = self._today()
         if self._local_notes is None or self._local_notes[0] != today:
-            self._local_notes = (today, self.local.annotations(self.library, today))
+            try:
+                found = self.local.annotations(self.library, today)
+            except PainRefError as exc:
+                # A damaged local layer hides its own notes, never the published content.
+                self._local_failed(exc)
+                found = []
+            self._local_notes = (today, found)
         return self._local_notes[1]
+
+    def _local_failed(self, exc: PainRefError) -> None:
+        self.local_problem = f"Local protocols cannot be shown: {exc}"
+
+    def _local_pages(self) -> list[LocalPage]:
+        """The local layer's pages; none (and the problem said) when it cannot be read."""
+        if self.local is None:
+            return []
+        try:
+            return self.local.pages()
+        except PainRefError as exc:
+            self._local_failed(exc)
+            return []
 
     def _personal(self, location: str) -> list[Annotation]:
         if self.notes is None:
@@ -433,14 +464,13 @@ class PageService:
         if note is None or not note.text.strip():
             return []
         page_id = Location.parse(location).page_id or location
-        escaped = html_lib.escape(note.text).replace("\n", "<br/>")
         return [
             Annotation(
                 kind=PERSONAL,
                 id=location,
                 target=Target(page=page_id),
                 label=PERSONAL_LABEL,
-                body_html=f"<p>{escaped}</p>",
+                body_html="",  # the template draws body_text's lines, escaped
                 body_text=note.text,
                 modified=note.modified,
             )
@@ -469,12 +499,11 @@ class PageService:
             inline_chart=inline_chart,
         )
         if notes.local or notes.personal:
+            own = str(Location.comparison(page.comparison.ids))
             page = replace(
                 page,
-                notes=tuple(
-                    self.annotations(t.id, NoteChoice(notes.local, False))
-                    for t in page.comparison.topics
-                ),
+                notes=tuple(self.annotations(t.id, notes) for t in page.comparison.topics),
+                own=PageAnnotations(page=tuple(self._personal(own) if notes.personal else ())),
             )
         return page, chart
 
@@ -500,10 +529,35 @@ class PageService:
         they were written against has changed or gone), for the home page."""
         if self.local is None:
             return None
-        pages = tuple(
-            Recent(topic_url(str(Location.local(p.id))), p.title) for p in self.local.pages()
-        )
-        review = []
+        today = self._today()
+        if self._summary is None or self._summary[0] != today:
+            self._summary = (today, self._make_summary(today))
+        return self._summary[1]
+
+    def _make_summary(self, today: date) -> LocalSummary | None:
+        assert self.local is not None
+        listed = self._local_pages()
+        pages = tuple(Recent(topic_url(str(Location.local(p.id))), p.title) for p in listed)
+        review = [
+            ReviewItem(
+                Annotation(
+                    kind=LOCAL,
+                    id=p.id,
+                    target=Target(),
+                    label=p.title,
+                    body_html="",
+                    body_text="",
+                    title=p.title,
+                    author=p.author,
+                    review_due=p.review_due,
+                    overdue=True,
+                ),
+                topic_url(str(Location.local(p.id))),
+                "the local page",
+            )
+            for p in listed
+            if p.overdue(today)
+        ]
         for note in self.local_annotations():
             if not note.needs_review:
                 continue
@@ -518,7 +572,13 @@ class PageService:
             elif target.drug:
                 where += f" ({target.drug})"
             review.append(ReviewItem(note, url, where))
-        return LocalSummary(self.local.meta.name, self.local.meta.version, pages, tuple(review))
+        return LocalSummary(
+            self.local.meta.name,
+            self.local.meta.version,
+            pages,
+            tuple(review),
+            self.local_problem,
+        )
 
     def _drug_page(self, drug_id: str) -> str | None:
         """The tool page whose table lists a drug (its class's page)."""
@@ -537,6 +597,8 @@ class PageService:
         location = _location(item)
         if location.is_comparison:
             return Recent(compare_url(list(location.ids)), self.title(location))
+        if location.is_local:
+            return Recent(topic_url(str(location)), self.title(location))
         return Recent(topic_url(location.page_id or ""), self.title(location))
 
 

@@ -91,7 +91,8 @@ def test_without_a_layer_or_with_a_broken_one_the_published_page_is_shown(
     monkeypatch.setenv("PAINREF_LOCAL_DB", str(broken))
     code, out, err = run(capsys, "show", "ESI")
     assert code == 0 and out.startswith("EPIDURAL STEROID INJECTION")
-    assert err.startswith("painref: the local protocols are left out:") and str(broken) in err
+    assert err.startswith("painref: the local protocols cannot be shown:") and str(broken) in err
+    assert err.rstrip().endswith("they are left out")
 
 
 def test_pack_check_says_what_a_layer_holds_and_writes_a_preview(
@@ -152,3 +153,20 @@ def test_export_carries_local_notes_only_when_asked(local: Path, tmp_path: Path)
     assert "Escort home after day-case procedures" in texts[0]
     assert "3 per year" not in texts[0]
     assert "3 per year" in texts[1]
+
+
+def test_a_broken_installed_content_pack_falls_back_to_the_shipped_content(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from painref import paths
+
+    broken = tmp_path / "packs" / "published" / "2099.1.1" / "painref.db"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"\0" * 4096)
+    monkeypatch.delenv("PAINREF_DB", raising=False)
+    monkeypatch.setattr(paths, "bundled_db", lambda: broken)
+    monkeypatch.setattr(paths, "shipped_db", lambda: REAL_DB)
+    code, out, err = run(capsys, "show", "ESI", "--no-local")
+    assert code == 0 and out.startswith("EPIDURAL STEROID INJECTION")
+    assert f"the installed content {broken} cannot be used" in err
+    assert "painref pack rollback published" in err

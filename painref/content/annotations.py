@@ -105,9 +105,12 @@ class PageAnnotations:
     """At-a-glance key or section name -> the notes drawn beside it."""
     drugs: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
     """Antithrombotic drug id -> the notes drawn in its rows."""
+    problem: str = ""
+    """Why the local protocols cannot be shown (a damaged local layer), said under the
+    title; empty when all is well."""
 
     def __bool__(self) -> bool:
-        return bool(self.page or self.fields or self.drugs)
+        return bool(self.page or self.fields or self.drugs or self.problem)
 
     def at(self, key: str) -> tuple[Annotation, ...]:
         """The notes beside an at-a-glance key or a section (none when it has none)."""
@@ -137,6 +140,7 @@ class PageAnnotations:
             keep(self.page),
             {k: kept for k, v in self.fields.items() if (kept := keep(v))},
             {k: kept for k, v in self.drugs.items() if (kept := keep(v))},
+            self.problem if local else "",
         )
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from painref.content.annotations import LOCAL, Annotation, Drift, Target, overdue
 from painref.content.dbfile import SQLITE_HEADER, one_line
 from painref.content.fingerprint import digest, published_values
-from painref.errors import DatabaseError, UnknownTopicError
+from painref.errors import DatabaseError, PainRefError, UnknownTopicError
 
 if TYPE_CHECKING:
     from painref.content.library import Library
@@ -389,3 +389,18 @@ def _count(connection: sqlite3.Connection, table: str) -> int:
     except sqlite3.DatabaseError:
         return 0  # the column checks after this name the damage
     return int(row[0]) if row else 0
+
+
+def open_in_force() -> tuple[LocalLayer | None, str | None]:
+    """The department's local layer in force (paths.local_layer_db), or why it cannot be
+    shown; (None, None) when none is installed. Never raises: the published content is
+    shown either way. The window, the command line and the planner share this."""
+    from painref import paths
+
+    path = paths.local_layer_db()
+    if path is None:
+        return None, None
+    try:
+        return LocalLayer.open(path), None
+    except PainRefError as exc:
+        return None, f"the local protocols cannot be shown: {exc}"

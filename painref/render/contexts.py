@@ -151,6 +151,8 @@ class ComparePage:
     """Diagram id to themed SVG markup for a standalone file (see TopicPage)."""
     notes: tuple[PageAnnotations, ...] = ()
     """Each column's local protocols and the reader's notes (empty: none shown)."""
+    own: PageAnnotations = field(default_factory=PageAnnotations)
+    """The reader's note on the comparison itself, drawn under its title."""
 
     def column_notes(self, column: int, key: str) -> tuple[Annotation, ...]:
         """The notes of a column beside a row (by its key)."""
@@ -242,6 +244,8 @@ class LocalSummary:
     version: str
     pages: tuple[Recent, ...]
     review: tuple[ReviewItem, ...] = ()
+    problem: str = ""
+    """Why the local layer cannot be read, when it cannot."""
 
 
 @dataclass(frozen=True)
@@ -307,4 +311,4 @@ def place_notes(notes: PageAnnotations, detail: TopicDetail) -> PageAnnotations:
     moved = [a for k, v in notes.fields.items() if k not in shown for a in v]
     if not moved:
         return notes
-    return PageAnnotations(notes.page + tuple(moved), kept, notes.drugs)
+    return PageAnnotations(notes.page + tuple(moved), kept, notes.drugs, notes.problem)

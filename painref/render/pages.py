@@ -279,6 +279,8 @@ def render_compare_text(page: ComparePage, width: int = 100) -> str:
     label_w = 22
     col_w = max(14, (width - label_w - 3 * n) // n)
     lines = [f"COMPARISON: {' | '.join(t.title for t in comparison.topics)}", ""]
+    for note in page.own.page:
+        lines += [*textwrap.wrap(_note_line(note), width), ""]
 
     def add_row(label: str, cells: list[str], mark: str = "") -> None:
         wrapped = [textwrap.wrap(c, col_w) or [""] for c in cells]

@@ -15,6 +15,7 @@ A query is answered in three steps, all against the bundled database:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import re
 import sqlite3
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.content.text import words as text_words
-from painref.errors import AmbiguousNameError, DatabaseError, UnknownNameError
+from painref.errors import AmbiguousNameError, DatabaseError, PainRefError, UnknownNameError
 from painref.location import Location
 from painref.search.extra import (
     HIGHLIGHT_END as _EXTRA_END,
@@ -152,7 +153,11 @@ class SearchService:
         """local: the department's local layer, whose pages are searched too; notes: the
         reader's notes, which lift the pages they are on when they hold the words typed."""
         self._library = library
-        self._local = LocalSearch(local, STOP_WORDS) if local is not None else None
+        self._local: LocalSearch | None = None
+        if local is not None:
+            # A damaged local layer: search the published content (the pages say why).
+            with contextlib.suppress(DatabaseError):
+                self._local = LocalSearch(local, STOP_WORDS)
         self._notes = notes
         self._connection = library.connection
         self._names: dict[str, list[_Name]] = defaultdict(list)
@@ -192,7 +197,7 @@ class SearchService:
         corrected = self._correct(content, prefix_last)
         hits = self._rank(corrected, prefix_last, limit)
         if self._local is not None or self._notes is not None:
-            hits = self._with_extra(hits, text, corrected, prefix_last, limit)
+            hits = self._with_extra(hits, text, corrected, content, prefix_last, limit)
         suggestion = None
         if corrected != content:
             fixes = dict(zip(content, corrected, strict=True))
@@ -292,23 +297,33 @@ class SearchService:
             if word in vocab or (is_last and prefix_last and vocab.has_prefix(word)):
                 out.append(word)
                 continue
-            if self._in_details(word) or (self._local is not None and self._local.knows(word)):
+            if self._in_details(word) or self._known_elsewhere(word):
                 out.append(word)
                 continue
             out.append(vocab.correct(word) or word)
         return out
 
     def _with_extra(
-        self, hits: list[Hit], text: str, words: list[str], prefix_last: bool, limit: int
+        self,
+        hits: list[Hit],
+        text: str,
+        words: list[str],
+        typed: list[str],
+        prefix_last: bool,
+        limit: int,
     ) -> list[Hit]:
         """The published hits with the local layer's pages and the reader's notes merged in,
-        on one scale, best first."""
+        on one scale, best first. Notes are matched on the words as typed (a name in a
+        note is not a misspelling of a published word)."""
         by_id = {h.id: h for h in hits}
         extra: list[ExtraHit] = []
         if self._local is not None:
-            extra += self._local.hits(words, prefix_last, limit)
+            try:
+                extra += self._local.hits(words, prefix_last, limit)
+            except DatabaseError:
+                self._local = None  # damaged since it was opened: the published hits stand
         if self._notes is not None:
-            extra += note_hits(self._notes, text, words)
+            extra += note_hits(self._notes, text, typed)
         for e in extra:
             snippet, highlights = split_highlights(
                 e.marked.replace(_EXTRA_START, HIGHLIGHT_START).replace(_EXTRA_END, HIGHLIGHT_END)
@@ -336,6 +351,21 @@ class SearchService:
                     category = "My notes"
             by_id[e.id] = Hit(e.id, title, category, kind, e.score, snippet, highlights)
         return sorted(by_id.values(), key=lambda h: (-h.score, h.title.casefold()))[:limit]
+
+    def _known_elsewhere(self, word: str) -> bool:
+        """A word the local layer's pages or the reader's notes use: not a misspelling."""
+        if self._local is not None:
+            try:
+                if self._local.knows(word):
+                    return True
+            except DatabaseError:
+                self._local = None
+        if self._notes is not None:
+            try:
+                return bool(self._notes.search(word))
+            except PainRefError:
+                return False
+        return False
 
     def _in_details(self, word: str) -> bool:
         """True when a page's clinical detail has word as written: the word list is built

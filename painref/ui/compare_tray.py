@@ -87,7 +87,10 @@ class CompareTray(QObject):
         """The context menu of a page in the sidebar or the search results."""
         menu = QMenu(parent)
         menu.addAction("Open", lambda: self._navigation.show(topic_id))
-        if not self._navigation.pages.library.summary(topic_id).is_condition:
+        library = self._navigation.pages.library
+        # A local page, a comparison (a note's search hit) or a page gone from this content
+        # can only be opened: comparisons take the published topics.
+        if library.has(topic_id) and not library.summary(topic_id).is_condition:
             menu.addAction("Add to comparison", lambda: self.add(topic_id))
             menu.addAction("Compare with…", lambda: self.pick([topic_id]))
         return menu

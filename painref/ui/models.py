@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QStyle
 
 from painref.content.library import Library
+from painref.errors import PainRefError
 from painref.location import Location
 
 if TYPE_CHECKING:
@@ -109,7 +110,10 @@ def build_tree(
 
 
 def _add_local(root: Node, local: LocalLayer, today: date) -> None:
-    pages = local.pages()
+    try:
+        pages = local.pages()
+    except PainRefError:
+        return  # a damaged local layer: its pages cannot be listed (the pages say why)
     if not pages:
         return
     name = local.meta.name

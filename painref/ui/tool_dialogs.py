@@ -124,6 +124,7 @@ class PlannerDialog(QDialog):
         preset: str = "",
         today: date | None = None,
         drug_notes: Callable[[Sequence[str]], Mapping[str, Sequence[Annotation]]] | None = None,
+        print_local: Callable[[], bool] = lambda: False,
     ) -> None:
         """drug_notes: the department's local protocols on the drugs planned, by drug id
         (PageService.drug_notes), drawn under each drug's row; none when None."""
@@ -132,6 +133,8 @@ class PlannerDialog(QDialog):
         self.setObjectName("PlannerDialog")
         self._library = library
         self._drug_notes = drug_notes
+        self._print_local = print_local
+        """Whether the printed plan carries the local protocols (File > Print local protocols)."""
         self._planner = planner
         self._theme = theme
         self._today = today or date.today()
@@ -341,7 +344,10 @@ class PlannerDialog(QDialog):
             return
         notes = self._drug_notes(ids) if self._drug_notes is not None else {}
         self.answer.setHtml(render_plan(plan, self._library.meta, self._today, theme, notes=notes))
-        self._html = render_plan(plan, self._library.meta, self._today, paper=True, notes=notes)
+        paper_notes = notes if self._print_local() else {}
+        self._html = render_plan(
+            plan, self._library.meta, self._today, paper=True, notes=paper_notes
+        )
         self.print_button.setEnabled(True)
 
     def answer_text(self) -> str:

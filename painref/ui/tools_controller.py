@@ -54,6 +54,7 @@ class Tools(QObject):
             self._window,
             preset=preset,
             drug_notes=self._window.navigation.pages.drug_notes,
+            print_local=lambda: self._window.printing.notes.local,
         )
         return self._show("planner", dialog)
 

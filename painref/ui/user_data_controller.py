@@ -181,7 +181,18 @@ class UserDataController(QObject):
             if history
             else self._session_recent
         )
-        pages = [p for p in recent if all(library.has(i) for i in _page_ids(p))]
+        local = self._window.navigation.pages.local
+
+        def exists(text: str) -> bool:
+            location = Location.parse(text)
+            if location.is_local:  # a page of the local layer, while that layer has it
+                try:
+                    return local is not None and local.has(location.ids[0])
+                except PainRefError:
+                    return False
+            return all(library.has(i) for i in _page_ids(text))
+
+        pages = [p for p in recent if exists(p)]
         return pages[:RECENT_LIMIT]
 
     def _refresh_history(self) -> None:

@@ -178,5 +178,36 @@ def test_the_planner_shows_the_local_rule_under_the_drug(
     dialog.check("apixaban")
     answer = dialog.answer_text()
     assert LABEL in answer and "Apixaban before neuraxial procedures" in answer
+    # The printed plan carries it only when the reader chose to print local protocols.
+    assert "Apixaban before neuraxial procedures" not in dialog.print_html()
+    window.actions_by_id["file.print_local"].trigger()
+    dialog.check("apixaban", False)
+    dialog.check("apixaban")
     assert "Apixaban before neuraxial procedures" in dialog.print_html()
     dialog.close()
+
+
+def test_a_local_page_offers_only_open_in_its_menu(
+    make: Callable[..., MainWindow], layer: LocalLayer
+) -> None:
+    window = make(layer)
+    for location in (ESCORT, "compare:epidural-steroid-injection,radiofrequency-ablation"):
+        menu = window.compare.page_menu(location, window)
+        assert [a.text() for a in menu.actions()] == ["Open"]
+    menu = window.compare.page_menu("epidural-steroid-injection", window)
+    assert "Add to comparison" in [a.text() for a in menu.actions()]
+
+
+def test_a_local_page_viewed_is_listed_on_home_while_the_layer_has_it(
+    make: Callable[..., MainWindow], layer: LocalLayer
+) -> None:
+    window = make(layer)
+    window.navigation.show(ESCORT)
+    window.navigation.show("home")
+    assert ESCORT in window.user_data.recent_summaries()
+    assert (
+        'href="painref://topic/local:day-case-escort"'
+        in window.navigation.pages.render("home", recent=window.user_data.recent_summaries()).html
+    )
+    other = make(None)
+    assert ESCORT not in other.user_data.recent_summaries()
