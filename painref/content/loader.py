@@ -252,7 +252,14 @@ def _pydantic_reason(path: Path, exc: ValidationError, raw: Any = None) -> str:
     return f"{path}: {location(error['loc'], raw)}: {error['msg']}{more}"
 
 
-def _load_topic(path: Path) -> Topic:
+def front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """(the parsed front matter, the stripped Markdown body) of a source file: topics here,
+    a local layer's pages and notes in content/local_loader.py.
+
+    Raises:
+        ContentError: no front matter, YAML that is not a set of fields, or a character the
+            body may not hold (named with its line).
+    """
     text = _read_text(path)
     match = FRONT_MATTER_RE.match(text)
     if not match:
@@ -268,13 +275,17 @@ def _load_topic(path: Path) -> Topic:
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise ContentError(f"{path}: body: line {line}: {character_reason(found.group())}")
+    return raw, match.group(2).strip()
+
+
+def _load_topic(path: Path) -> Topic:
+    raw, body = front_matter(path)
     try:
         meta = TopicMeta.model_validate(raw)
     except ValidationError as exc:
         raise ContentError(_pydantic_reason(path, exc)) from None
     if meta.id != path.stem:
         raise ContentError(f"{path}: id: {meta.id!r} does not match the file name {path.stem!r}")
-    body = match.group(2).strip()
     if not body:
         raise ContentError(f"{path}: body: the Markdown body is empty")
     return Topic(meta=meta, body=body, path=str(path))

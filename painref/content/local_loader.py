@@ -21,11 +21,11 @@ from markdown_it import MarkdownIt
 from pydantic import BaseModel, ValidationError
 
 from painref.content.annotations import SECTIONS, Target
-from painref.content.characters import BAD_CHARACTER_RE, character_reason, shown
+from painref.content.characters import BAD_CHARACTER_RE, shown
 from painref.content.checks import _check_inline, _check_link_targets, _check_summary
 from painref.content.fingerprint import ANTITHROMBOTICS
 from painref.content.library import Library
-from painref.content.loader import FRONT_MATTER_RE, _read_text
+from painref.content.loader import _read_text, front_matter
 from painref.content.local_schema import (
     LAYER_FILE,
     NOTE_MAX_CHARACTERS,
@@ -254,27 +254,8 @@ def _load_layer(path: Path, problems: _Problems) -> LayerInfo | None:
         return None
 
 
-def _front_matter(path: Path) -> tuple[Any, str]:
-    """(the parsed front matter, the body) of a Markdown source file."""
-    text = _read_text(path)
-    match = FRONT_MATTER_RE.match(text)
-    if not match:
-        raise ContentError(
-            f"{path}: front matter missing: the file must start with a '---' line, "
-            "the YAML fields, and another '---' line"
-        )
-    raw = parse_yaml(path, match.group(1), "invalid YAML in front matter", first_line=2)
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}: front matter must be a set of 'field: value' lines")
-    found = BAD_CHARACTER_RE.search(text, match.start(2))
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        raise ContentError(f"{path}: body: line {line}: {character_reason(found.group())}")
-    return raw, match.group(2).strip()
-
-
 def _load_page(path: Path, problems: _Problems) -> SourcePage | None:
-    raw, body = _front_matter(path)
+    raw, body = front_matter(path)
     found = len(problems.found)
     meta: LocalPageMeta | None = None
     try:
@@ -297,7 +278,7 @@ def _load_page(path: Path, problems: _Problems) -> SourcePage | None:
 
 
 def _load_note(path: Path, problems: _Problems) -> SourceNote | None:
-    raw, body = _front_matter(path)
+    raw, body = front_matter(path)
     found = len(problems.found)
     meta: LocalNoteMeta | None = None
     try:
