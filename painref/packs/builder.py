@@ -4,6 +4,7 @@ deterministic)."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painref import fsutil, paths
-from painref.content.builder import build_time
 from painref.packs import PackError, payload, reader
 from painref.packs.keys import SigningKey, Trust, TrustedKey
 from painref.packs.manifest import (
@@ -44,6 +44,19 @@ class BuiltPack:
     size: int
 
 
+def created_time() -> str:
+    """Now in UTC to the second, or SOURCE_DATE_EPOCH for a reproducible pack."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return datetime.now(UTC).replace(microsecond=0).isoformat()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise PackError(
+            f"SOURCE_DATE_EPOCH={epoch[:30]!r}: expected a whole number of seconds since 1970"
+        ) from None
+
+
 def build_pack(kind: str, db: Path, key: SigningKey, output: Path) -> BuiltPack:
     """Sign db (a published content database or a local layer database) into a pack.
 
@@ -62,7 +75,7 @@ def build_pack(kind: str, db: Path, key: SigningKey, output: Path) -> BuiltPack:
         id=info.id,
         name=info.name,
         version=info.version,
-        created=build_time(),  # SOURCE_DATE_EPOCH when set, like the database
+        created=created_time(),
         schema_version=info.schema_version,
         content_version=info.content_version,
         files=(PackFile(PAYLOAD[kind], size, digest),),
