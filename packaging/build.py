@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "packaging"))  # bundle_rules.py, shared with painref.spec
+
+import bundle_rules  # noqa: E402
 
 from painref import __version__, syslibs  # noqa: E402
 
@@ -147,6 +150,52 @@ def pack_check(executable: Path, work: Path) -> None:
         "pack check passed: the frozen app verified a signed pack, refused an altered one, "
         "and knows the built-in release keys " + ", ".join(release_ids)
     )
+
+
+def carried_problems(app: Path) -> list[str]:
+    """What is wrong with the shared libraries in a Linux one-folder build, one line each:
+    a library of the GTK theme's stack (never shipped: bundle_rules.NEVER_SHIPPED_LINUX),
+    with what links it; a library that nothing in the folder links (the spec's closure,
+    worked out again on the folder as built); a link to a file that is not there."""
+    top = app / "_internal" if (app / "_internal").is_dir() else app
+    entries: list[bundle_rules.Entry] = []
+    linked_by: dict[str, set[str]] = {}
+    problems: list[str] = []
+    for path in sorted(top.rglob("*")):
+        name = path.relative_to(top).as_posix()
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                problems.append(f"{name} is a link to {os.readlink(path)}, which is not there")
+            elif target.is_relative_to(top):
+                entries.append((name, target.relative_to(top).as_posix(), "SYMLINK"))
+        elif path.is_file() and _is_elf(path):
+            entries.append((name, name, "BINARY"))
+            for soname in syslibs.elf_needed(path):
+                linked_by.setdefault(soname, set()).add(path.name)
+    _kept, dropped = bundle_rules.linked_closure(
+        entries, lambda name: syslibs.elf_needed(top / name)
+    )
+    problems += [
+        f"{name} is in the folder but nothing in it links it"
+        for name, _source, kind in dropped
+        if kind == "BINARY"
+    ]
+    for name, _source, kind in entries:
+        if kind == "BINARY" and bundle_rules.is_never_shipped(name):
+            users = ", ".join(sorted(linked_by.get(Path(name).name, set()))) or "nothing"
+            problems.append(
+                f"{name} is in the folder (linked by {users}): the GTK theme's libraries "
+                "are never shipped; leave out what links it (packaging/bundle_rules.py)"
+            )
+    return problems
+
+
+def check_carried(app: Path) -> None:
+    problems = carried_problems(app)
+    if problems:
+        raise SystemExit(f"{app.name}: " + "; ".join(problems))
+    print(f"{app.name}: every library in the folder is linked, none of the GTK theme's")
 
 
 def machine() -> str:
@@ -467,13 +516,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: {len(problems)} prerequisite(s) missing; nothing built", file=sys.stderr)
         return 1
     app = pyinstaller(args.dist, args.work)
-    print(f"one-folder app: {app} ({folder_mb(app):.0f} MiB)")
+    print(f"one-folder app: {app} ({folder_mb(app):.1f} MiB)")
+    if sys.platform.startswith("linux"):
+        check_carried(app)
     executable = app / ("painref-cli.exe" if sys.platform == "win32" else "painref")
     self_test(executable)
     pack_check(executable, args.work)
     if args.floor:
         floor = pyinstaller(args.dist, args.work, bare=True)
-        print(f"bare-window floor: {floor} ({folder_mb(floor):.0f} MiB)")
+        print(f"bare-window floor: {floor} ({folder_mb(floor):.1f} MiB)")
+        if sys.platform.startswith("linux"):
+            check_carried(floor)
     if packages:
         print(f"tarball: {make_tarball(app, args.dist)}")
         if tool("dpkg-deb"):

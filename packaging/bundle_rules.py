@@ -14,6 +14,7 @@ or file name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # Qt parts PainRef never loads, the same on every platform (a module's library is
@@ -81,6 +82,122 @@ def unwanted(name: str, platform: str) -> bool:
     if "/translations/" in path or path.endswith(".qm"):
         return True  # the app is in English; Qt's own translations are not used
     return any(part in path for part in RULES[platform_key(platform)])
+
+
+# --- Linux: a shared library is kept only while something kept links it -----------------
+#
+# PyInstaller collects what every collected file links against, before the rules above
+# leave plugins out: the GTK platform theme alone brought 21 MiB of GTK, GDK, Cairo, Pango,
+# ATK, epoxy, harfbuzz, pixman and gio, and libcups its Kerberos, which then stayed in the
+# folder linked by nothing (and only on a builder that had them installed). So on Linux the
+# spec keeps a shared library only when it is reached by DT_NEEDED from what is loaded
+# without being linked: the Python extension modules, libpython (the bootloader loads it),
+# Qt's plugins (Qt loads them), and the libraries below.
+
+# Libraries a Qt may load by name (dlopen) instead of linking: kept whenever PyInstaller
+# collected them, linked or not. Qt 6.11's xcb platform links all of these, so the closure
+# reaches them anyway; this keeps them if a later Qt loads one by name instead. Not here:
+# libXcursor and libXi, which Qt 5's xcb loaded by name: Qt 6.11's links libxcb-cursor and
+# has XInput built in (libQt6XcbQpa names neither, and loads no library by name), so they
+# came only with GTK, and keeping them would make the folder depend on whether the
+# builder has GTK installed. File-name stems, lower case, before ".so".
+DLOPENED_LINUX = (
+    "libxcb-cursor", "libxkbcommon-x11", "libxkbcommon", "libegl", "libgl", "libglx",
+    "libopengl", "libfontconfig", "libfreetype",
+)  # fmt: skip
+
+# Never shipped on Linux: the stack only the GTK theme (left out above) links, and the
+# Kerberos that only libcups (left out above: the system's is used) links. The closure
+# leaves them out; build.py fails a build whose folder still carries one, naming what links
+# it, so a PySide6 whose kept plugins start linking GTK is noticed, not shipped (21 MiB).
+NEVER_SHIPPED_LINUX = (
+    "libgtk-", "libgdk-", "libgdk_pixbuf", "libcairo", "libpango", "libatk", "libatspi",
+    "libepoxy", "libpixman", "libharfbuzz", "libgio-", "libgssapi", "libkrb5", "libk5crypto",
+)  # fmt: skip
+
+Entry = tuple[str, str, str]  # a PyInstaller TOC entry: (name in the bundle, source, kind)
+
+
+def _basename(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _stem(name: str) -> str:
+    """libXcursor.so.1 -> libxcursor; libgtk-3.so.0 -> libgtk-3."""
+    return _basename(name).lower().split(".so", 1)[0]
+
+
+def is_dlopened(name: str) -> bool:
+    """Whether a Linux library is one loaded by name: kept even when nothing links it."""
+    return _stem(name) in DLOPENED_LINUX
+
+
+def is_never_shipped(name: str) -> bool:
+    """Whether a Linux library is one of the GTK theme's or libcups's that is never shipped."""
+    return _stem(name).startswith(NEVER_SHIPPED_LINUX)
+
+
+def _is_root(entry: Entry) -> bool:
+    """Whether a collected file is loaded without being linked (so it is kept, and the
+    closure starts from it): anything but a shared library, libpython, a Qt plugin, or a
+    library loaded by name. A Python extension module (kind EXTENSION, e.g. _cffi_backend)
+    is imported, not linked."""
+    name, _source, kind = entry
+    base = _basename(name)
+    return (
+        kind != "BINARY"
+        or not (base.startswith("lib") and ".so" in base)
+        or base.startswith("libpython")
+        or "/plugins/" in "/" + name.replace("\\", "/")
+        or is_dlopened(base)
+    )
+
+
+def linked_closure(
+    binaries: Iterable[Entry], needed: Callable[[str], Iterable[str]]
+) -> tuple[list[Entry], list[Entry]]:
+    """(kept, dropped): the binaries without the shared libraries that no kept file links.
+
+    needed(source) gives a file's DT_NEEDED names and may raise OSError or ValueError; a
+    library whose names cannot be read is kept. A NEEDED name is matched by file name, as
+    the loader finds it through the bundle's rpath or top-folder links, so a library is
+    reached wherever PyInstaller put it. A top-folder link (kind SYMLINK) to a library that
+    is left out goes with it (see without_links_to for the links among the data files).
+    Libraries that link only each other (GTK and GDK) go too."""
+    entries = list(binaries)
+    by_file_name: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry[2] == "BINARY":
+            by_file_name.setdefault(_basename(entry[0]), []).append(entry)
+    read: dict[Entry, list[str] | None] = {}
+
+    def names(entry: Entry) -> list[str] | None:
+        if entry not in read:
+            try:
+                read[entry] = list(needed(entry[1]))
+            except (OSError, ValueError):
+                read[entry] = None
+        return read[entry]
+
+    todo = [e for e in entries if e[2] != "SYMLINK" and (_is_root(e) or names(e) is None)]
+    reached: set[Entry] = set()
+    while todo:
+        entry = todo.pop()
+        if entry not in reached:
+            reached.add(entry)
+            for soname in names(entry) or ():
+                todo.extend(by_file_name.get(soname, ()))
+    dropped = [e for e in entries if e[2] == "BINARY" and e not in reached]
+    kept = without_links_to([e for e in entries if e not in dropped], dropped)
+    return kept, [e for e in entries if e not in kept]
+
+
+def without_links_to(entries: Iterable[Entry], dropped: Iterable[Entry]) -> list[Entry]:
+    """entries without the links (kind SYMLINK) to a file in dropped. PyInstaller lists the
+    top-folder links to Qt's libraries (libQt6Core.so.6 -> PySide6/Qt/lib/...) among the
+    data files: one left behind would point at nothing."""
+    gone = {e[0] for e in dropped}
+    return [e for e in entries if not (e[2] == "SYMLINK" and e[1] in gone)]
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
