@@ -62,7 +62,7 @@ def collect() -> dict[str, Any]:
         "schema_version": None,
     }
     try:
-        library = Library.open(db)
+        library = Library.open(db, check=True)  # for IT: the whole file, every time
     except PainRefError as exc:
         database["error"] = str(exc)
     else:

@@ -262,6 +262,13 @@ def user_data_location() -> tuple[Path, str]:
     return base / "painref", "default"
 
 
+def user_cache_dir() -> Path:
+    """Where PainRef keeps what it can always make again (the first page drawn at start,
+    the record of which content databases passed their integrity check): under the user
+    data folder, never the install folder. Deleting it loses nothing."""
+    return user_data_dir() / "cache"
+
+
 def settings_file() -> Path:
     """The settings file: beside the user data when something chose its folder (the policy,
     $PAINREF_USER_DIR, portable mode) and on Windows and macOS, else the config folder."""

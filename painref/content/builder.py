@@ -210,6 +210,10 @@ def _write(db: sqlite_utils.Database, corpus: Corpus) -> None:
     _all_sources_known(corpus, children["topic_sources"])
     db.table("topics").insert_all(topic_rows, pk="id")
     db.table("topics").create_index(["category_id", "position"])
+    # The window's start counts pages and finds the overview without listing them; these
+    # keep those queries from reading the whole table in a large database.
+    db.table("topics").create_index(["kind", "category_id", "position"])
+    db.table("topics").create_index(["reviewed"])
     for table, rows in children.items():
         if rows:
             db.table(table).insert_all(rows)

@@ -14,7 +14,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from painref.content.dbfile import check_file, read_meta
+from painref.content.dbfile import (
+    check_file,
+    file_identity,
+    forget_checked,
+    one_line,
+    quick_check,
+    read_meta,
+    remember_checked,
+)
 from painref.content.model import (
     Attribute,
     AttributeValue,
@@ -89,10 +97,18 @@ class Library(DatabaseReader):
     def __init__(self, connection: sqlite3.Connection, path: Path, meta: Meta) -> None:
         super().__init__(connection, path)
         self.meta = meta
+        self._memo: dict[tuple[object, ...], Any] = {}
+        """Answers that read every row (counts, the last review), kept: the file is
+        read-only and they are asked for again at each home page and status bar."""
 
     @classmethod
-    def open(cls, path: Path) -> Library:
+    def open(cls, path: Path, *, check: bool | None = None) -> Library:
         """Open and check the database at path.
+
+        check: True runs SQLite's integrity check of the whole file (the self-test and
+        ``painref status`` ask for it), False skips it, None (the default) runs it once per
+        file identity (dbfile.read_meta): a file opened before, unchanged, is not read
+        through again. The header, metadata and schema version are checked every time.
 
         Raises:
             DatabaseError: missing, not a database, corrupt, or of another schema version.
@@ -106,7 +122,7 @@ class Library(DatabaseReader):
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot open the PainRef database {path}: {exc}") from None
         try:
-            meta = Meta(*read_meta(connection, path))
+            meta = Meta(*read_meta(connection, path, check))
         except BaseException:
             connection.close()
             raise
@@ -115,14 +131,44 @@ class Library(DatabaseReader):
     def close(self) -> None:
         self.connection.close()
 
+    def verify(self) -> None:
+        """SQLite's integrity check of the whole file, now (what Library.open(path,
+        check=True) runs); remembered when it passes, like an open's.
+
+        Raises:
+            DatabaseError: the file is damaged (the same message as an open's).
+        """
+        identity = file_identity(self.path, self.meta.content_version)
+        try:
+            quick_check(self.connection)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            forget_checked(identity)
+            raise DatabaseError(
+                f"the PainRef database {self.path} is damaged ({one_line(str(exc))}); "
+                "reinstall PainRef or run `painref build-db`"
+            ) from None
+        remember_checked(self.path, identity, self.meta.content_version)
+
+    def _query(
+        self, sql: str, args: list[object] | None = None, table: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        try:
+            return super()._query(sql, args, table)
+        except DatabaseError:
+            # SQLite itself failed (the file is damaged where the open did not look): the
+            # next open runs the integrity check again, and says so at once.
+            forget_checked(file_identity(self.path, self.meta.content_version))
+            raise
+
     # -- lists ---------------------------------------------------------------------------
 
     def categories(self) -> list[Category]:
         """Sidebar categories in order, with their topic counts (empty ones left out)."""
+        # Counted on the index of (category_id, position), not by reading every topic.
         rows = self._query(
-            "SELECT c.id, c.title, c.intro, c.ladder_step, count(t.id) FROM categories c "
-            "LEFT JOIN topics t ON t.category_id = c.id GROUP BY c.id "
-            "HAVING count(t.id) > 0 ORDER BY c.position"
+            "SELECT * FROM (SELECT c.id, c.title, c.intro, c.ladder_step, "
+            "(SELECT count(*) FROM topics t WHERE t.category_id = c.id) AS n, c.position "
+            "FROM categories c) WHERE n > 0 ORDER BY position"
         )
         return [
             Category(
@@ -132,29 +178,109 @@ class Library(DatabaseReader):
                 self._int(step, f"the ladder step of category {as_text(i)!r}"),
                 self._int(count, "a topic count"),
             )
-            for i, title, intro, step, count in rows
+            for i, title, intro, step, count, _ in rows
         ]
 
     def topics(
-        self, category_id: str | None = None, *, include_tools: bool = True
+        self,
+        category_id: str | None = None,
+        *,
+        include_tools: bool = True,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[TopicSummary]:
         """The sidebar's pages (not conditions), in sidebar order; without the procedure-day
-        tool pages when include_tools is false (what can be compared)."""
+        tool pages when include_tools is false (what can be compared). offset and limit: a
+        slice of that list, read as such (the sidebar fills itself a batch at a time)."""
+        where, args = self._topics_where(category_id, include_tools)
+        # In one category, the index on (category_id, position) gives the order: a slice
+        # reads only its own rows.
+        order = "t.position" if category_id is not None else "c.position, t.position"
+        return self._summaries(f"{where} ORDER BY {order}{_slice(offset, limit, args)}", args)
+
+    def count_topics(self, category_id: str | None = None, *, include_tools: bool = True) -> int:
+        """len(topics(category_id, include_tools=...)), counted by SQL."""
+        where, args = self._topics_where(category_id, include_tools)
+        return self._count(f"SELECT count(*) FROM topics t WHERE {where}", args)
+
+    def conditions(self, *, offset: int = 0, limit: int | None = None) -> list[TopicSummary]:
+        """Condition pages, alphabetically (offset and limit: a slice, as in topics())."""
+        args: list[object] = []
+        return self._summaries(
+            f"{_CONDITION} ORDER BY t.title COLLATE NOCASE, t.position"
+            f"{_slice(offset, limit, args)}",
+            args,
+        )
+
+    def count_conditions(self) -> int:
+        """len(conditions()), counted by SQL."""
+        return self._count(f"SELECT count(*) FROM topics t WHERE {_CONDITION}", [])
+
+    def first_topic(self, kind: str) -> TopicSummary | None:
+        """The first page of topics() of this kind ("overview"), or None; one query."""
+        key = ("first_topic", kind)
+        if key not in self._memo:
+            found = self._summaries(
+                f"t.kind = ? AND NOT {_CONDITION} ORDER BY c.position, t.position LIMIT 1",
+                [kind],
+            )
+            self._memo[key] = found[0] if found else None
+        value: TopicSummary | None = self._memo[key]
+        return value
+
+    def topic_index(self, topic_id: str, category_id: str | None = None) -> int | None:
+        """Where a page is in topics(category_id) (tools included), or with category_id
+        None where a condition is in conditions(); None when it is not in that list.
+        Counted by SQL, without listing: the sidebar reveals a page it has not loaded."""
+        rows = self._query(
+            "SELECT t.kind, t.category_id, t.position, t.title FROM topics t WHERE t.id = ?",
+            [topic_id],
+        )
+        if not rows:
+            return None
+        kind, category, position, title = rows[0]
+        if (kind == "condition") != (category_id is None):
+            return None
+        if category_id is None:
+            return self._count(
+                f"SELECT count(*) FROM topics t WHERE {_CONDITION} AND "
+                "(t.title < ? COLLATE NOCASE OR (t.title = ? COLLATE NOCASE AND t.position < ?))",
+                [title, title, position],
+                keep=False,
+            )
+        if category != category_id:
+            return None
+        return self._count(
+            f"SELECT count(*) FROM topics t WHERE NOT {_CONDITION} AND t.category_id = ? "
+            "AND t.position < ?",
+            [category_id, position],
+            keep=False,
+        )
+
+    def _topics_where(
+        self, category_id: str | None, include_tools: bool
+    ) -> tuple[str, list[object]]:
         where = "t.kind != 'condition'" + ("" if include_tools else " AND t.kind != 'tool'")
         args: list[object] = []
         if category_id is not None:
             where += " AND t.category_id = ?"
             args.append(category_id)
-        return self._summaries(f"{where} ORDER BY c.position, t.position", args)
+        return where, args
 
-    def conditions(self) -> list[TopicSummary]:
-        """Condition pages, alphabetically."""
-        return self._summaries("t.kind = 'condition' ORDER BY t.title COLLATE NOCASE", [])
+    def _count(self, sql: str, args: list[object], *, keep: bool = True) -> int:
+        key = ("count", sql, *args)
+        if key not in self._memo or not keep:
+            rows = self._query(sql, args)
+            count = self._int(rows[0][0] if rows else 0, "a count")
+            if not keep:
+                return count
+            self._memo[key] = count
+        return int(self._memo[key])
 
     def regions(self) -> list[Region]:
         """The body regions in order, each with its pages (none when the database has none).
 
-        Three queries however many regions: the sidebar builds this at start-up.
+        Three queries however many regions.
         """
         regions = self._query(
             "SELECT id, title, words FROM regions ORDER BY position", table="regions"
@@ -164,8 +290,7 @@ class Library(DatabaseReader):
         summaries = {
             s.id: s
             for s in self._summaries(
-                "t.id IN (SELECT topic_id FROM region_pages) "
-                "ORDER BY t.kind = 'condition', c.position, t.position, t.title",
+                f"t.id IN (SELECT topic_id FROM region_pages) ORDER BY {_REGION_ORDER}",
                 [],
             )
         }
@@ -183,6 +308,51 @@ class Library(DatabaseReader):
                 ),
             )
             for rid, title, words in regions
+        ]
+
+    def region_heads(self) -> list[tuple[Region, int]]:
+        """The body regions in order, each without its pages (Region.pages is empty) and
+        with how many pages it has: what the sidebar shows before a region is opened. One
+        query however many pages."""
+        count = (
+            "(SELECT count(*) FROM region_pages rp JOIN topics t ON t.id = rp.topic_id "
+            "WHERE rp.region_id = r.id)"
+            if self._has_table("region_pages")
+            else "0"
+        )
+        return [
+            (
+                Region(as_text(i), as_text(t), self._strings(w, f"region {as_text(i)!r}"), ()),
+                self._int(n, "a page count"),
+            )
+            for i, t, w, n in self._query(
+                f"SELECT r.id, r.title, r.words, {count} FROM regions r ORDER BY r.position",
+                table="regions",
+            )
+        ]
+
+    def region_pages(
+        self, region_id: str, *, offset: int = 0, limit: int | None = None
+    ) -> list[TopicSummary]:
+        """The pages of one body region, in the order regions() gives them (a slice)."""
+        args: list[object] = [region_id]
+        return self._summaries(
+            "t.id IN (SELECT topic_id FROM region_pages WHERE region_id = ?) "
+            f"ORDER BY {_REGION_ORDER}{_slice(offset, limit, args)}",
+            args,
+        )
+
+    def region_page_ids(self, region_id: str) -> list[str]:
+        """The ids of region_pages(region_id), in order (light: no summaries made)."""
+        return [
+            as_text(r[0])
+            for r in self._query(
+                "SELECT t.id FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
+                "WHERE t.id IN (SELECT topic_id FROM region_pages WHERE region_id = ?) "
+                f"ORDER BY {_REGION_ORDER}",
+                [region_id],
+                table="region_pages",
+            )
         ]
 
     def region_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -206,8 +376,11 @@ class Library(DatabaseReader):
 
     def last_reviewed(self) -> str:
         """The most recent review date of any page (YYYY-MM-DD)."""
-        rows = self._query("SELECT max(reviewed) FROM topics")
-        return str(rows[0][0]) if rows and rows[0][0] else "unknown"
+        if ("last_reviewed",) not in self._memo:
+            rows = self._query("SELECT max(reviewed) FROM topics")
+            found = str(rows[0][0]) if rows and rows[0][0] else "unknown"
+            self._memo[("last_reviewed",)] = found
+        return str(self._memo[("last_reviewed",)])
 
     def summary(self, topic_id: str) -> TopicSummary:
         """One page as lists show it.
@@ -641,6 +814,19 @@ class Library(DatabaseReader):
             )
         rungs.sort(key=_ladder_key)
         return tuple(rungs)
+
+
+_CONDITION = "t.kind = 'condition'"
+_REGION_ORDER = "t.kind = 'condition', c.position, t.position, t.title"
+"""A region's pages: its topics in sidebar order, then its conditions."""
+
+
+def _slice(offset: int, limit: int | None, args: list[object]) -> str:
+    """The LIMIT clause of a slice of a list (its values appended to args)."""
+    if limit is None and offset <= 0:
+        return ""
+    args += [-1 if limit is None else max(limit, 0), max(offset, 0)]
+    return " LIMIT ? OFFSET ?"
 
 
 EVIDENCE_GROUPS = (

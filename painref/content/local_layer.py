@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painref.content.annotations import LOCAL, Annotation, Drift, Target, overdue
-from painref.content.dbfile import SQLITE_HEADER, one_line
+from painref.content.dbfile import (
+    SQLITE_HEADER,
+    file_identity,
+    forget_checked,
+    one_line,
+    quick_check,
+    remember_checked,
+    was_checked,
+)
 from painref.content.fingerprint import digest, published_values
 from painref.errors import DatabaseError, PainRefError, UnknownTopicError
 
@@ -120,8 +128,11 @@ class LocalLayer:
         """The last annotations() answer, by the library and the day it was for."""
 
     @classmethod
-    def open(cls, path: Path) -> LocalLayer:
+    def open(cls, path: Path, *, check: bool | None = None) -> LocalLayer:
         """Open and check the local layer database at path.
+
+        check: as Library.open's: True runs SQLite's integrity check of the whole file,
+        False does not, None (the default) runs it once per file identity.
 
         Raises:
             DatabaseError: missing, not a database, damaged, not a local layer, or made by
@@ -138,7 +149,7 @@ class LocalLayer:
                 f"cannot open the local layer {path}: {one_line(str(exc))}"
             ) from None
         try:
-            meta = _read_meta(connection, path)
+            meta = _read_meta(connection, path, check)
             layer = cls(connection, path, meta)
             # A file whose tables are not what the builder writes fails now, not mid-page.
             layer._query(f"SELECT {_PAGE_COLUMNS} FROM pages LIMIT 0")
@@ -246,6 +257,11 @@ class LocalLayer:
         try:
             return self.connection.execute(sql, args or []).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            meta = self.meta
+            # Damaged where the open did not look: the next open checks the whole file.
+            forget_checked(
+                file_identity(self.path, [meta.id, meta.version, meta.built, meta.source_hash])
+            )
             raise DatabaseError(
                 f"the local layer {self.path} cannot be read ({one_line(str(exc))}); {_WHAT_TO_DO}"
             ) from None
@@ -324,12 +340,25 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(f"{path} is not a PainRef local layer (not an SQLite file)")
 
 
-def _read_meta(connection: sqlite3.Connection, path: Path) -> LocalLayerMeta:
+def _read_meta(
+    connection: sqlite3.Connection, path: Path, check: bool | None = True
+) -> LocalLayerMeta:
+    """The layer's metadata, after SQLite's integrity check (check: as dbfile.read_meta's;
+    a meta table that cannot be read is always checked first)."""
+    rows: dict[str, Any] = {}
+    failure: BaseException | None = None
     try:
-        check = connection.execute("PRAGMA quick_check").fetchone()
-        if check is None or check[0] != "ok":
-            raise sqlite3.DatabaseError(str(check[0] if check else "no answer"))
         rows = {str(k): v for k, v in connection.execute("SELECT key, value FROM meta").fetchall()}
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        failure = exc
+    version_key = [rows.get(k) for k in ("layer_id", "layer_version", "built", "source_hash")]
+    identity = file_identity(path, version_key) if check is not False and rows else None
+    checking = check is True or failure is not None or (check is None and not was_checked(identity))
+    try:
+        if checking:
+            quick_check(connection)
+        if failure is not None:
+            raise failure
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         message = one_line(str(exc))
         if "no such table" in message:
@@ -369,6 +398,8 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> LocalLayerMeta:
             f"the local layer {path} is damaged: its metadata lacks {', '.join(missing)}; "
             f"{_WHAT_TO_DO}"
         )
+    if checking:
+        remember_checked(path, identity, version_key)
     return LocalLayerMeta(
         id=str(rows["layer_id"]),
         name=str(rows["layer_name"]),

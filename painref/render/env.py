@@ -8,6 +8,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from painref.content import plain
+
 
 @cache
 def environment() -> Environment:
@@ -50,12 +52,9 @@ def format_refs(numbers: tuple[int, ...] | list[int]) -> str:
     return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
 
 
-_CITATION_NUMBERS = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]")
-
-
 def uncite(text: str) -> str:
     """Text without its [n] citation numbers, for places that show no reference list."""
-    return _CITATION_NUMBERS.sub("", text)
+    return plain.uncite(text)
 
 
 def anchored(html: str, prefix: str) -> str:

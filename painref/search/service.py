@@ -19,10 +19,11 @@ import contextlib
 import itertools
 import re
 import sqlite3
+import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.content.text import words as text_words
@@ -89,6 +90,8 @@ until up use used uses using very was we were what when where which while who wh
 will with would you your
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+NAMES_AT_ONCE = 1500
+"""Names read in one slice of SearchService.prepare (a few milliseconds of work)."""
 
 
 @dataclass(frozen=True)
@@ -127,11 +130,24 @@ class Outcome:
     words: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class _Name:
+class _Name(NamedTuple):
     topic_id: str
     words: tuple[str, ...]
     kind: str
+
+
+@dataclass
+class _NameIndex:
+    """What search reads of the names, synonyms and body regions, once, at its first use."""
+
+    synonyms: dict[str, tuple[str, ...]]
+    names: dict[str, list[_Name]] = field(default_factory=lambda: defaultdict(list))
+    first_words: list[str] = field(default_factory=list)
+    name_words: set[str] = field(default_factory=set)
+    exact_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    region_words: dict[str, str] = field(default_factory=dict)
+    region_pages: dict[str, list[str]] = field(default_factory=dict)
+    condition_ids: set[str] = field(default_factory=set)
 
 
 class SearchService:
@@ -160,17 +176,81 @@ class SearchService:
                 self._local = LocalSearch(local, STOP_WORDS)
         self._notes = notes
         self._connection = library.connection
-        self._names: dict[str, list[_Name]] = defaultdict(list)
-        self._first_words: list[str] = []
-        self._synonyms: dict[str, tuple[str, ...]] = {}
-        self._name_words: set[str] = set()
+        self._loaded: _NameIndex | None = None
+        self._loading: Iterator[None] | None = None
         self._vocabulary: Vocabulary | None = None
-        self._exact_names: dict[str, set[str]] = defaultdict(set)
+        # A search table that is gone or unreadable fails here, as it always has; reading
+        # the names (work that grows with the content) waits for the first search.
+        self._load("SELECT grp, term FROM synonyms LIMIT 1")
+        self._load("SELECT topic_id, norm, kind FROM names LIMIT 1")
+
+    def prepare(self, seconds: float | None = None) -> bool:
+        """Read the page names, synonyms, body regions and word list now, not at the first
+        search: a window calls this when idle, after its first frame. seconds: return after
+        about that long, to be called again (a slice of the work each time, so the window
+        stays responsive); None reads everything. True when everything is read.
+
+        Raises:
+            DatabaseError: the database's search index is damaged.
+        """
+        if self._loaded is None:
+            if self._loading is None:
+                self._loading = self._load_names_and_synonyms()
+            deadline = None if seconds is None else time.perf_counter() + seconds
+            for _ in self._loading:
+                if deadline is not None and time.perf_counter() >= deadline:
+                    return False
+            return self._loaded is not None and self._vocabulary is not None
+        if self._vocabulary is None:
+            self._vocab()
+        return True
+
+    @property
+    def _index(self) -> _NameIndex:
+        if self._loaded is None:
+            if self._loading is None:
+                self._loading = self._load_names_and_synonyms()
+            for _ in self._loading:
+                if self._loaded is not None:
+                    break  # the word list waits for an unknown word, or prepare
+            assert self._loaded is not None
+        return self._loaded
+
+    @property
+    def _names(self) -> dict[str, list[_Name]]:
+        """A name's first canonical word -> the names starting with it."""
+        return self._index.names
+
+    @property
+    def _first_words(self) -> list[str]:
+        return self._index.first_words
+
+    @property
+    def _synonyms(self) -> dict[str, tuple[str, ...]]:
+        return self._index.synonyms
+
+    @property
+    def _name_words(self) -> set[str]:
+        return self._index.name_words
+
+    @property
+    def _exact_names(self) -> dict[str, set[str]]:
         """Folded name (title, abbreviation, alias) -> the pages it names."""
-        self._load_names_and_synonyms()
-        self._region_words, self._region_pages_by_id = library.region_index()
-        self._condition_ids = {c.id for c in library.conditions()}
-        """A body region's word or two-word phrase -> its region; a region -> its pages."""
+        return self._index.exact_names
+
+    @property
+    def _region_words(self) -> dict[str, str]:
+        """A body region's word or two-word phrase -> its region."""
+        return self._index.region_words
+
+    @property
+    def _region_pages_by_id(self) -> dict[str, list[str]]:
+        """A region -> its pages."""
+        return self._index.region_pages
+
+    @property
+    def _condition_ids(self) -> set[str]:
+        return self._index.condition_ids
 
     # -- public ----------------------------------------------------------------------------
 
@@ -238,31 +318,65 @@ class SearchService:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _load_names_and_synonyms(self) -> None:
+    def _load_names_and_synonyms(self) -> Iterator[None]:
+        """Reads the names a slice at a time (yielding between slices), then sets _loaded.
+        A failure leaves nothing half read: the next search starts again."""
+        try:
+            yield from self._read_names()
+        except BaseException:
+            self._loading = None
+            raise
+
+    def _read_names(self) -> Iterator[None]:
         groups: dict[object, list[str]] = defaultdict(list)
         for group, term in self._load("SELECT grp, term FROM synonyms"):
             groups[group].append(str(term))
-        names = self._load("SELECT topic_id, norm, kind FROM names")
+        synonyms: dict[str, tuple[str, ...]] = {}
         for members in groups.values():
             for term in members:
-                self._synonyms[term] = tuple(members)
-        for topic_id, norm, kind in names:
-            self._exact_names[str(norm)].add(str(topic_id))
-            # Names are matched without their stop words and with synonyms folded together,
-            # so "steroid shot in my back" meets the name "cortisone shot in the back".
-            self._name_words.update(str(norm).split())
-            name_words = self._canonical(str(norm).split())
-            if name_words:
-                self._names[name_words[0]].append(_Name(str(topic_id), name_words, str(kind)))
-        self._first_words = sorted(self._names)
+                synonyms[term] = tuple(members)
+        index = _NameIndex(synonyms=synonyms)
+        names = index.names
+        exact = index.exact_names
+        name_words = index.name_words
+        stop = STOP_WORDS
+        last = -1
+        while True:
+            rows = self._load(
+                "SELECT rowid, topic_id, norm, kind FROM names WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                [last, NAMES_AT_ONCE],
+            )
+            for _, topic_id, norm, kind in rows:
+                norm, topic_id = str(norm), str(topic_id)
+                exact[norm].add(topic_id)
+                # Names are matched without their stop words and with synonyms folded
+                # together, so "steroid shot in my back" meets the name "cortisone shot in
+                # the back" (_canonical, inlined: this runs once per name).
+                split = norm.split()
+                name_words.update(split)
+                kept = [w for w in split if w not in stop] or split
+                if kept:
+                    name = tuple([synonyms[w][0] if w in synonyms else w for w in kept])
+                    names[name[0]].append(_Name(topic_id, name, str(kind)))
+            if len(rows) < NAMES_AT_ONCE:
+                break
+            last = rows[-1][0]
+            yield
+        index.first_words = sorted(names)
+        yield
+        index.region_words, index.region_pages = self._library.region_index()
+        index.condition_ids = {c.id for c in self._library.conditions()}
+        self._loaded = index
+        yield
+        self._vocab()  # the word list for misspellings: one slice of its own
 
     def _spellings(self, canonical: str) -> tuple[str, ...]:
         """Every word of the synonym group a canonical word stands for."""
         return self._synonyms.get(canonical, (canonical,))
 
     def _canonical(self, words: list[str]) -> tuple[str, ...]:
-        kept = [w for w in words if w not in STOP_WORDS] or words
-        return tuple(self._synonyms[w][0] if w in self._synonyms else w for w in kept)
+        return _canonical(words, self._synonyms)
 
     def _vocab(self) -> Vocabulary:
         # Loaded on the first unknown word, not at start-up.
@@ -575,10 +689,10 @@ class SearchService:
             # class: damage to FTS5's shadow tables raises DatabaseError itself.
             raise self._damaged(f"search failed ({exc})") from None
 
-    def _load(self, sql: str) -> list[tuple[Any, ...]]:
+    def _load(self, sql: str, args: list[object] | None = None) -> list[tuple[Any, ...]]:
         """Rows of a search table (names, synonyms, terms)."""
         try:
-            return self._connection.execute(sql).fetchall()
+            return self._connection.execute(sql, args or []).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self._damaged(f"its search index is unusable ({exc})") from None
 
@@ -610,6 +724,12 @@ class SearchService:
             snippet=snippet,
             highlights=highlights,
         )
+
+
+def _canonical(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """words without their stop words (unless all are), each synonym as its group's first."""
+    kept = [w for w in words if w not in STOP_WORDS] or words
+    return tuple(synonyms[w][0] if w in synonyms else w for w in kept)
 
 
 def _mostly_typed(typed: str, name_word: str, spellings: Callable[[str], tuple[str, ...]]) -> bool:

@@ -1,4 +1,10 @@
-"""Item models: the sidebar tree of categories, topics and conditions."""
+"""Item models: the sidebar tree of categories, topics and conditions.
+
+The tree is filled lazily, whatever the size of the content: building it reads the groups
+(categories, Conditions, the body regions) with their counts, and a group's pages are read
+a batch at a time as a view asks for them (Qt's canFetchMore/fetchMore), or up to a page
+the window reveals (SidebarModel.find), or all of them for the filter (fetch_all).
+"""
 
 from __future__ import annotations
 
@@ -18,94 +24,199 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QStyle
 
-from painref.content.library import Library
 from painref.errors import PainRefError
 from painref.location import Location
 
 if TYPE_CHECKING:
+    from painref.content.library import Library, TopicSummary
     from painref.content.local_layer import LocalLayer
 
 TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
+BATCH = 64
+"""Rows of a group read at a time when a view asks for more."""
+READ_ALL_BELOW = 500
+"""A tree with fewer pages than this is read whole when built (the shipped content: its
+view is then laid out once, as it always was)."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class PageSource:
+    """Where a group's pages come from, a slice at a time (the Library, by SQL)."""
+
+    def rows(self, offset: int, limit: int) -> list[TopicSummary]:
+        raise NotImplementedError
+
+    def index_of(self, page_id: str) -> int | None:
+        """Where the page is in this group's list, or None when it is not in it."""
+        raise NotImplementedError
+
+    def node(self, page: TopicSummary, parent: Node) -> Node:
+        return _page_node(parent, page.id, page.label, page.abbreviations, page.summary_text)
+
+
 @dataclass(eq=False)
 class Node:
-    """One row of the sidebar: a category group or a page."""
+    """One row of the sidebar: a category group or a page.
 
-    kind: str  # "group" or "topic"
+    A group with a source has total pages, of which children holds those read so far
+    (the first ones, in order).
+    """
+
+    kind: str  # "group", "region" or "topic"
     id: str
     title: str
     tooltip: str = ""
     filter_text: str = ""
-    parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
+    children: list[Node] = field(default_factory=list, repr=False)
+    source: PageSource | None = field(default=None, repr=False)
+    total: int = 0
+    position: int = 0
+    """Its row under its parent (kept as rows are appended)."""
+
+    @property
+    def size(self) -> int:
+        """How many rows it has, read or not."""
+        return max(self.total, len(self.children)) if self.source else len(self.children)
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        if self.parent is None:
+            return 0
+        siblings = self.parent.children
+        if self.position < len(siblings) and siblings[self.position] is self:
+            return self.position
+        return siblings.index(self)
+
+    def append(self, child: Node) -> Node:
+        child.parent = self
+        child.position = len(self.children)
+        self.children.append(child)
+        return child
+
+    def missing(self) -> int:
+        """Rows not read yet."""
+        return max(self.total - len(self.children), 0) if self.source else 0
+
+
+class _CategoryPages(PageSource):
+    def __init__(self, library: Library, category_id: str) -> None:
+        self.library, self.category_id = library, category_id
+
+    def rows(self, offset: int, limit: int) -> list[TopicSummary]:
+        return self.library.topics(self.category_id, offset=offset, limit=limit)
+
+    def index_of(self, page_id: str) -> int | None:
+        return self.library.topic_index(page_id, self.category_id)
+
+
+class _ConditionPages(PageSource):
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def rows(self, offset: int, limit: int) -> list[TopicSummary]:
+        return self.library.conditions(offset=offset, limit=limit)
+
+    def index_of(self, page_id: str) -> int | None:
+        return self.library.topic_index(page_id)
+
+    def node(self, page: TopicSummary, parent: Node) -> Node:
+        return _page_node(parent, page.id, page.label, (), page.summary_text)
+
+
+class _RegionPages(PageSource):
+    def __init__(self, library: Library, region_id: str, title: str) -> None:
+        self.library, self.region_id, self.title = library, region_id, title
+
+    def rows(self, offset: int, limit: int) -> list[TopicSummary]:
+        return self.library.region_pages(self.region_id, offset=offset, limit=limit)
+
+    def index_of(self, page_id: str) -> int | None:
+        ids = self.library.region_page_ids(self.region_id)
+        return ids.index(page_id) if page_id in ids else None
+
+    def node(self, page: TopicSummary, parent: Node) -> Node:
+        node = super().node(page, parent)
+        node.filter_text += f" {' '.join([page.label, self.title])}"
+        return node
 
 
 def build_tree(
-    library: Library, local: LocalLayer | None = None, today: date | None = None
+    library: Library,
+    local: LocalLayer | None = None,
+    today: date | None = None,
+    *,
+    read_all_below: int = READ_ALL_BELOW,
 ) -> Node:
     """The department's local protocols (when a local layer is installed), categories with
-    their topics, then Conditions and Body regions."""
+    their topics, then Conditions and Body regions: the groups with their counts and, when
+    all their pages together are fewer than read_all_below, the pages too; otherwise no page
+    of the published content is read yet (SidebarModel reads them as they are shown)."""
+    root = _groups(library, local, today)
+    groups = [g for top in root.children for g in (top, *top.children) if g.source]
+    if sum(g.total for g in groups) < read_all_below:
+        for group in groups:
+            assert group.source is not None
+            for page in group.source.rows(0, group.total):
+                group.append(group.source.node(page, group))
+            group.total = len(group.children)
+    return root
+
+
+def _groups(library: Library, local: LocalLayer | None, today: date | None) -> Node:
     root = Node("root", "", "")
     if local is not None:
         _add_local(root, local, today or date.today())
     for category in library.categories():
-        group = Node(
-            "group",
-            f"category:{category.id}",
-            category.title,
-            category.intro,
-            category.title,
-            parent=root,
-        )
-        root.children.append(group)
-        for topic in library.topics(category.id):
-            _add_page(group, topic.id, topic.label, topic.abbreviations, topic.summary_text)
-    conditions = library.conditions()
-    if conditions:
-        group = Node(
-            "group",
-            "category:conditions",
-            "Conditions",
-            "Conditions, each with its treatment options",
-            "Conditions",
-            parent=root,
-        )
-        root.children.append(group)
-        for condition in conditions:
-            _add_page(group, condition.id, condition.label, (), condition.summary_text)
-    regions = library.regions()
-    if regions:
-        group = Node(
-            "group",
-            "category:regions",
-            "Body regions",
-            "Procedures, therapies and conditions by where it hurts",
-            "Body regions",
-            parent=root,
-        )
-        root.children.append(group)
-        for region in regions:
-            sub = Node(
-                "region",
-                f"region:{region.id}",
-                region.title,
-                ", ".join(region.words),
-                " ".join([region.title, *region.words]),
-                parent=group,
+        root.append(
+            Node(
+                "group",
+                f"category:{category.id}",
+                category.title,
+                category.intro,
+                category.title,
+                source=_CategoryPages(library, category.id),
+                total=category.topic_count,
             )
-            group.children.append(sub)
-            for page in region.pages:
-                words = " ".join([page.label, region.title])
-                _add_page(sub, page.id, page.label, page.abbreviations, page.summary_text)
-                sub.children[-1].filter_text += f" {words}"
+        )
+    conditions = library.count_conditions()
+    if conditions:
+        root.append(
+            Node(
+                "group",
+                "category:conditions",
+                "Conditions",
+                "Conditions, each with its treatment options",
+                "Conditions",
+                source=_ConditionPages(library),
+                total=conditions,
+            )
+        )
+    regions = library.region_heads()
+    if regions:
+        group = root.append(
+            Node(
+                "group",
+                "category:regions",
+                "Body regions",
+                "Procedures, therapies and conditions by where it hurts",
+                "Body regions",
+            )
+        )
+        for region, count in regions:
+            group.append(
+                Node(
+                    "region",
+                    f"region:{region.id}",
+                    region.title,
+                    ", ".join(region.words),
+                    " ".join([region.title, *region.words]),
+                    source=_RegionPages(library, region.id, region.title),
+                    total=count,
+                )
+            )
     return root
 
 
@@ -117,16 +228,16 @@ def _add_local(root: Node, local: LocalLayer, today: date) -> None:
     if not pages:
         return
     name = local.meta.name
-    group = Node(
-        "group",
-        "category:local",
-        "Local protocols",
-        f"Written and approved by {name} (local layer {local.meta.version}); not part of "
-        "PainRef's published content",
-        f"Local protocols {name}",
-        parent=root,
+    group = root.append(
+        Node(
+            "group",
+            "category:local",
+            "Local protocols",
+            f"Written and approved by {name} (local layer {local.meta.version}); not part of "
+            "PainRef's published content",
+            f"Local protocols {name}",
+        )
     )
-    root.children.append(group)
     for page in sorted(pages, key=lambda p: p.title.casefold()):
         overdue = page.overdue(today)
         label = page.title + (" (review overdue)" if overdue else "")
@@ -134,30 +245,46 @@ def _add_local(root: Node, local: LocalLayer, today: date) -> None:
             f"{page.summary_text}\n\nLocal protocol of {name}: approved {page.approved}, "
             f"review by {page.review_due}."
         )
-        _add_page(group, str(Location.local(page.id)), label, tuple(page.aliases), tip)
-
-
-def _add_page(
-    group: Node, page_id: str, label: str, abbreviations: tuple[str, ...], summary: str
-) -> None:
-    group.children.append(
-        Node(
-            "topic",
-            page_id,
-            label,
-            summary,
-            " ".join([label, *abbreviations, page_id]),
-            parent=group,
+        group.append(
+            _page_node(group, str(Location.local(page.id)), label, tuple(page.aliases), tip)
         )
+
+
+def _page_node(
+    group: Node, page_id: str, label: str, abbreviations: tuple[str, ...], summary: str
+) -> Node:
+    return Node(
+        "topic",
+        page_id,
+        label,
+        summary,
+        " ".join([label, *abbreviations, page_id]),
+        parent=group,
     )
 
 
 class SidebarModel(QAbstractItemModel):
-    """A thin Qt model over the Node tree."""
+    """A thin Qt model over the Node tree, reading a group's pages as they are needed."""
 
-    def __init__(self, root: Node, parent: QObject | None = None) -> None:
+    def __init__(self, root: Node | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._root = root if root is not None else Node("root", "", "")
+        self.view_fetches = True
+        """Whether views may read more rows (canFetchMore/fetchMore). The sidebar turns it
+        off and reads what comes into view itself: a QTreeView reads a batch of every open
+        group at each layout, whether the group is in view or not."""
+        self.failure: Callable[[PainRefError], None] | None = None
+        """Told when a group's pages cannot be read (the group then shows what it has)."""
+
+    @property
+    def root(self) -> Node:
+        return self._root
+
+    def set_root(self, root: Node) -> None:
+        """Show another tree (the sidebar made empty, filled later)."""
+        self.beginResetModel()
         self._root = root
+        self.endResetModel()
 
     def node(self, index: _Index) -> Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -183,6 +310,60 @@ class SidebarModel(QAbstractItemModel):
             return 0
         return len(self.node(parent).children)
 
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        return self.node(parent).size > 0
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        return self.view_fetches and self.node(parent).missing() > 0
+
+    def fetchMore(self, parent: _Index) -> None:
+        if self.view_fetches:
+            self.fetch(self.node(parent), BATCH)
+
+    def fetch(self, node: Node, count: int) -> None:
+        """Read up to count more rows of a group (none when it has them all)."""
+        source = node.source
+        count = min(count, node.missing())
+        if source is None or count <= 0:
+            return
+        start = len(node.children)
+        try:
+            pages = source.rows(start, count)
+        except PainRefError as exc:
+            pages = []
+            if self.failure is not None:
+                self.failure(exc)
+        if len(pages) < count:
+            node.total = start + len(pages)  # fewer than counted: the list ends here
+        if not pages:
+            return
+        parent = QModelIndex() if node is self._root else self.createIndex(node.row(), 0, node)
+        self.beginInsertRows(parent, start, start + len(pages) - 1)
+        for page in pages:
+            node.append(source.node(page, node))
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Read every row of every group (the filter looks at them all)."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            self.fetch(node, node.missing())
+            stack += [c for c in node.children if c.kind != "topic"]
+
+    def loaded(self) -> int:
+        """How many rows have been made so far, groups included (for tests)."""
+        count, stack = 0, list(self._root.children)
+        while stack:
+            node = stack.pop()
+            count += 1
+            stack += node.children
+        return count
+
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 1
 
@@ -197,15 +378,13 @@ class SidebarModel(QAbstractItemModel):
         node = self.node(index)
         if role == Qt.ItemDataRole.DisplayRole:
             if node.kind in ("group", "region"):
-                return f"{node.title} ({len(node.children)})"
+                return f"{node.title} ({node.size})"
             return node.title
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             return node.tooltip or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if node.kind == "region":
-                return f"{node.title}, {len(node.children)} pages"
-            if node.kind == "group":
-                return f"{node.title}, {len(node.children)} pages"
+            if node.kind in ("group", "region"):
+                return f"{node.title}, {node.size} pages"
             return node.title
         if role == TOPIC_ID_ROLE:
             return node.id if node.kind == "topic" else None
@@ -216,13 +395,24 @@ class SidebarModel(QAbstractItemModel):
         return None
 
     def find(self, page_id: str) -> QModelIndex:
-        """The index of a page (its category's row before a body region's), or an invalid index."""
-        stack = list(self._root.children)
-        while stack:
-            node = stack.pop(0)
-            if node.kind == "topic" and node.id == page_id:
-                return self.createIndex(node.row(), 0, node)
-            stack += node.children
+        """The index of a page (its category's row before a body region's), or an invalid
+        index; a page in a group not read that far yet is read up to it."""
+        groups = list(self._root.children)
+        while groups:
+            group = groups.pop(0)
+            for child in group.children:
+                if child.kind == "topic" and child.id == page_id:
+                    return self.createIndex(child.row(), 0, child)
+            if group.missing():
+                try:
+                    at = group.source.index_of(page_id) if group.source else None
+                except PainRefError:
+                    at = None
+                if at is not None and at >= len(group.children):
+                    self.fetch(group, at + 1 - len(group.children))
+                    if at < len(group.children) and group.children[at].id == page_id:
+                        return self.createIndex(at, 0, group.children[at])
+            groups += [c for c in group.children if c.kind != "topic"]
         return QModelIndex()
 
 
@@ -243,6 +433,11 @@ class SidebarFilter(QSortFilterProxyModel):
         text = str(index.data(FILTER_TEXT_ROLE) or "").casefold()
         # Every typed word must occur, in any order ("block nerve" finds "Nerve block").
         return all(word in text for word in self._words)
+
+    @property
+    def filtering(self) -> bool:
+        """True while typed words narrow the tree."""
+        return bool(self._words)
 
     def set_text(self, text: str) -> None:
         words = text.casefold().split()

@@ -212,12 +212,12 @@ def self_test(out: TextIO | None = None, timeout: float = SELF_TEST_TIMEOUT_S) -
 
 
 def _check_database(state: dict[str, Any]) -> str:
-    library = Library.open(paths.bundled_db())
+    library = Library.open(paths.bundled_db(), check=True)  # the whole file, every time
     state["library"] = library
-    topics = len(library.topics(include_tools=False))
+    topics = library.count_topics(include_tools=False)
     return (
         f"{paths.bundled_db()} (content {library.meta.content_version}, "
-        f"{topics} topics, {len(library.conditions())} conditions)"
+        f"{topics} topics, {library.count_conditions()} conditions)"
     )
 
 

@@ -206,3 +206,58 @@ def test_a_damaged_name_list_fails_at_construction(
     with pytest.raises(DatabaseError, match="search index is unusable"):
         SearchService(library)
     library.close()
+
+
+def test_construction_reads_no_names_until_the_first_search(real_db_path: Path) -> None:
+    """Start-up pays nothing that grows with the content: the names, synonyms and body
+    regions are read at the first search (or when a window calls prepare)."""
+    library = Library.open(real_db_path)
+    statements: list[str] = []
+    library.connection.set_trace_callback(statements.append)
+
+    def read_names() -> bool:
+        return any("FROM names WHERE rowid" in s for s in statements)
+
+    service = SearchService(library)
+    assert statements  # the search tables are looked at (a damaged one fails here)
+    assert all(s.rstrip().endswith("LIMIT 1") for s in statements)
+    assert not read_names()
+    assert service.search("esi")[0].id == "epidural-steroid-injection"
+    assert read_names()
+    statements.clear()
+    assert service.search("slipped disc")
+    assert not read_names()  # once
+    prepared = SearchService(library)
+    prepared.prepare()
+    statements.clear()
+    assert prepared.resolve("Slipped disc") == service.resolve("slipped disc")
+    assert not read_names()
+    library.close()
+
+
+def test_prepare_reads_a_slice_at_a_time(
+    real_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window can prepare search in short idle slices; a search in between finishes the
+    reading itself and finds the same pages."""
+    from painref.search import service as service_module
+
+    monkeypatch.setattr(service_module, "NAMES_AT_ONCE", 50)
+    library = Library.open(real_db_path)
+    names = library.connection.execute("SELECT count(*) FROM names").fetchone()[0]
+    assert names > 3 * 50
+    sliced = SearchService(library)
+    slices = 1
+    while not sliced.prepare(0):
+        slices += 1
+    assert slices > names // 50
+    half = SearchService(library)
+    assert not half.prepare(0)
+    whole = SearchService(library)
+    assert whole.prepare()
+    for query in ("esi", "slipped disc", "steriod injection", "knee pain"):
+        expected = [h.id for h in whole.search(query)]
+        assert [h.id for h in sliced.search(query)] == expected
+        assert [h.id for h in half.search(query)] == expected
+    assert half.prepare()
+    library.close()
