@@ -6,23 +6,19 @@ their names are imported here too, where the launcher, the CLI and the scripts l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibrary, QLibraryInfo, QSettings, QTimer
+from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from painref import paths
+from painref import __version__, first_page, paths
 from painref import policy as machine_policy
-from painref.content.library import Library
 from painref.errors import PainRefError
-from painref.search.service import SearchService
-from painref.store.db import StoreError
-from painref.store.user import UserData
-from painref.ui import crash
-from painref.ui.appearance import Appearance
+from painref.ui.appearance import FONT_KEY, THEME_KEY, Appearance
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.application import (
     USER_DB_NAME,
@@ -31,12 +27,37 @@ from painref.ui.application import (
     settings,
     use_offscreen_without_display,
 )
+from painref.ui.instance import Instance, Request
 from painref.ui.main_window import MainWindow
 from painref.ui.messages import box as message_box  # plain text, never rendered
-from painref.ui.selftest import NetworkGuard, QtMessages, Watchdog, self_test
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from painref.content.library import Library
     from painref.content.local_layer import LocalLayer
+    from painref.store.user import UserData
+    from painref.ui.navigation import Drawn
+    from painref.ui.selftest import NetworkGuard, QtMessages, Watchdog, self_test
+
+# The first frame imports only what the window's shell needs; the rest of the app, and the
+# self-test's helpers that live here for the launcher and the scripts, load on first use.
+_LATER = {
+    "NetworkGuard": "painref.ui.selftest",
+    "QtMessages": "painref.ui.selftest",
+    "Watchdog": "painref.ui.selftest",
+    "self_test": "painref.ui.selftest",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "NetworkGuard",
@@ -62,6 +83,8 @@ def build_window(
 ) -> MainWindow:
     """The main window, under the machine's policy file, with the department's local layer
     when one is installed."""
+    from painref.search.service import SearchService
+
     notes = user.notes if user is not None else None
     window = MainWindow(
         library,
@@ -84,6 +107,8 @@ def open_local_layer() -> tuple[LocalLayer | None, str | None]:
 
 
 EXIT_AFTER_START_ENV = "PAINREF_EXIT_AFTER_START"
+PREPARE_SLICE_S = 0.015
+"""The search's idle preparation runs in slices of about this long (under a frame)."""
 
 
 def _can_show_boxes() -> bool:
@@ -116,36 +141,14 @@ def _describe_content_error(exc: PainRefError) -> str:
 
 def _open_user_data() -> UserData:
     """The user's bookmarks and history; a store that fails in any way still opens the app."""
+    from painref.store.user import UserData
+
     try:
         return UserData.open(paths.user_data_dir() / USER_DB_NAME)
     except PainRefError as exc:  # the stores raise only these (StoreError and its kinds)
         return UserData.unavailable(
             f"the file of your bookmarks, notes and history cannot be used: {exc}"
         )
-
-
-def _build_first_window(
-    library: Library,
-    window_settings: QSettings,
-    user: UserData,
-    local: tuple[LocalLayer | None, str | None] = (None, None),
-) -> tuple[MainWindow, UserData]:
-    """The main window; when building it with the user's data fails, once more without it
-    (a damaged user store must not stop the app). Raises what the content raises."""
-    layer, problem = local
-    try:
-        return build_window(library, window_settings, user, layer, problem), user
-    except StoreError as exc:  # the user's store, not the content: run without it
-        if user.store is None:
-            raise
-        first = exc
-    user.close()
-    user = UserData.unavailable(
-        f"the file of your bookmarks, notes and history cannot be used: {first}"
-    )
-    window = build_window(library, window_settings, user, layer, problem)
-    sys.stderr.write(f"painref: bookmarks, notes and history are off: {first}\n")
-    return window, user
 
 
 # --- the X11 preflight: name the missing system library before Qt aborts -------------------
@@ -204,8 +207,10 @@ def _xcb_plugin() -> Path | None:
     return None
 
 
-def main() -> int:
-    """Open the app; returns the exit status.
+def main(*, page: str | None = None, query: str | None = None) -> int:
+    """Open the app; returns the exit status. page: open that page id; query: open the
+    best match for those words, with the results listed. When the user's window is open
+    already, the request goes to it and this process ends.
 
     With PAINREF_EXIT_AFTER_START=1 (the start-up benchmark's probe), quit as soon as the
     window is shown with its page rendered and print the peak memory.
@@ -222,35 +227,270 @@ def main() -> int:
     if problem is not None:
         sys.stderr.write(f"painref: Qt cannot open the X11 window: {problem}\n")
         return 1
+    request = Request("query", query) if query else Request("open", page) if page else Request()
+    instance = Instance(paths.user_cache_dir())
+    if not exit_after_start and not instance.acquire():
+        if instance.hand_off(request):
+            return 0
+        sys.stderr.write("painref: the open window did not answer; opening another\n")
     app = create_application()
-    with crash.reporting(_show_error):
-        return _open_window(app, exit_after_start)
+    try:
+        return _open_window(app, exit_after_start, request, instance)
+    finally:
+        instance.release()
 
 
-def _open_window(app: QApplication, exit_after_start: bool) -> int:
-    """The window over the bundled database and the user's data, until the app quits."""
+def _open_window(
+    app: QApplication,
+    exit_after_start: bool,
+    request: Request | None = None,
+    instance: Instance | None = None,
+) -> int:
+    """The window over the content database and the user's data, until the app quits.
+
+    Two stages: the window's shell with the page the last session left (kept in the user's
+    cache, see first_page.py) is shown at once; the content, the user's data, the search
+    and the controllers load once that first frame is painted (_Start)."""
     window_settings = settings()
     rules = machine_policy.current()
-    if rules.problem:  # the window says it too, in its status bar and in Settings
-        crash.log.warning("%s", rules.problem)
-        sys.stderr.write(f"painref: {rules.problem}\n")
+    if rules.problem:  # the window says it too, in its status bar and in Settings (and the
+        sys.stderr.write(f"painref: {rules.problem}\n")  # log, once it is open: _Start)
     apply_appearance(app, Appearance.load(window_settings).enforced(rules))
-    try:
-        library = _open_content()
-    except PainRefError as exc:
-        return _cannot_start(str(exc))
-    # The user's own data; a folder that cannot be written still opens the app.
-    user = _open_user_data()
-    local = open_local_layer()
-    if local[1]:
-        crash.log.warning("%s", local[1])
-        sys.stderr.write(f"painref: {local[1]}\n")
-    try:
-        window, user = _build_first_window(library, window_settings, user, local)
-    except PainRefError as exc:  # damaged content (Library and SearchService raise only these)
-        user.close()
-        return _cannot_start(_describe_content_error(exc))
+    window = MainWindow(None, None, window_settings, policy=rules)
+    window.restore_geometry()
+    request = request or Request()
+    location: str | None = window.stored_location()
+    if request.kind == "open":
+        location = request.value
+    elif request.kind == "query":  # an exact title or abbreviation only: see search/quick.py
+        from painref.search.quick import exact_page
+
+        location = exact_page(paths.bundled_db(), request.value)
+    cached = None
+    if location is not None:
+        key = first_page_key(window_settings, rules)
+        cached = first_page.read(paths.user_cache_dir(), location, key)
+    if cached is not None:
+        window.show_cached(cached, _cached_images(cached))
+    start = _Start(app, window, window_settings, cached, exit_after_start, request, instance)
     window.show()
+    try:
+        status = app.exec()
+    finally:
+        start.finish()
+    if exit_after_start:
+        _say(f"peak_rss_kb {peak_rss_kb()}")
+    return start.status if start.status else status
+
+
+class _Start(QObject):
+    """The second stage of the start: after the first frame, load everything else.
+
+    With PAINREF_EXIT_AFTER_START=1 (the start-up benchmark's probe) it says `first_paint`
+    on stdout when the page view first paints with the page, `ready` once the window is
+    complete, and quits."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        window_settings: QSettings,
+        cached: first_page.CachedPage | None,
+        probe: bool,
+        request: Request,
+        instance: Instance | None,
+    ) -> None:
+        super().__init__(window)
+        self._request = request
+        self._instance = instance
+        self.app = app
+        self.window = window
+        self._settings = window_settings
+        self._cached = cached
+        self._probe = probe
+        self._page_in_view = cached is not None
+        self._painted = False
+        self._started = False
+        self._done = False
+        self._reporting = contextlib.ExitStack()
+        self.status = 0
+        self.user: UserData | None = None
+        self.local: LocalLayer | None = None
+        window.view.viewport().installEventFilter(self)
+        # Should no paint come (a window opened minimised), load anyway.
+        QTimer.singleShot(250, self._complete)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            if self._page_in_view and not self._painted:
+                self._first_paint()
+            if not self._started:
+                QTimer.singleShot(0, self._complete)
+        return False
+
+    def _first_paint(self) -> None:
+        self._painted = True
+        self.window.view.viewport().removeEventFilter(self)
+        if self._probe:
+            _say("first_paint")
+        self._maybe_ready()
+
+    def _maybe_ready(self) -> None:
+        if self._probe and self._painted and self._done:
+            QTimer.singleShot(0, self._ready)
+
+    def _ready(self) -> None:
+        _say("ready")
+        self.app.quit()
+
+    def _complete(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        try:
+            self._load()
+        except Exception:
+            if self._probe:  # the probe must end, not wait for a page that never comes
+                self.status = 1
+                self.app.exit(1)
+            raise  # the crash report (crash.reporting's hook) says what it was
+
+    def _load(self) -> None:
+        from painref.ui import crash  # the log and the crash report, off the first frame
+
+        self._reporting.enter_context(crash.reporting(_show_error))
+        if self.window.policy.problem:
+            crash.log.warning("%s", self.window.policy.problem)
+        try:
+            library = _open_content()
+        except PainRefError as exc:
+            self._fail(str(exc))
+            return
+        user = _open_user_data()
+        local = open_local_layer()
+        self.local = local[0]
+        if local[1]:
+            crash.log.warning("%s", local[1])
+            sys.stderr.write(f"painref: {local[1]}\n")
+        try:
+            window, user = _complete_window(
+                self.window, library, self._settings, user, local, self._cached, self._request
+            )
+        except PainRefError as exc:  # damaged content (Library and SearchService raise only these)
+            user.close()
+            self._fail(_describe_content_error(exc))
+            return
+        self.user = user
+        if window is not self.window or not self._page_in_view:
+            # The page is drawn now (no cached one, or a new window): its paint is the first.
+            self.window.view.viewport().removeEventFilter(self)
+            self.window = window
+            self._page_in_view = True
+            self._painted = False
+            window.view.viewport().installEventFilter(self)
+            window.view.viewport().update()
+        self._done = True
+        _say_recovered(window, user)
+        if not self._probe:
+            window.pack_sync.start()  # new content packs from the policy's folder, in a thread
+            self._prepare_search()
+        if self._instance is not None:
+            self._instance.listen(window.take_request)
+        self._maybe_ready()
+
+    def _prepare_search(self) -> None:
+        """Read the search's names and word list while the window is idle, a slice at a
+        time, so the first search does not pay for them (about 1 s at 50,000 pages)."""
+        timer = QTimer(self)
+        timer.setInterval(0)
+        search = self.window.search_service
+
+        def step() -> None:
+            try:
+                done = search.prepare(PREPARE_SLICE_S)
+            except PainRefError:
+                done = True  # the search says so when it is used
+            if done:
+                timer.stop()
+
+        timer.timeout.connect(step)
+        timer.start()
+
+    def _fail(self, reason: str) -> None:
+        self.status = _cannot_start(reason)
+        self.window.hide()
+        self.app.exit(self.status)
+
+    def finish(self) -> None:
+        """When the app quits: keep the page shown for the next first frame, close the
+        stores (the user's checkpoints its write-ahead log into its file)."""
+        window = self.window
+        if window.is_complete:
+            window.pack_sync.wait(5)  # an install under way finishes (or is left whole)
+        window.close()
+        drawn = window.navigation.keepable() if window.is_complete else []
+        status = window.content_status() if window.is_complete else ""
+        window.deleteLater()
+        if self.user is not None:
+            self.user.close()
+        if self.local is not None:
+            self.local.close()
+        if drawn and not self.status:
+            keep_first_pages(window, drawn, status, self._settings)
+        self._reporting.close()
+
+
+def _say(line: str) -> None:
+    """A line for the start-up probe on stdout (a windowed Windows build has none)."""
+    if sys.stdout is not None:
+        sys.stdout.write(f"{line}\n")
+        sys.stdout.flush()
+
+
+def _complete_window(
+    window: MainWindow,
+    library: Library,
+    window_settings: QSettings,
+    user: UserData,
+    local: tuple[LocalLayer | None, str | None],
+    cached: first_page.CachedPage | None,
+    request: Request,
+) -> tuple[MainWindow, UserData]:
+    """Load the shell; when the user's data fails it, a new window without them (a damaged
+    user store must not stop the app). Raises what the content raises."""
+    from painref.search.service import SearchService
+    from painref.store.db import StoreError
+    from painref.store.user import UserData
+
+    layer, problem = local
+    try:
+        search = SearchService(library, local=layer, notes=user.notes)
+        window.complete(
+            library, search, user=user, local=layer, local_problem=problem, shown=cached
+        )
+        window.open_first(request)
+        return window, user
+    except StoreError as exc:  # the user's store, not the content: run without it
+        if user.store is None:
+            raise
+        first = exc
+    user.close()
+    user = UserData.unavailable(
+        f"the file of your bookmarks, notes and history cannot be used: {first}"
+    )
+    geometry = window.saveGeometry()
+    window.hide()
+    window.deleteLater()
+    replacement = build_window(library, window_settings, user, layer, problem)
+    replacement.restoreGeometry(geometry)
+    replacement.show()
+    if request.kind != "show":
+        replacement.take_request(request)
+    sys.stderr.write(f"painref: bookmarks, notes and history are off: {first}\n")
+    return replacement, user
+
+
+def _say_recovered(window: MainWindow, user: UserData) -> None:
     if user.recovered_from is not None and _can_show_boxes():
         message_box(
             window,
@@ -264,22 +504,74 @@ def _open_window(app: QApplication, exit_after_start: bool) -> int:
             f"painref: the file of your bookmarks, notes and history was damaged; it was kept as "
             f"{user.recovered_from} and a new, empty one was made\n"
         )
-    if exit_after_start:
-        QTimer.singleShot(0, app.quit)
-    else:
-        window.pack_sync.start()  # new content packs from the policy's folder, in a thread
-    try:
-        status = app.exec()
-    finally:
-        window.pack_sync.wait(5)  # an install under way finishes (or is left whole)
-        window.close()
-        window.deleteLater()
-        user.close()  # checkpoints the write-ahead log into the database file
-        if local[0] is not None:
-            local[0].close()
-    if exit_after_start:
-        sys.stdout.write(f"peak_rss_kb {peak_rss_kb()}\n")
-    return status
+
+
+# --- the first frame's page, kept from the last session --------------------------------------
+
+
+def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> dict[str, object]:
+    """The key the cached first page must match (file stamps and settings; no database)."""
+    from datetime import date
+
+    return first_page.cache_key(
+        version=__version__,
+        content=paths.bundled_db(),
+        local=paths.local_layer_db(),
+        user=paths.user_data_dir() / USER_DB_NAME,
+        policy=rules.settings(),
+        appearance={
+            "theme": window_settings.value(THEME_KEY, "system"),
+            "font": window_settings.value(FONT_KEY, ""),
+            "zoom": window_settings.value("view/zoom", ""),
+        },
+        day=date.today().isoformat(),
+    )
+
+
+def _cached_images(page: first_page.CachedPage) -> dict[str, object]:
+    from PySide6.QtGui import QImage
+
+    folder = paths.user_cache_dir()
+    images: dict[str, object] = {}
+    for name in page.images:
+        image = QImage(str(first_page.image_file(folder, page.location, name)))
+        if image.isNull():
+            return {}
+        images[name] = image
+    return images
+
+
+def keep_first_pages(
+    window: MainWindow, pages: Sequence[Drawn], status: str, window_settings: QSettings
+) -> None:
+    """Keep the pages for the next start's first frame (after the stores are closed: the
+    user's database is part of the key). Never raises: the cache only saves time."""
+    folder = paths.user_cache_dir()
+    kept: list[first_page.CachedPage] = []
+    for drawn in pages:
+        try:
+            for name in drawn.images:
+                image = window.view.image(name) if drawn is pages[0] else None
+                target = first_page.image_file(folder, drawn.location, name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if image is None or not image.save(str(target)):  # PNG, by its suffix
+                    raise OSError(f"cannot keep the image {name}")
+        except OSError:
+            continue  # a page without its diagrams is not kept
+        kept.append(
+            first_page.CachedPage(
+                location=drawn.location,
+                title=drawn.title,
+                html=drawn.html,
+                measure_pt=drawn.measure_pt,
+                outline=drawn.outline,
+                images=drawn.images,
+                status=status,
+                check=drawn.look,
+            )
+        )
+    key = first_page_key(window_settings, machine_policy.current())
+    first_page.write(folder, key, kept)
 
 
 def _open_content() -> Library:
@@ -289,6 +581,8 @@ def _open_content() -> Library:
     Raises:
         PainRefError: no usable content database at all.
     """
+    from painref.content.library import Library
+
     path = paths.bundled_db()
     try:
         return Library.open(path)
@@ -300,6 +594,8 @@ def _open_content() -> Library:
             f"the installed content {path} cannot be used ({exc}); using the content PainRef "
             "ships. `painref pack rollback published` or a new pack puts it right"
         )
+        from painref.ui import crash
+
         crash.log.warning("%s", problem)
         sys.stderr.write(f"painref: {problem}\n")
         return Library.open(shipped)

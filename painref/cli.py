@@ -75,11 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="painref",
         description="Offline reference for interventional pain management. "
-        "With no command, opens the app.",
+        "With no command, opens the app; `painref WORDS` opens it on the best match for the "
+        "words, with the results listed (in the window already open, if there is one).",
         epilog="PainRef is an educational reference, not a substitute for clinical judgment.",
     )
     parser.add_argument(
         "--version", action="store_true", help="print the app version and the content version"
+    )
+    parser.add_argument(
+        "--open",
+        metavar="ID",
+        help="open the window on that page (in the window already open, if there is one)",
     )
     parser.add_argument(
         "--self-test",
@@ -190,8 +196,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from painref import launch
 
         return launch.open_window()
+    if _is_query(argv):
+        from painref import launch
+
+        words = argv[1:] if argv[0] == "--" else argv
+        return launch.open_window(query=" ".join(words))
     _tolerate_unencodable_output()
     args = build_parser().parse_args(argv)
+    if args.open is not None and args.command is None and not (args.version or args.self_test):
+        from painref import launch
+
+        return launch.open_window(page=args.open)
     if args.version or args.self_test or args.command is not None:
         _say_policy_problem()
     if args.version:
@@ -218,6 +233,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pack": _pack,
     }
     return _run(handler[args.command], args)
+
+
+COMMANDS = (
+    "search",
+    "show",
+    "list",
+    "fill-rate",
+    "build-db",
+    "compare",
+    "export",
+    "anticoag",
+    "dose",
+    "status",
+    "pack",
+)
+
+
+def _is_query(argv: Sequence[str]) -> bool:
+    """`painref WORDS`: words that are neither a command nor an option ask the window for
+    the best match ("painref -- show" searches for the word "show")."""
+    if argv[0] == "--" and len(argv) > 1:
+        return True
+    return not argv[0].startswith("-") and argv[0] not in COMMANDS
 
 
 def _run(handler: object, args: argparse.Namespace) -> int:

@@ -45,13 +45,16 @@ def report_import_error(exc: ImportError, *, self_test: bool, out: TextIO | None
     return 1
 
 
-def open_window(err: TextIO | None = None) -> int:
-    """`painref` with no command: the app, or one line and exit status 1."""
+def open_window(
+    err: TextIO | None = None, *, page: str | None = None, query: str | None = None
+) -> int:
+    """`painref` with no command: the app, or one line and exit status 1. page: open that
+    page; query: open the best match for those words, with the results listed."""
     try:
         from painref import app
     except ImportError as exc:
         return report_import_error(exc, self_test=False, out=err)
-    return app.main()
+    return app.main(page=page, query=query)
 
 
 def run_self_test(out: TextIO | None = None) -> int:

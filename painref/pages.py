@@ -25,6 +25,7 @@ from painref.content.annotations import (
 from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.render.contexts import (
+    CHART_NAME,
     FIGURE_WIDTH,
     ComparePage,
     HomePage,
@@ -42,21 +43,10 @@ from painref.render.contexts import (
 )
 from painref.render.diagrams import DiagramImage, inline_svg, page_images
 from painref.render.outline import Section, sectioned
-from painref.render.pages import (
-    CHART_NAME,
-    comparison_page,
-    render_compare,
-    render_compare_text,
-    render_home,
-    render_local,
-    render_local_text,
-    render_tool,
-    render_tool_text,
-    render_topic,
-    render_topic_text,
-)
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from painref.content.library import Library, TopicSummary
     from painref.content.local_layer import LocalLayer, LocalPage
     from painref.render.chart import Chart
@@ -65,6 +55,14 @@ MIN_COLUMN_FIGURE = 140
 """A comparison column's diagram is never narrower than this (CSS pixels)."""
 LANDSCAPE_COLUMNS = 3
 """A comparison of this many topics or more prints across the page."""
+
+
+def _templates() -> ModuleType:
+    """render.pages, which loads Jinja2 and compiles the templates: imported with the first
+    page drawn, so the window's first frame and a cached first page go without it."""
+    from painref.render import pages as templates
+
+    return templates
 
 
 @dataclass(frozen=True)
@@ -199,7 +197,7 @@ class PageService:
         location = _location(location)
         theme = theme or Theme()
         if location.is_home:
-            return Page(location, "Home", render_home(self.home_page(theme, recent)))
+            return Page(location, "Home", _templates().render_home(self.home_page(theme, recent)))
         page = self._render_page(
             location,
             theme=theme,
@@ -228,7 +226,7 @@ class PageService:
             local = self.local_page(
                 location.ids[0], theme=theme, interactive=interactive, notes=notes
             )
-            return Page(location, local.local.title, render_local(local))
+            return Page(location, local.local.title, _templates().render_local(local))
         if location.is_comparison:
             page, chart = self.comparison(
                 location.ids,
@@ -253,12 +251,17 @@ class PageService:
             )
             images = {} if inline_charts else page_images(shown, theme)
             return Page(
-                location, title, render_compare(page, chart), charts, landscape, images=images
+                location,
+                title,
+                _templates().render_compare(page, chart),
+                charts,
+                landscape,
+                images=images,
             )
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
             tool = self.tool_page(page_id, theme=theme, interactive=interactive, notes=notes)
-            return Page(location, tool.detail.title, render_tool(tool))
+            return Page(location, tool.detail.title, _templates().render_tool(tool))
         topic = self.topic_page(
             page_id,
             theme=theme,
@@ -268,7 +271,7 @@ class PageService:
             notes=notes,
         )
         images = {} if inline_charts else page_images(topic.detail.diagrams, theme)
-        return Page(location, topic.detail.title, render_topic(topic), images=images)
+        return Page(location, topic.detail.title, _templates().render_topic(topic), images=images)
 
     def text(
         self,
@@ -285,15 +288,17 @@ class PageService:
         location = _location(location)
         if location.is_comparison:
             page, _ = self.comparison(location.ids, only_differences=only_differences, notes=notes)
-            return render_compare_text(page)
+            return str(_templates().render_compare_text(page))
         if location.is_home:
             raise PainRefError("the home page has no text form")
         if location.is_local:
-            return render_local_text(self.local_page(location.ids[0], notes=notes))
+            return str(
+                _templates().render_local_text(self.local_page(location.ids[0], notes=notes))
+            )
         page_id = location.page_id or ""
         if self.library.summary(page_id).kind == "tool":
-            return render_tool_text(self.tool_page(page_id, notes=notes))
-        return render_topic_text(self.topic_page(page_id, notes=notes))
+            return str(_templates().render_tool_text(self.tool_page(page_id, notes=notes)))
+        return str(_templates().render_topic_text(self.topic_page(page_id, notes=notes)))
 
     def topic_page(
         self,
@@ -489,7 +494,7 @@ class PageService:
     ) -> tuple[ComparePage, Chart]:
         """The context of a comparison and its chart (see render.pages.comparison_page),
         each column with its local protocols (and the reader's notes on its page)."""
-        page, chart = comparison_page(
+        page, chart = _templates().comparison_page(
             self.library,
             ids,
             theme=theme,
@@ -511,13 +516,12 @@ class PageService:
         """The context of the start page; recent: pages (or any locations, comparisons
         too) viewed most recently, newest first."""
         library = self.library
-        overview = next((t for t in library.topics() if t.kind == "overview"), None)
         return HomePage(
             meta=library.meta,
             categories=tuple(library.categories()),
-            condition_count=len(library.conditions()),
+            condition_count=library.count_conditions(),
             recent=tuple(self._recent(r) for r in recent),
-            overview=overview,
+            overview=library.first_topic("overview"),
             last_reviewed=library.last_reviewed(),
             theme=theme,
             site_name=self.site_name,

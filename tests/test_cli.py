@@ -117,7 +117,7 @@ def test_usage_errors_exit_2(small: Path, capsys: pytest.CaptureFixture[str]) ->
     assert info.value.code == 2
     assert "must be 1 or more" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
-        main(["frobnicate"])
+        main(["--frobnicate"])  # a word that is no command is a query for the window
     assert info.value.code == 2
 
 

@@ -151,7 +151,18 @@ def test_damaged_user_database_is_kept_aside_and_the_person_told(
     monkeypatch.setenv("PAINREF_USER_DIR", str(user_dir))
     # WORKAROUND: a real app.exec() inside the test process leaves Qt's application in a
     # closing state that breaks later tests' event loops; the start-up path is what counts.
-    monkeypatch.setattr(painref_app.QApplication, "exec", lambda self: 0)
+    # The event loop would run the start's second stage (content, user data): run it here.
+    starts: list[painref_app._Start] = []
+    original_init = painref_app._Start.__init__
+
+    def recorded(self: painref_app._Start, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        starts.append(self)
+
+    monkeypatch.setattr(painref_app._Start, "__init__", recorded)
+    monkeypatch.setattr(
+        painref_app.QApplication, "exec", lambda self: [s._complete() for s in starts] and 0
+    )
     told = _record_message_boxes(monkeypatch)
     assert painref_app.main() == 0
     assert len(told) == 1

@@ -10,6 +10,8 @@ from painref.content.annotations import SECTIONS, Annotation, PageAnnotations
 from painref.content.library import Category, Meta, TopicDetail, TopicSummary
 from painref.content.model import Diagram
 from painref.content.tool_model import ToolPageData
+from painref.render.theme import LINK_SCHEME as LINK_SCHEME
+from painref.render.theme import Theme as Theme
 
 if TYPE_CHECKING:
     from datetime import date
@@ -21,7 +23,8 @@ DISCLAIMER = (
     "PainRef is an educational reference. It is not a substitute for clinical judgment, "
     "and it does not give medical advice for any individual patient."
 )
-LINK_SCHEME = "painref"
+CHART_NAME = "chart:compare"
+"""The image name a comparison's chart is drawn under (render.pages)."""
 FIGURE_WIDTH = 680
 """A diagram's width on a page at the normal text size, in CSS pixels."""
 
@@ -39,21 +42,6 @@ def compare_url(ids: tuple[str, ...] | list[str]) -> str:
 def action_url(action: str, *args: str | int) -> str:
     """An in-app link that asks the window to do something (reorder, remove, toggle)."""
     return f"{LINK_SCHEME}://{action}/" + "/".join(str(a) for a in args)
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Colours a page is drawn with; the window passes its palette's, exports the light one."""
-
-    text: str = "#1d2329"
-    background: str = "#ffffff"
-    muted: str = "#5b6670"
-    accent: str = "#1f5f99"
-    panel: str = "#eef3f8"
-    border: str = "#c9d3dc"
-    warning: str = "#fff4d6"
-    warning_text: str = "#5c4300"
-    base_pt: float = 11.0
 
 
 @dataclass(frozen=True)

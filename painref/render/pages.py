@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from painref.render.contexts import CHART_NAME as CHART_NAME
 from painref.render.contexts import (
     DISCLAIMER,
     ComparePage,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from painref.tools.dose import DoseResult
     from painref.tools.last import LipidDoses
 
-CHART_NAME = "chart:compare"
 """The image name of a comparison's chart (the nth of a handout or deck adds "-n")."""
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QStyleFactory,
 )
 
-from painref.render.contexts import Theme
+from painref.render.theme import Theme
 from painref.ui.palette import dark_palette
 from painref.ui.theme import theme_from_palette
 

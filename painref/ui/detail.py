@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
-from painref.render.contexts import LINK_SCHEME
+from painref.render.theme import LINK_SCHEME
 from painref.ui.reading import PageMap, StickyHeader, current_section, is_citation, reference_text
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
@@ -81,6 +81,10 @@ class TopicView(QTextBrowser):
     def set_image(self, name: str, image: QImage) -> None:
         """An image the page may show as <img src="name"> (charts drawn by the app)."""
         self._images[name] = image
+
+    def image(self, name: str) -> QImage | None:
+        """The image set under name, if any."""
+        return self._images.get(name)
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         # WORKAROUND: QTextBrowser would try to load images and style sheets named in a page

@@ -23,19 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from painref import __version__
-from painref.render.contexts import LINK_SCHEME
-from painref.render.help import (
-    HELP_TITLES,
-    Credits,
-    HelpPage,
-    HelpTopic,
-    Shortcut,
-    ShortcutGroup,
-    render_help,
-)
+from painref.render.theme import LINK_SCHEME
 from painref.ui.actions import MENUS
 
 if TYPE_CHECKING:
+    from painref.render.help import Credits, HelpPage, HelpTopic, Shortcut, ShortcutGroup
     from painref.ui.main_window import MainWindow
 
 OTHER_COMMANDS = "Other commands"
@@ -73,6 +65,8 @@ class HelpDialog(QDialog):
     def show_topic(self, topic: HelpTopic) -> None:
         """Draw topic's page (again, in the current theme)."""
         self.topic = topic
+        from painref.render.help import HELP_TITLES  # the help's renderer loads on first use
+
         title = HELP_TITLES[topic]
         self.setWindowTitle(f"{title} - PainRef")
         self.view.setAccessibleName(title)
@@ -89,6 +83,8 @@ class HelpDialog(QDialog):
     def _on_view_anchor_clicked(self, url: QUrl) -> None:
         # Only the links between the help pages do anything; the sample links are samples.
         if url.scheme() == LINK_SCHEME and url.host() == "help":
+            from painref.render.help import HELP_TITLES
+
             name = url.path().strip("/")
             topic = next((t for t in HELP_TITLES if t == name), None)
             if topic is not None:
@@ -121,10 +117,14 @@ class Help(QObject):
         self.dialog.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def render(self, topic: HelpTopic) -> str:
+        from painref.render.help import render_help
+
         return render_help(self.page(topic))
 
     def page(self, topic: HelpTopic) -> HelpPage:
         """The help page for topic, from the window's actions and content now."""
+        from painref.render.help import HelpPage
+
         theme = self._window.page_theme()
         if topic == "shortcuts":
             return HelpPage(topic, groups=shortcut_groups(self._window.actions_by_id), theme=theme)
@@ -133,6 +133,8 @@ class Help(QObject):
         return HelpPage(topic, theme=theme)
 
     def _credits(self) -> Credits:
+        from painref.render.help import Credits
+
         library = self._window.navigation.pages.library
         meta = library.meta
         return Credits(
@@ -155,6 +157,8 @@ def shortcut_groups(
 ) -> tuple[ShortcutGroup, ...]:
     """Every action with a shortcut, grouped by the menu that lists it (in menu order),
     then those no menu lists."""
+    from painref.render.help import ShortcutGroup
+
     groups: list[ShortcutGroup] = []
     listed: set[str] = set()
     for title, ids in menus:
@@ -172,6 +176,8 @@ def shortcut_groups(
 
 
 def _shortcut(action: QAction) -> Shortcut | None:
+    from painref.render.help import Shortcut
+
     keys: list[str] = []
     for sequence in action.shortcuts():
         if any(_key(sequence, i) >= _MEDIA_KEYS for i in range(sequence.count())):

@@ -26,40 +26,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from painref.content.library import Library
-from painref.pages import PageService
 from painref.policy import Policy
-from painref.render.contexts import Theme
-from painref.search.service import SearchService
-from painref.store.user import UserData
+from painref.render.outline import Section
 from painref.ui import messages
 from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, build_actions
-from painref.ui.compare_tray import CompareTray
 from painref.ui.detail import TopicView
-from painref.ui.help import Help
 from painref.ui.history import HOME
-from painref.ui.lecture_sets_controller import LectureSets
 from painref.ui.left_pane import LeftPane
-from painref.ui.models import build_tree
-from painref.ui.navigation import Navigation
-from painref.ui.notes_controller import NotesController
-from painref.ui.pack_sync import PackSync
-from painref.ui.present_controller import Presenter
-from painref.ui.printing import Printing
-from painref.ui.references import References
+from painref.ui.outline_bar import OutlineBar
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
-from painref.ui.search_controller import Searching
 from painref.ui.sidebar import Sidebar
-from painref.ui.tools_controller import Tools
-from painref.ui.user_data_controller import UserDataController
 from painref.ui.user_panels import PageListPanel
 from painref.ui.view_settings import ViewSettings
 
 if TYPE_CHECKING:
+    from painref.content.library import Library
     from painref.content.local_layer import LocalLayer
+    from painref.first_page import CachedPage
+    from painref.render.theme import Theme
+    from painref.search.service import SearchService
+    from painref.store.user import UserData
+    from painref.ui.compare_tray import CompareTray
     from painref.ui.find_bar import FindBar
+    from painref.ui.help import Help
+    from painref.ui.instance import Request
+    from painref.ui.lecture_sets_controller import LectureSets
+    from painref.ui.navigation import Navigation
+    from painref.ui.notes_controller import NotesController
+    from painref.ui.pack_sync import PackSync
+    from painref.ui.present_controller import Presenter
     from painref.ui.presentation import PresentationView
+    from painref.ui.printing import Printing
+    from painref.ui.references import References
     from painref.ui.results import ResultsPanel
+    from painref.ui.search_controller import Searching
+    from painref.ui.tools_controller import Tools
+    from painref.ui.user_data_controller import UserDataController
 
 DEFAULT_SIZE = QSize(1180, 780)
 FRAME_ALLOWANCE = 8  # pixels a window manager's frame may add on each side
@@ -77,8 +79,8 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Library,
-        search: SearchService,
+        library: Library | None,
+        search: SearchService | None,
         settings: QSettings,
         parent: QWidget | None = None,
         *,
@@ -90,25 +92,65 @@ class MainWindow(QMainWindow):
     ) -> None:
         """policy: the machine's policy file (app.py reads it); none when None. local: the
         department's local layer, when one is installed; local_problem: why the one
-        installed cannot be shown (said in the status bar)."""
+        installed cannot be shown (said in the status bar).
+
+        With library None, only the window's shell is built (its layout, actions, menus
+        and an empty sidebar, which import nothing beyond Qt): the app shows it with the
+        cached first page at once and calls complete() after the first paint."""
         super().__init__(parent)
         self.policy = policy or Policy()
-        self.local = local
-        self._local_problem = local_problem
-        self._library = library
-        self._search = search
         self._settings = settings
         self._find_bar: FindBar | None = None
+        self._complete = False
         self.setWindowTitle("PainRef")
         self.setObjectName("MainWindow")
         self.actions_by_id: dict[str, QAction] = build_actions(self)
         self._build_layout(debounce_ms)
         self._build_toolbar()
         self._build_menus()
-
-        user = user or UserData.unavailable("the user database was not opened")
         self.view_settings = ViewSettings(self, settings, self.policy)
-        self.navigation = Navigation(
+        self.left_pane = LeftPane(self)
+        self._build_shell_status_bar()
+        self._connect_shell_signals()
+        if library is not None:
+            self.complete(library, search, user=user, local=local, local_problem=local_problem)
+
+    def complete(
+        self,
+        library: Library,
+        search: SearchService | None = None,
+        *,
+        user: UserData | None = None,
+        local: LocalLayer | None = None,
+        local_problem: str | None = None,
+        shown: CachedPage | None = None,
+    ) -> None:
+        """Load the window's content and controllers into the shell. shown: the cached
+        page the shell shows, which the window adopts when it is still current."""
+        from painref.pages import PageService
+        from painref.search.service import SearchService
+        from painref.store.user import UserData
+        from painref.ui.compare_tray import CompareTray
+        from painref.ui.help import Help
+        from painref.ui.lecture_sets_controller import LectureSets
+        from painref.ui.navigation import Navigation
+        from painref.ui.notes_controller import NotesController
+        from painref.ui.pack_sync import PackSync
+        from painref.ui.present_controller import Presenter
+        from painref.ui.printing import Printing
+        from painref.ui.references import References
+        from painref.ui.search_controller import Searching
+        from painref.ui.tools_controller import Tools
+        from painref.ui.user_data_controller import UserDataController
+
+        self.local = local
+        self._local_problem = local_problem
+        self._library = library
+        user = user or UserData.unavailable("the user database was not opened")
+        search = search or SearchService(library, local=local, notes=user.notes)
+        self._search = search
+        self.sidebar.load(library, local)
+        self.navigation: Navigation = Navigation(
             self,
             PageService(
                 library, site_name=self.policy.site_name or "", local=local, notes=user.notes
@@ -116,27 +158,51 @@ class MainWindow(QMainWindow):
             theme=self.view_settings.page_theme,
             recent=lambda: self.user_data.recent_summaries(),
         )
-        self.user_data = UserDataController(self, user, self.bookmarks_panel, self.history_panel)
-        self.notes = NotesController(self)
-        self.pack_sync = PackSync(self)
-        self.compare = CompareTray(self)
-        self.searching = Searching(self, search, settings)
-        self.references = References(self)
-        self.printing = Printing(self, settings)
-        self.presenter = Presenter(self)
-        self.lectures = LectureSets(self, self.lecture_menu)
-        self.tools = Tools(self)
-        self.left_pane = LeftPane(self)
-        self.help = Help(self)
+        self.user_data: UserDataController = UserDataController(
+            self, user, self.bookmarks_panel, self.history_panel
+        )
+        self.notes: NotesController = NotesController(self)
+        self.pack_sync: PackSync = PackSync(self)
+        self.compare: CompareTray = CompareTray(self)
+        self.searching: Searching = Searching(self, search, self._settings)
+        self.references: References = References(self)
+        self.printing: Printing = Printing(self, self._settings)
+        self.presenter: Presenter = Presenter(self)
+        self.lectures: LectureSets = LectureSets(self, self.lecture_menu)
+        self.tools: Tools = Tools(self)
+        self.help: Help = Help(self)
         self.navigation.add_history_menus(self.toolbar)
         self._build_status_bar()
         self._connect_signals()
         self.user_data.start()
+        self._complete = True
+        if shown is not None:
+            self.navigation.adopt(shown)
+
+    @property
+    def search_service(self) -> SearchService:
+        return self._search
+
+    @property
+    def is_complete(self) -> bool:
+        """complete() has run: the window's content and controllers are loaded."""
+        return self._complete
+
+    def show_cached(self, page: CachedPage, images: dict[str, object] | None = None) -> None:
+        """Draw a cached page in the shell (its first frame), before complete()."""
+        for name, image in (images or {}).items():
+            self.view.set_image(name, image)  # type: ignore[arg-type]
+        self.view.show_html(page.html, measure_pt=page.measure_pt)
+        self.outline.set_sections([Section(anchor, title) for anchor, title in page.outline])
+        self.outline.set_current(self.view.current_section())
+        self.setWindowTitle("PainRef" if page.location == HOME else f"{page.title} - PainRef")
+        if page.status:
+            self.content_label.setText(page.status)
 
     # -- building ------------------------------------------------------------------------------
 
     def _build_layout(self, debounce_ms: int) -> None:
-        self.sidebar = Sidebar(build_tree(self._library, self.local), self)
+        self.sidebar = Sidebar(None, self)
         self.sidebar.setObjectName("Sidebar")
         self.view = TopicView(self)
         self.view.setObjectName("TopicView")
@@ -173,6 +239,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.outline = OutlineBar(self)
+        self.add_above_page(self.outline)
         self.search_field = SearchBox(self, debounce_ms=debounce_ms)
         self.search_field.setObjectName("SearchField")
         # Wide enough for a query, narrow enough that at 20 pt the toolbar's Emergency: LAST
@@ -206,19 +274,25 @@ class MainWindow(QMainWindow):
                 else:
                     menu.addAction(self.actions_by_id[action_id])
 
-    def _build_status_bar(self) -> None:
-        meta = self._library.meta
-        pages = len(self._library.topics(include_tools=False))
-        conditions = len(self._library.conditions())
-        self.content_label = QLabel(
-            f"Content {meta.content_version} · {pages} topics, {conditions} conditions · "
-            "educational reference",
-            self,
-        )
+    def _build_shell_status_bar(self) -> None:
+        self.content_label = QLabel("Educational reference", self)
         self.content_label.setAccessibleName("Content version")
         self.zoom_label = self.view_settings.zoom_label
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addWidget(self.content_label)
+
+    def content_status(self) -> str:
+        """The status bar's line about the content: its version and size."""
+        meta = self._library.meta
+        pages = self._library.count_topics(include_tools=False)
+        conditions = self._library.count_conditions()
+        return (
+            f"Content {meta.content_version} · {pages} topics, {conditions} conditions · "
+            "educational reference"
+        )
+
+    def _build_status_bar(self) -> None:
+        self.content_label.setText(self.content_status())
         self.policy_label: QLabel | None = None
         problem = self.policy.problem
         if problem:
@@ -246,7 +320,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(local)
             self.local_label = local
 
-    def _connect_signals(self) -> None:
+    def _connect_shell_signals(self) -> None:
         a = self.actions_by_id
         a["view.sidebar"].setChecked(True)
         a["view.sidebar"].toggled.connect(self.sidebar.setVisible)
@@ -257,12 +331,14 @@ class MainWindow(QMainWindow):
         a["find.previous"].triggered.connect(lambda: self.find_bar.find_previous())
         a["view.focus_next"].triggered.connect(lambda: self._cycle_focus(1))
         a["view.focus_previous"].triggered.connect(lambda: self._cycle_focus(-1))
-        self.navigation.shown.connect(lambda location, *_: self.page_shown.emit(location))
-        self.view_settings.changed.connect(self.searching.update_colours)
-        self.view_settings.changed.connect(self.navigation.redraw)
         self.view.external_link_clicked.connect(self._on_view_external_link_clicked)
         for watched in (self.view, self.view.viewport(), self.sidebar.tree.viewport()):
             watched.installEventFilter(self)
+
+    def _connect_signals(self) -> None:
+        self.navigation.shown.connect(lambda location, *_: self.page_shown.emit(location))
+        self.view_settings.changed.connect(self.searching.update_colours)
+        self.view_settings.changed.connect(self.navigation.redraw)
 
     def add_above_page(self, widget: QWidget) -> None:
         """Place a bar above the page view (the outline)."""
@@ -282,7 +358,7 @@ class MainWindow(QMainWindow):
 
     @property
     def current_location(self) -> str | None:
-        return self.navigation.current
+        return self.navigation.current if self._complete else None
 
     @property
     def zoom(self) -> int:
@@ -338,7 +414,11 @@ class MainWindow(QMainWindow):
         target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+        if (
+            self._complete
+            and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+        ):
             step = _history_step(event)
             if step:
                 self.navigation.go(step)
@@ -346,7 +426,7 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        step = _history_step(event)
+        step = _history_step(event) if self._complete else 0
         if step:
             self.navigation.go(step)
         else:
@@ -359,6 +439,22 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         """Window geometry, splitter, sidebar, zoom and the last page from the settings."""
+        self.restore_geometry()
+        self.navigation.show(self.last_location())
+
+    def last_location(self) -> str:
+        """The page the settings say was shown last (home when it is not in the content)."""
+        last = str(self._settings.value("view/last_page", HOME) or HOME)
+        if last != HOME and not self._library.has(last):
+            last = HOME
+        return last
+
+    def stored_location(self) -> str:
+        """The page the settings say was shown last, unchecked (the shell has no content)."""
+        return str(self._settings.value("view/last_page", HOME) or HOME)
+
+    def restore_geometry(self) -> None:
+        """Window geometry, splitter and sidebar from the settings (the shell's part)."""
         geometry = self._settings.value("window/geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self._fit_to_screen()
@@ -371,10 +467,40 @@ class MainWindow(QMainWindow):
         self.actions_by_id["view.sidebar"].setChecked(
             self._settings.value("window/sidebar", True) in (True, "true", "1", 1)
         )
-        last = str(self._settings.value("view/last_page", HOME) or HOME)
-        if last != HOME and not self._library.has(last):
-            last = HOME
-        self.navigation.show(last)
+
+    def open_first(self, request: Request) -> None:
+        """The first page of a start: the page or the query's best match asked for, else
+        the page the last session left (each unless the first frame shows it already)."""
+        if request.kind == "show":
+            if self.navigation.current is None:
+                self.navigation.show(self.last_location())
+        else:
+            self.take_request(request, first=True)
+
+    def take_request(self, request: Request, *, first: bool = False) -> None:
+        """What another `painref` asked of this window: come to the front, and open a page
+        or answer a query (the results listed, the best match shown)."""
+        if not first:
+            if self.isMinimized():
+                self.showNormal()
+            self.raise_()
+            self.activateWindow()
+        if request.kind == "open":
+            if self._library.has(request.value) or (
+                self.local is not None and self.local.has(request.value.removeprefix("local:"))
+            ):
+                if self.navigation.current != request.value:
+                    self.navigation.show(request.value)
+            else:
+                if first and self.navigation.current is None:
+                    self.navigation.show(self.last_location())
+                self.statusBar().showMessage(f"No page has the id {request.value!r}", 8000)
+        elif request.kind == "query":
+            found = self.searching.answer(request.value)
+            if not found and first and self.navigation.current is None:
+                self.navigation.show(self.last_location())
+        elif first and self.navigation.current is None:
+            self.navigation.show(self.last_location())
 
     def _fit_to_screen(self) -> None:
         """The first-run size: roomy on a desktop, never larger than the screen it opens on
@@ -395,7 +521,8 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/splitter", self.splitter.saveState())
         self._settings.setValue("window/sidebar", self.actions_by_id["view.sidebar"].isChecked())
         self.view_settings.save()
-        self._settings.setValue("view/last_page", self.navigation.current or HOME)
+        if self._complete:
+            self._settings.setValue("view/last_page", self.navigation.current or HOME)
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

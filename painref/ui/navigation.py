@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -12,17 +13,44 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 from painref.errors import PainRefError, UnknownTopicError
 from painref.location import Location
 from painref.pages import PageService
-from painref.render.contexts import Theme
 from painref.render.diagrams import figure_width
+from painref.render.theme import Theme
 from painref.ui import messages
 from painref.ui.history import HOME, History
 from painref.ui.outline_bar import JUMP_SHORTCUT, OutlineBar
 
 if TYPE_CHECKING:
     from painref.content.library import TopicSummary
+    from painref.first_page import CachedPage
     from painref.ui.main_window import MainWindow
 
 HISTORY_MENU_LENGTH = 15
+MAX_KEPT = 24
+"""Pages kept for the next start's first frame (first_page.MAX_PAGES)."""
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The page in the view as it was drawn: what the next start's first frame can show."""
+
+    location: str
+    title: str
+    html: str
+    measure_pt: float | None
+    outline: tuple[tuple[str, str], ...]
+    images: tuple[str, ...]
+    look: dict[str, object]
+
+
+def _look(theme: Theme, width: int, pages: PageService) -> dict[str, object]:
+    """What a page was drawn with beyond the first frame's cache key: its colours and text
+    size, the diagrams' width and the content's source (JSON-comparable)."""
+    meta = pages.library.meta
+    return {
+        "theme": [str(v) for v in astuple(theme)],
+        "figure_width": width,
+        "content": [meta.content_version, meta.source_hash, meta.build_time],
+    }
 
 
 class Navigation(QObject):
@@ -51,6 +79,11 @@ class Navigation(QObject):
         self._returns: list[int] = []
         """Scroll positions an in-page jump (a citation, the outline) left, newest last."""
         self.current: str | None = None
+        self.drawn: Drawn | None = None
+        """The page in the view, as drawn (the window keeps it for its next first frame)."""
+        self._kept: dict[str, tuple[int, Drawn]] = {}
+        """Pages drawn since the last redraw (a new note, zoom, theme...), oldest first."""
+        self._generation = 0
         self.only_differences = False
         self._build_outline()
         self._connect_signals()
@@ -58,8 +91,7 @@ class Navigation(QObject):
     def _build_outline(self) -> None:
         """The outline bar above the page, and Ctrl+J to open its list."""
         window = self._window
-        self.outline = OutlineBar(window)
-        window.add_above_page(self.outline)
+        self.outline: OutlineBar = window.outline  # built with the window's shell
         action = QAction("&Jump to section…", window)
         action.setShortcut(QKeySequence(JUMP_SHORTCUT))
         action.setToolTip(f"Jump to a section of this page ({JUMP_SHORTCUT})")
@@ -122,20 +154,76 @@ class Navigation(QObject):
         window.view.show_html(page.html, keep_scroll=keep_scroll, measure_pt=measure)
         self.outline.set_sections(page.outline)
         self.outline.set_current(window.view.current_section())
+        self.drawn = Drawn(
+            str(page.location),
+            page.title,
+            page.html,
+            measure,
+            tuple((s.anchor, s.title) for s in page.outline),
+            tuple(page.images) + tuple(page.charts),
+            _look(theme, width, self.pages),
+        )
+        self._keep(self.drawn)
+        self._now_showing(page.location, page.title, record)
+
+    def _keep(self, drawn: Drawn) -> None:
+        if drawn.location == HOME:
+            return  # it lists the pages read recently, which change as the reader goes on
+        self._kept.pop(drawn.location, None)
+        self._kept[drawn.location] = (self._generation, drawn)
+        while len(self._kept) > MAX_KEPT:
+            self._kept.pop(next(iter(self._kept)))
+
+    def keepable(self) -> list[Drawn]:
+        """The pages that can be drawn from the cache at the next start: the page shown,
+        then those drawn since the last redraw, newest first."""
+        pages = [self.drawn] if self.drawn is not None else []
+        for generation, drawn in reversed(self._kept.values()):
+            if generation == self._generation and drawn is not self.drawn:
+                pages.append(drawn)
+        return pages
+
+    def _now_showing(self, location: Location, title: str, record: bool) -> None:
+        window = self._window
         self._returns.clear()
-        shown = str(page.location)
+        shown = str(location)
         self.current = shown
         if record:
             self._history.visit(shown)
-        window.setWindowTitle("PainRef" if shown == HOME else f"{page.title} - PainRef")
-        window.sidebar.select_topic(
-            str(page.location) if page.location.is_local else page.location.page_id
-        )
+        window.setWindowTitle("PainRef" if shown == HOME else f"{title} - PainRef")
+        window.sidebar.select_topic(str(location) if location.is_local else location.page_id)
         self._update_actions()
-        self.shown.emit(shown, page.title, record)
+        self.shown.emit(shown, title, record)
+
+    def adopt(self, page: CachedPage) -> None:
+        """Take the cached page the window's first frame shows as the page shown, without
+        drawing it again; when anything it was drawn with has changed since (the palette's
+        colours, the diagrams' width, the content), draw it afresh instead."""
+        theme = self._theme()
+        width = figure_width(self._window.view.viewport().width(), theme)
+        try:
+            location = Location.parse(page.location)
+            current = dict(page.check) == _look(theme, width, self.pages)
+        except (PainRefError, ValueError):
+            current = False
+        if not current:
+            self.show(page.location)
+            return
+        self.drawn = Drawn(
+            page.location,
+            page.title,
+            page.html,
+            page.measure_pt,
+            page.outline,
+            page.images,
+            dict(page.check),
+        )
+        self._keep(self.drawn)
+        self._now_showing(location, page.title, True)
 
     def redraw(self) -> None:
         """Draw the location shown again (new colours, zoom or rows), where it was scrolled."""
+        self._generation += 1  # pages drawn before may be out of date now
         if self.current is not None:
             self.show(self.current, record=False, keep_scroll=True)
 

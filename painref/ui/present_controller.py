@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, QTimer
 
 from painref.errors import PainRefError
 from painref.location import Location
-from painref.render.pages import CHART_NAME
 from painref.ui.history import HOME
 
 if TYPE_CHECKING:
@@ -49,6 +48,8 @@ class Presenter(QObject):
                 return tool.detail.title, tool_slides(tool, canvas)
             page = pages.topic_page(page_id)
             return page.detail.title, topic_slides(page, canvas)
+        from painref.render.contexts import CHART_NAME
+
         name = f"{CHART_NAME}-{index}"  # one name per comparison of a deck
         compare_page, _ = pages.comparison(
             parsed.ids, only_differences=self._navigation.only_differences, chart_name=name

@@ -56,6 +56,19 @@ class Searching(QObject):
             self._results = panel
         return self._results
 
+    def answer(self, text: str) -> bool:
+        """Search for text as if typed, list the results and open the best match; False
+        when nothing matched (the results say so)."""
+        field = self._window.search_field
+        field.setText(text)
+        field.flush()
+        topic_id = self.results.current_topic() if self._results is not None else None
+        if not topic_id:
+            return False
+        if topic_id != self._window.navigation.current:  # the first frame may show it
+            self._window.navigation.show(topic_id)
+        return True
+
     def focus(self) -> None:
         self._window.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._window.search_field.selectAll()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from painref.render.contexts import Theme
+from painref.render.theme import Theme
 
 BASE_POINT_SIZE = 11.0
 

@@ -8,14 +8,14 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
 from painref.policy import Policy
-from painref.render.contexts import Theme
+from painref.render.theme import Theme
 from painref.ui.appearance import Appearance, locked_keys, page_theme
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.detail import next_zoom
-from painref.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from painref.ui.main_window import MainWindow
+    from painref.ui.settings_dialog import SettingsDialog
 
 DEFAULT_ZOOM = 100
 
@@ -80,6 +80,8 @@ class ViewSettings(QObject):
         self.changed.emit()
 
     def open_dialog(self) -> None:
+        from painref.ui.settings_dialog import SettingsDialog  # off start-up: it renders
+
         dialog = SettingsDialog(self.appearance, self._window, policy=self.policy)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.appearance_changed.connect(self.set_appearance)

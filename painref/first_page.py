@@ -1,0 +1,168 @@
+"""The first page drawn at start, kept from the last session so the window can show it in
+its first frame, before the content database, Jinja2 or the search index are loaded.
+
+A cached page is shown only when nothing that could change it has changed: the app's
+version, the content database, the local layer, the user's database (notes, history), the
+machine's policy, the appearance settings and the day are its key, read with `stat` alone.
+The window checks the rest (the page colours the palette gives, the diagrams' width, the
+content's source hash) once it has loaded, and draws the page again if any differs.
+
+Qt-free and import-light (os, json): it runs before anything else is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+FOLDER = "pages"
+MAX_PAGES = 24
+"""The pages kept: the last session's, newest first; older files are removed."""
+MAX_BYTES = 4 * 2**20
+"""A cached file larger than this is not read (a page is about 100 KB)."""
+
+Stamp = list[Any] | None
+
+
+def stamp(path: Path | None) -> Stamp:
+    """What identifies a file's version cheaply: [path, size, mtime_ns]; None if absent."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [str(path), info.st_size, info.st_mtime_ns]
+
+
+def cache_key(
+    *,
+    version: str,
+    content: Path | None,
+    local: Path | None,
+    user: Path | None,
+    policy: Mapping[str, object],
+    appearance: Mapping[str, object],
+    day: str,
+) -> dict[str, Any]:
+    """The key a cached page is valid for (JSON-comparable)."""
+    return {
+        "format": FORMAT,
+        "version": version,
+        "content": stamp(content),
+        "local": stamp(local),
+        "user": stamp(user),
+        "policy": {k: str(v) for k, v in sorted(policy.items())},
+        "appearance": {k: str(v) for k, v in sorted(appearance.items())},
+        "day": day,
+    }
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A page as the window drew it: enough to draw it again without rendering it."""
+
+    location: str
+    title: str
+    html: str
+    measure_pt: float | None
+    outline: tuple[tuple[str, str], ...] = ()
+    """(anchor, title) of each section."""
+    images: tuple[str, ...] = ()
+    """Names of the images the page shows; each is a PNG file beside the page's."""
+    status: str = ""
+    """The status bar's content line."""
+    check: Mapping[str, Any] = field(default_factory=dict)
+    """What the window compares once loaded (theme, figure width, content source hash)."""
+
+
+def file_name(location: str) -> str:
+    """A file name for a location (ids are [a-z0-9-]; "compare:a,b" and "local:x" too)."""
+    safe = "".join(c if c.isalnum() or c == "-" else f"_{ord(c):02x}" for c in location)
+    return f"{safe}.json"
+
+
+def image_file(folder: Path, location: str, name: str) -> Path:
+    """Where a cached page's image is kept (PNG)."""
+    stem = file_name(location)[: -len(".json")]
+    return folder / FOLDER / f"{stem}.{file_name(name)[: -len('.json')]}.png"
+
+
+def read(folder: Path, location: str, key: Mapping[str, Any]) -> CachedPage | None:
+    """The cached page for location under key, or None (absent, stale, unreadable: never
+    raises; a damaged file is as good as none)."""
+    path = folder / FOLDER / file_name(location)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        if data["key"] != key or data["location"] != location:
+            return None
+        measure = data["measure_pt"]
+        return CachedPage(
+            location=str(data["location"]),
+            title=str(data["title"]),
+            html=str(data["html"]),
+            measure_pt=None if measure is None else float(measure),
+            outline=tuple((str(a), str(t)) for a, t in data["outline"]),
+            images=tuple(str(n) for n in data["images"]),
+            status=str(data["status"]),
+            check=dict(data["check"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def write(folder: Path, key: Mapping[str, Any], pages: Sequence[CachedPage]) -> list[Path]:
+    """Keep pages (newest first, at most MAX_PAGES) under key, replacing what was kept;
+    returns the files written. A folder that cannot be written keeps nothing, silently:
+    the cache only saves time."""
+    from painref.fsutil import replacing
+
+    target = folder / FOLDER
+    written: list[Path] = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return written
+    seen: set[str] = set()
+    for page in pages:
+        if page.location in seen or len(seen) >= MAX_PAGES:
+            continue
+        seen.add(page.location)
+        path = target / file_name(page.location)
+        data = {
+            "key": dict(key),
+            "location": page.location,
+            "title": page.title,
+            "html": page.html,
+            "measure_pt": page.measure_pt,
+            "outline": [list(s) for s in page.outline],
+            "images": list(page.images),
+            "status": page.status,
+            "check": dict(page.check),
+        }
+        try:
+            with replacing(path) as temp:
+                temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        except (OSError, TypeError, ValueError):
+            continue
+        written.append(path)
+    keep = {p.name for p in written} | {
+        image_file(folder, p.location, name).name for p in pages for name in p.images
+    }
+    with contextlib.suppress(OSError):
+        for old in target.iterdir():
+            if old.name not in keep and not old.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    return written
