@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +26,9 @@ def replacing(path: Path) -> Iterator[Path]:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    # os.urandom, not secrets: secrets loads hashlib and with it libcrypto (3.6 MiB), which
+    # nothing else on the window's start-up path needs.
+    temp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
     temp.touch(exist_ok=False)
     try:
         yield temp

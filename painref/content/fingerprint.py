@@ -10,7 +10,6 @@ draws local notes, on the start-up path.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -97,7 +96,11 @@ def _page_value(detail: TopicDetail | None, field: str | None) -> str | None:
 
 def digest(text: str | None) -> str | None:
     """The SHA-256 a layer records beside a published value (None for none)."""
-    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if text is None:
+        return None
+    import hashlib  # here: it maps libcrypto (3.6 MiB), which the window's start never needs
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def clean(text: str | None) -> str:

@@ -8,7 +8,6 @@ module is on the start-up path.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -534,6 +533,8 @@ class Library(DatabaseReader):
         ):
             did, title, view, alt, svg, width, height, reviewed, caption_html, caption = row[:10]
             what = f"the diagram {did!r} of {topic_id!r}"
+            import hashlib  # here: it maps libcrypto (3.6 MiB), which start-up never needs
+
             if not isinstance(svg, str) or hashlib.sha256(svg.encode()).hexdigest() != row[11]:
                 raise self.damaged(f"{what}: its drawing does not match its checksum")
             facts = self._json(row[10], what)

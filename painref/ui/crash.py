@@ -24,7 +24,6 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
@@ -243,13 +242,32 @@ def _open_notice(title: str, text: str) -> None:
 _open_boxes: list[QMessageBox] = []
 
 
-def _file_handler(folder: Path) -> RotatingFileHandler | None:
+class _LogFile(logging.FileHandler):
+    """painref.log, moved to painref.log.1 (replacing the one before) once it reaches
+    LOG_MAX_BYTES: what logging.handlers.RotatingFileHandler does, without the socket and
+    pickle modules that logging.handlers loads with it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stream = self.stream
+        try:
+            if stream is not None and os.fstat(stream.fileno()).st_size >= LOG_MAX_BYTES:
+                self.acquire()
+                try:
+                    stream.close()
+                    self.stream = None  # reopened by emit
+                    os.replace(self.baseFilename, f"{self.baseFilename}.1")
+                finally:
+                    self.release()
+        except OSError:
+            pass  # a log that cannot roll over keeps growing rather than lose the record
+        super().emit(record)
+
+
+def _file_handler(folder: Path) -> logging.FileHandler | None:
     """A handler writing painref.log in folder, or None when the folder cannot be written."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8"
-        )
+        handler = _LogFile(folder / LOG_NAME, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))

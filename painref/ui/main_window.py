@@ -9,7 +9,6 @@ actions in ui/actions.py.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QUrl, Signal
@@ -292,6 +291,8 @@ class MainWindow(QMainWindow):
         )
 
     def _build_status_bar(self) -> None:
+        import html
+
         self.content_label.setText(self.content_status())
         self.policy_label: QLabel | None = None
         problem = self.policy.problem

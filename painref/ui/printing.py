@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFileDialog
 from painref.errors import PainRefError
 from painref.pages import NoteChoice
 from painref.ui import messages
-from painref.ui.export import Paper, paper_from
 from painref.ui.history import HOME
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from painref.pages import Page
+    from painref.ui.export import Paper
     from painref.ui.handout_dialog import HandoutDialog, HandoutSaved
     from painref.ui.main_window import MainWindow
 
@@ -76,10 +76,16 @@ class Printing(QObject):
         action = "file.print_local" if key == LOCAL_NOTES_KEY else "file.print_personal"
         self._window.actions_by_id[action].setChecked(on)
 
+    @staticmethod
+    def _paper(name: object) -> Paper:
+        from painref.ui.export import paper_from  # QtSvg: loaded when first printing
+
+        return paper_from(name)
+
     @property
     def paper(self) -> Paper:
         """The paper last chosen for a handout (A4 until one is)."""
-        return paper_from(self._setting(PAPER_KEY, "a4"))
+        return self._paper(self._setting(PAPER_KEY, "a4"))
 
     def export_current(self, path: Path, kind: str) -> None:
         """Write the page shown to path as "pdf" or "html".
@@ -140,7 +146,7 @@ class Printing(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.save_requested.connect(
             lambda path, paper: self._on_handout_save_requested(
-                dialog, title, list(locations), Path(path), paper_from(paper)
+                dialog, title, list(locations), Path(path), self._paper(paper)
             )
         )
         self.handout_dialog = dialog

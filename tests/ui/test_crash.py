@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -131,3 +132,27 @@ def test_the_running_app_keeps_its_file_until_it_exits(tmp_path: Path) -> None:
     with crash.reporting(lambda *_: None, tmp_path):
         assert (tmp_path / f"crash-{os.getpid()}.txt").is_file()
     assert not (tmp_path / f"crash-{os.getpid()}.txt").exists()
+
+
+def test_the_log_rolls_over_to_one_backup_at_its_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painref.ui import crash
+
+    monkeypatch.setattr(crash, "LOG_MAX_BYTES", 200)
+    handler = crash._file_handler(tmp_path)
+    assert handler is not None
+    logger = logging.getLogger("painref.test-roll")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        for n in range(20):
+            logger.info("line %d of the log, long enough to fill it", n)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    log, backup = tmp_path / crash.LOG_NAME, tmp_path / f"{crash.LOG_NAME}.1"
+    assert backup.is_file() and log.is_file()
+    assert log.stat().st_size < 200 + 120 and backup.stat().st_size < 200 + 120
+    assert "line 19 " in log.read_text(encoding="utf-8")
+    assert not (tmp_path / f"{crash.LOG_NAME}.2").exists()
