@@ -270,10 +270,15 @@ def _open_window(
     if location is not None:
         key = first_page_key(window_settings, rules)
         cached = first_page.read(paths.user_cache_dir(), location, key)
-    if cached is not None:
-        window.show_cached(cached, _cached_images(cached))
-    start = _Start(app, window, window_settings, cached, exit_after_start, request, instance)
+    images = _cached_images(cached) if cached is not None else None
+    if images is None:
+        cached = None
+    # Shown before the page is set, so that the page is laid out once, at the view's
+    # width (nothing is painted until the event loop runs).
     window.show()
+    if cached is not None and images is not None:
+        window.show_cached(cached, images)
+    start = _Start(app, window, window_settings, cached, exit_after_start, request, instance)
     try:
         status = app.exec()
     finally:
@@ -528,17 +533,38 @@ def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> 
     )
 
 
-def _cached_images(page: first_page.CachedPage) -> dict[str, object]:
-    from PySide6.QtGui import QImage
+def _cached_images(page: first_page.CachedPage) -> dict[str, object] | None:
+    """The cached page's images, or None when any cannot be read (the page is then not
+    shown from the cache: without them it would stay without its diagrams)."""
+    from painref.ui import image_cache
 
     folder = paths.user_cache_dir()
     images: dict[str, object] = {}
     for name in page.images:
-        image = QImage(str(first_page.image_file(folder, page.location, name)))
-        if image.isNull():
-            return {}
+        image = image_cache.load(first_page.image_file(folder, page.location, name))
+        if image is None:
+            return None
         images[name] = image
     return images
+
+
+def _keep_images(window: MainWindow, drawn: Drawn, folder: Path, shown: bool) -> bool:
+    """Keep the images of the page shown (those of pages drawn before may have been drawn
+    again since, at another width)."""
+    from painref.ui import image_cache
+
+    if not shown:
+        return False
+    try:
+        (folder / first_page.FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    for name in drawn.images:
+        image = window.view.image(name)
+        target = first_page.image_file(folder, drawn.location, name)
+        if image is None or not image_cache.save(image, target):
+            return False
+    return True
 
 
 def keep_first_pages(
@@ -549,14 +575,7 @@ def keep_first_pages(
     folder = paths.user_cache_dir()
     kept: list[first_page.CachedPage] = []
     for drawn in pages:
-        try:
-            for name in drawn.images:
-                image = window.view.image(name) if drawn is pages[0] else None
-                target = first_page.image_file(folder, drawn.location, name)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if image is None or not image.save(str(target)):  # PNG, by its suffix
-                    raise OSError(f"cannot keep the image {name}")
-        except OSError:
+        if drawn.images and not _keep_images(window, drawn, folder, drawn is pages[0]):
             continue  # a page without its diagrams is not kept
         kept.append(
             first_page.CachedPage(

@@ -75,11 +75,30 @@ class CachedPage:
     outline: tuple[tuple[str, str], ...] = ()
     """(anchor, title) of each section."""
     images: tuple[str, ...] = ()
-    """Names of the images the page shows; each is a PNG file beside the page's."""
+    """Names of the images the page shows; each is a file beside the page's."""
     status: str = ""
     """The status bar's content line."""
     check: Mapping[str, Any] = field(default_factory=dict)
     """What the window compares once loaded (theme, figure width, content source hash)."""
+
+
+HEAD_SECTIONS = 2
+"""The first frame draws a long page's opening sections only (about a screenful): laying
+out a long page whole costs more than the rest of the first frame. The window sets the
+whole page once it has loaded."""
+HEAD_MIN_CHARS = 20_000
+
+
+def head(html: str) -> str | None:
+    """The opening HEAD_SECTIONS sections of a long page, or None (a short page, or one
+    with fewer sections, is drawn whole). Cut before a section heading, which stands at
+    the top level of the page's body."""
+    if len(html) < HEAD_MIN_CHARS:
+        return None
+    cut = html.find(f'<p class="h2"><a name="sec-{HEAD_SECTIONS + 1}">')
+    if cut <= 0 or html.find("<body", 0, cut) < 0:
+        return None
+    return f"{html[:cut]}</body></html>"
 
 
 def file_name(location: str) -> str:
@@ -89,9 +108,9 @@ def file_name(location: str) -> str:
 
 
 def image_file(folder: Path, location: str, name: str) -> Path:
-    """Where a cached page's image is kept (PNG)."""
+    """Where a cached page's image is kept (raw pixels: ui/image_cache.py)."""
     stem = file_name(location)[: -len(".json")]
-    return folder / FOLDER / f"{stem}.{file_name(name)[: -len('.json')]}.png"
+    return folder / FOLDER / f"{stem}.{file_name(name)[: -len('.json')]}.image"
 
 
 def read(folder: Path, location: str, key: Mapping[str, Any]) -> CachedPage | None:

@@ -131,3 +131,28 @@ def test_every_location_has_a_file_name_inside_the_folder(location: str) -> None
 def test_distinct_locations_have_distinct_file_names() -> None:
     names = {first_page.file_name(x) for x in ("compare:a,b", "compare:a-b", "compare_a_b")}
     assert len(names) == 3
+
+
+def test_a_long_pages_first_frame_is_its_opening_sections() -> None:
+    body = "".join(
+        f'<p class="h2"><a name="sec-{n}"></a>Part {n}</p><p>{"words " * 2000}</p>'
+        for n in range(1, 6)
+    )
+    html = f"<html><body><h1>Title</h1>{body}</body></html>"
+    opening = first_page.head(html)
+    assert opening is not None
+    assert html.startswith(opening[: -len("</body></html>")])
+    assert "Part 2" in opening and "Part 3" not in opening
+    assert opening.endswith("</body></html>")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>short</p></body></html>",
+        "<html><body>" + "<p>no sections</p>" * 5000 + "</body></html>",
+        '<html><body><p class="h2"><a name="sec-1"></a>Only</p>' + "x" * 30000 + "</body></html>",
+    ],
+)
+def test_a_short_page_or_one_with_few_sections_is_drawn_whole(html: str) -> None:
+    assert first_page.head(html) is None

@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._find_bar: FindBar | None = None
         self._complete = False
+        self.showing_head = False
+        """The view shows a cached page's opening only (show_cached); adopting it sets the
+        whole page."""
         self.setWindowTitle("PainRef")
         self.setObjectName("MainWindow")
         self.actions_by_id: dict[str, QAction] = build_actions(self)
@@ -189,11 +192,16 @@ class MainWindow(QMainWindow):
 
     def show_cached(self, page: CachedPage, images: dict[str, object] | None = None) -> None:
         """Draw a cached page in the shell (its first frame), before complete()."""
+        from painref.first_page import head
+
         for name, image in (images or {}).items():
             self.view.set_image(name, image)  # type: ignore[arg-type]
-        self.view.show_html(page.html, measure_pt=page.measure_pt)
+        opening = head(page.html)
+        self.view.show_html(opening or page.html, measure_pt=page.measure_pt)
+        self.showing_head = opening is not None
         self.outline.set_sections([Section(anchor, title) for anchor, title in page.outline])
-        self.outline.set_current(self.view.current_section())
+        # The page is not laid out before the window is shown; its top is in view.
+        self.outline.set_current(-1)
         self.setWindowTitle("PainRef" if page.location == HOME else f"{page.title} - PainRef")
         if page.status:
             self.content_label.setText(page.status)

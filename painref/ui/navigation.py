@@ -152,6 +152,7 @@ class Navigation(QObject):
                 window.view.set_image(name, image)
         measure = None if page.location.is_comparison else theme.base_pt
         window.view.show_html(page.html, keep_scroll=keep_scroll, measure_pt=measure)
+        window.showing_head = False
         self.outline.set_sections(page.outline)
         self.outline.set_current(window.view.current_section())
         self.drawn = Drawn(
@@ -200,11 +201,18 @@ class Navigation(QObject):
         drawing it again; when anything it was drawn with has changed since (the palette's
         colours, the diagrams' width, the content), draw it afresh instead."""
         theme = self._theme()
-        width = figure_width(self._window.view.viewport().width(), theme)
+        view = self._window.view
+        # Pages are drawn for the view's width before they show: without the scroll bar
+        # that a long page then brings. Either width is the width the page was drawn at.
+        bar = view.verticalScrollBar()
+        widths = {view.viewport().width(), view.viewport().width() + bar.width()}
+        check = dict(page.check)
+        drawn_at = check.get("figure_width")
+        width = drawn_at if drawn_at in {figure_width(w, theme) for w in widths} else -1
         try:
             location = Location.parse(page.location)
-            current = dict(page.check) == _look(theme, width, self.pages)
-        except (PainRefError, ValueError):
+            current = check == _look(theme, int(width or -1), self.pages)
+        except (PainRefError, ValueError, TypeError):
             current = False
         if not current:
             self.show(page.location)
@@ -219,6 +227,13 @@ class Navigation(QObject):
             dict(page.check),
         )
         self._keep(self.drawn)
+        view = self._window.view
+        if self._window.showing_head:  # the first frame drew the page's opening only
+            top = view.verticalScrollBar().value()
+            view.show_html(page.html, measure_pt=page.measure_pt)
+            view.verticalScrollBar().setValue(top)
+            self._window.showing_head = False
+        self.outline.set_current(view.current_section())  # laid out by now
         self._now_showing(location, page.title, True)
 
     def redraw(self) -> None:
