@@ -235,7 +235,8 @@ def main(*, page: str | None = None, query: str | None = None) -> int:
         sys.stderr.write("painref: the open window did not answer; opening another\n")
     app = create_application()
     try:
-        return _open_window(app, exit_after_start, request, instance)
+        listening = None if exit_after_start else instance  # a probe takes no requests
+        return _open_window(app, exit_after_start, request, listening)
     finally:
         instance.release()
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
+from painref.content.text import may_have_word
 from painref.content.text import words as text_words
 from painref.errors import AmbiguousNameError, DatabaseError, PainRefError, UnknownNameError
 from painref.location import Location
@@ -490,7 +491,9 @@ class SearchService:
             "ON d.rowid = details_fts.rowid WHERE details_fts MATCH ?",
             [quote(word)],
         )
-        return any(word in text_words(str(text)) for (text,) in rows)
+        return any(
+            may_have_word(str(text), word) and word in text_words(str(text)) for (text,) in rows
+        )
 
     def _rank(self, words: list[str], prefix_last: bool, limit: int) -> list[Hit]:
         scores: dict[str, float] = defaultdict(float)
