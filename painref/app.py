@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from painref import __version__, first_page, paths
+from painref import first_page, paths
 from painref import policy as machine_policy
 from painref.errors import PainRefError
-from painref.ui.appearance import FONT_KEY, THEME_KEY, Appearance
+from painref.ui import first_frame
+from painref.ui.appearance import Appearance
 from painref.ui.appearance import apply as apply_appearance
 from painref.ui.application import (
     USER_DB_NAME,
@@ -32,12 +33,9 @@ from painref.ui.main_window import MainWindow
 from painref.ui.messages import box as message_box  # plain text, never rendered
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from painref.content.library import Library
     from painref.content.local_layer import LocalLayer
     from painref.store.user import UserData
-    from painref.ui.navigation import Drawn
     from painref.ui.selftest import NetworkGuard, QtMessages, Watchdog, self_test
 
 # The first frame imports only what the window's shell needs; the rest of the app, and the
@@ -269,9 +267,9 @@ def _open_window(
         location = exact_page(paths.bundled_db(), request.value)
     cached = None
     if location is not None:
-        key = first_page_key(window_settings, rules)
+        key = first_frame.first_page_key(window_settings, rules)
         cached = first_page.read(paths.user_cache_dir(), location, key)
-    images = _cached_images(cached) if cached is not None else None
+    images = first_frame.cached_images(cached) if cached is not None else None
     if images is None:
         cached = None
     # Shown before the page is set, so that the page is laid out once, at the view's
@@ -442,7 +440,7 @@ class _Start(QObject):
         if self.local is not None:
             self.local.close()
         if drawn and not self.status:
-            keep_first_pages(window, drawn, status, self._settings)
+            first_frame.keep_first_pages(window, drawn, status, self._settings)
         self._reporting.close()
 
 
@@ -510,88 +508,6 @@ def _say_recovered(window: MainWindow, user: UserData) -> None:
             f"painref: the file of your bookmarks, notes and history was damaged; it was kept as "
             f"{user.recovered_from} and a new, empty one was made\n"
         )
-
-
-# --- the first frame's page, kept from the last session --------------------------------------
-
-
-def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> dict[str, object]:
-    """The key the cached first page must match (file stamps and settings; no database)."""
-    from datetime import date
-
-    return first_page.cache_key(
-        version=__version__,
-        content=paths.bundled_db(),
-        local=paths.local_layer_db(),
-        user=paths.user_data_dir() / USER_DB_NAME,
-        policy=rules.settings(),
-        appearance={
-            "theme": window_settings.value(THEME_KEY, "system"),
-            "font": window_settings.value(FONT_KEY, ""),
-            "zoom": window_settings.value("view/zoom", ""),
-        },
-        day=date.today().isoformat(),
-    )
-
-
-def _cached_images(page: first_page.CachedPage) -> dict[str, object] | None:
-    """The cached page's images, or None when any cannot be read (the page is then not
-    shown from the cache: without them it would stay without its diagrams)."""
-    from painref.ui import image_cache
-
-    folder = paths.user_cache_dir()
-    images: dict[str, object] = {}
-    for name in page.images:
-        image = image_cache.load(first_page.image_file(folder, page.location, name))
-        if image is None:
-            return None
-        images[name] = image
-    return images
-
-
-def _keep_images(window: MainWindow, drawn: Drawn, folder: Path, shown: bool) -> bool:
-    """Keep the images of the page shown (those of pages drawn before may have been drawn
-    again since, at another width)."""
-    from painref.ui import image_cache
-
-    if not shown:
-        return False
-    try:
-        (folder / first_page.FOLDER).mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    for name in drawn.images:
-        image = window.view.image(name)
-        target = first_page.image_file(folder, drawn.location, name)
-        if image is None or not image_cache.save(image, target):
-            return False
-    return True
-
-
-def keep_first_pages(
-    window: MainWindow, pages: Sequence[Drawn], status: str, window_settings: QSettings
-) -> None:
-    """Keep the pages for the next start's first frame (after the stores are closed: the
-    user's database is part of the key). Never raises: the cache only saves time."""
-    folder = paths.user_cache_dir()
-    kept: list[first_page.CachedPage] = []
-    for drawn in pages:
-        if drawn.images and not _keep_images(window, drawn, folder, drawn is pages[0]):
-            continue  # a page without its diagrams is not kept
-        kept.append(
-            first_page.CachedPage(
-                location=drawn.location,
-                title=drawn.title,
-                html=drawn.html,
-                measure_pt=drawn.measure_pt,
-                outline=drawn.outline,
-                images=drawn.images,
-                status=status,
-                check=drawn.look,
-            )
-        )
-    key = first_page_key(window_settings, machine_policy.current())
-    first_page.write(folder, key, kept)
 
 
 def _open_content() -> Library:

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,34 @@ def _write_checked(identities: list[str]) -> None:
         pass  # unwritable: every open checks the file, as before there was a record
 
 
+def checked_meta(
+    connection: sqlite3.Connection,
+    path: Path,
+    check: bool | None,
+    version_of: Callable[[dict[str, Any]], object],
+) -> tuple[dict[str, Any], str | None, bool]:
+    """A database's meta table, after the integrity check check asks for (as read_meta
+    says); (its rows, the file's identity, whether the check ran, to be remembered once
+    the caller has accepted the file). version_of: what in the rows versions the file.
+
+    Raises:
+        sqlite3.DatabaseError, UnicodeDecodeError: damaged, or no meta table (the caller
+            words the message for its kind of file).
+    """
+    try:
+        rows = {str(k): v for k, v in connection.execute("SELECT key, value FROM meta")}
+        failure: BaseException | None = None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        rows, failure = {}, exc
+    identity = file_identity(path, version_of(rows)) if check is not False and rows else None
+    checking = check is True or failure is not None or (check is None and not was_checked(identity))
+    if checking:
+        quick_check(connection)
+    if failure is not None:
+        raise failure
+    return rows, identity, checking
+
+
 def read_meta(
     connection: sqlite3.Connection, path: Path, check: bool | None = True
 ) -> tuple[int, str, str, str]:
@@ -186,21 +215,9 @@ def read_meta(
     always checked first, so the message says damaged rather than foreign when it is.
     """
     try:
-        rows: dict[Any, Any] | None = dict(
-            connection.execute("SELECT key, value FROM meta").fetchall()
+        rows, identity, checking = checked_meta(
+            connection, path, check, lambda meta: meta.get("content_version")
         )
-        failure: BaseException | None = None
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        rows, failure = None, exc
-    identity = (
-        file_identity(path, rows.get("content_version")) if check is not False and rows else None
-    )
-    checking = check is True or failure is not None or (check is None and not was_checked(identity))
-    try:
-        if checking:
-            quick_check(connection)
-        if failure is not None:
-            raise failure
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         message = one_line(str(exc))
         if "no such table" in message:
@@ -211,7 +228,6 @@ def read_meta(
             f"the PainRef database {path} is damaged ({message}); reinstall "
             "PainRef or run `painref build-db`"
         ) from None
-    assert rows is not None
     try:
         version = int(rows["schema_version"])
         meta = (

@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 from painref.content.annotations import LOCAL, Annotation, Drift, Target, overdue
 from painref.content.dbfile import (
     SQLITE_HEADER,
+    checked_meta,
     file_identity,
     forget_checked,
     one_line,
-    quick_check,
     remember_checked,
-    was_checked,
 )
 from painref.content.fingerprint import digest, published_values
 from painref.errors import DatabaseError, PainRefError, UnknownTopicError
@@ -345,20 +344,12 @@ def _read_meta(
 ) -> LocalLayerMeta:
     """The layer's metadata, after SQLite's integrity check (check: as dbfile.read_meta's;
     a meta table that cannot be read is always checked first)."""
-    rows: dict[str, Any] = {}
-    failure: BaseException | None = None
+
+    def version_key(meta: dict[str, Any]) -> list[object]:
+        return [meta.get(k) for k in ("layer_id", "layer_version", "built", "source_hash")]
+
     try:
-        rows = {str(k): v for k, v in connection.execute("SELECT key, value FROM meta").fetchall()}
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        failure = exc
-    version_key = [rows.get(k) for k in ("layer_id", "layer_version", "built", "source_hash")]
-    identity = file_identity(path, version_key) if check is not False and rows else None
-    checking = check is True or failure is not None or (check is None and not was_checked(identity))
-    try:
-        if checking:
-            quick_check(connection)
-        if failure is not None:
-            raise failure
+        rows, identity, checking = checked_meta(connection, path, check, version_key)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         message = one_line(str(exc))
         if "no such table" in message:
@@ -399,7 +390,7 @@ def _read_meta(
             f"{_WHAT_TO_DO}"
         )
     if checking:
-        remember_checked(path, identity, version_key)
+        remember_checked(path, identity, version_key(rows))
     return LocalLayerMeta(
         id=str(rows["layer_id"]),
         name=str(rows["layer_name"]),

@@ -41,6 +41,22 @@ class Drawn:
     images: tuple[str, ...]
     look: dict[str, object]
 
+    def cached(self, status: str) -> CachedPage:
+        """This page as the next start's first frame keeps it (status: the status bar's
+        content line)."""
+        from painref.first_page import CachedPage
+
+        return CachedPage(
+            self.location,
+            self.title,
+            self.html,
+            self.measure_pt,
+            self.outline,
+            self.images,
+            status,
+            self.look,
+        )
+
 
 def _look(theme: Theme, width: int, pages: PageService) -> dict[str, object]:
     """What a page was drawn with beyond the first frame's cache key: its colours and text
@@ -208,11 +224,11 @@ class Navigation(QObject):
         widths = {view.viewport().width(), view.viewport().width() + bar.width()}
         check = dict(page.check)
         drawn_at = check.get("figure_width")
-        width = drawn_at if drawn_at in {figure_width(w, theme) for w in widths} else -1
+        fits = drawn_at in {figure_width(w, theme) for w in widths}
         try:
             location = Location.parse(page.location)
-            current = check == _look(theme, int(width or -1), self.pages)
-        except (PainRefError, ValueError, TypeError):
+            current = fits and check == _look(theme, int(str(drawn_at)), self.pages)
+        except (PainRefError, ValueError):
             current = False
         if not current:
             self.show(page.location)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from painref import paths
-from painref.content import dbfile, local_layer
+from painref.content import dbfile
 from painref.content import library as library_module
 from painref.content.dbfile import CHECKS_FILE, file_identity, was_checked
 from painref.content.library import Library
@@ -26,7 +26,8 @@ from .test_local_layer import built  # noqa: F401  (the module's layer fixture)
 
 @pytest.fixture
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Records each quick_check run (by the content database and the local layer)."""
+    """Records each quick_check run (by the content database and the local layer, both
+    through dbfile)."""
     runs: list[str] = []
 
     def spy(connection: sqlite3.Connection) -> None:
@@ -35,7 +36,6 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     real = dbfile.quick_check
     monkeypatch.setattr(dbfile, "quick_check", spy)
-    monkeypatch.setattr(local_layer, "quick_check", spy)
     monkeypatch.setattr(library_module, "quick_check", spy)
     return runs
 

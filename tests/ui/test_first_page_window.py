@@ -21,16 +21,7 @@ from tests.ui.conftest import WindowFactory
 def cached_from(window: MainWindow) -> CachedPage:
     drawn = window.navigation.drawn
     assert drawn is not None
-    return CachedPage(
-        location=drawn.location,
-        title=drawn.title,
-        html=drawn.html,
-        measure_pt=drawn.measure_pt,
-        outline=drawn.outline,
-        images=drawn.images,
-        status=window.content_status(),
-        check=drawn.look,
-    )
+    return drawn.cached(window.content_status())
 
 
 def shell(qtbot: QtBot, settings_path: Path, page: CachedPage) -> MainWindow:
