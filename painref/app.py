@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibrary, QLibraryInfo, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 from painref import first_page, paths
 from painref import policy as machine_policy
@@ -21,10 +21,12 @@ from painref.errors import PainRefError
 from painref.ui import first_frame
 from painref.ui.appearance import Appearance
 from painref.ui.appearance import apply as apply_appearance
+from painref.ui.appearance import finish as finish_appearance
 from painref.ui.application import (
     USER_DB_NAME,
     create_application,
     has_display,
+    set_window_icon,
     settings,
     use_offscreen_without_display,
 )
@@ -33,6 +35,8 @@ from painref.ui.main_window import MainWindow
 from painref.ui.messages import box as message_box  # plain text, never rendered
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLibrary
+
     from painref.content.library import Library
     from painref.content.local_layer import LocalLayer
     from painref.store.user import UserData
@@ -119,6 +123,8 @@ def _can_show_boxes() -> bool:
 def _cannot_start(reason: str) -> int:
     sys.stderr.write(f"painref: {reason}\n")
     if _can_show_boxes():
+        from PySide6.QtWidgets import QMessageBox
+
         message_box(None, QMessageBox.Icon.Critical, "PainRef cannot start", reason).exec()
     return 1
 
@@ -126,6 +132,8 @@ def _cannot_start(reason: str) -> int:
 def _show_error(title: str, text: str) -> None:
     """The exception hook's dialog, where someone can close it."""
     if _can_show_boxes():
+        from PySide6.QtWidgets import QMessageBox
+
         message_box(QApplication.activeWindow(), QMessageBox.Icon.Critical, title, text).exec()
 
 
@@ -166,6 +174,8 @@ def x11_problem() -> str | None:
     if not platform and os.environ.get("WAYLAND_DISPLAY"):
         return None  # Qt may choose Wayland; X11 is only its fallback
     plugin = _xcb_plugin()
+    from PySide6.QtCore import QLibrary  # here: its class costs the others a millisecond
+
     if plugin is None or QLibrary(str(plugin)).load():
         return None  # the usual case: Qt finds the plugin loaded already
     from painref import syslibs  # only now: importing anything after Qt costs milliseconds
@@ -180,6 +190,8 @@ def x11_problem() -> str | None:
 def _load_library(name: str) -> QLibrary:
     """Loads a shared library as Qt does; OSError with the loader's own message if not.
     (Not ctypes: in a frozen build PyInstaller replaces its message with a vaguer one.)"""
+    from PySide6.QtCore import QLibrary
+
     library = QLibrary(name)
     if not library.load():
         raise OSError(library.errorString())
@@ -188,6 +200,8 @@ def _load_library(name: str) -> QLibrary:
 
 def _xcb_plugin() -> Path | None:
     """Qt's X11 platform plugin, where Qt will look for it."""
+    from PySide6.QtCore import QLibraryInfo
+
     folders = [
         *os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(os.pathsep),
         *(
@@ -231,7 +245,7 @@ def main(*, page: str | None = None, query: str | None = None) -> int:
         if instance.hand_off(request):
             return 0
         sys.stderr.write("painref: the open window did not answer; opening another\n")
-    app = create_application()
+    app = create_application(icon=False)  # given by _Start, after the first frame
     try:
         listening = None if exit_after_start else instance  # a probe takes no requests
         return _open_window(app, exit_after_start, request, listening)
@@ -254,30 +268,33 @@ def _open_window(
     rules = machine_policy.current()
     if rules.problem:  # the window says it too, in its status bar and in Settings (and the
         sys.stderr.write(f"painref: {rules.problem}\n")  # log, once it is open: _Start)
-    apply_appearance(app, Appearance.load(window_settings).enforced(rules))
+    appearance = Appearance.load(window_settings).enforced(rules)
+    apply_appearance(app, appearance, first_frame=True)  # finished by _Start, after it
     window = MainWindow(None, None, window_settings, policy=rules)
     window.restore_geometry()
     request = request or Request()
     location: str | None = window.stored_location()
     if request.kind == "open":
         location = request.value
-    elif request.kind == "query":  # an exact title or abbreviation only: see search/quick.py
-        from painref.search.quick import exact_page
+    key = first_frame.first_page_key(window_settings, rules)
+    if request.kind == "query":  # an exact title or abbreviation of a page kept for it
+        from painref.search.quick import norm
 
-        location = exact_page(paths.bundled_db(), request.value)
+        location = first_page.named(paths.user_cache_dir(), norm(request.value), key)
     cached = None
     if location is not None:
-        key = first_frame.first_page_key(window_settings, rules)
         cached = first_page.read(paths.user_cache_dir(), location, key)
-    images = first_frame.cached_images(cached) if cached is not None else None
+    images = None
+    if cached is not None:  # those the first frame shows; adopt() reads the others
+        images = first_frame.cached_images(cached, first_page.head(cached.html) or cached.html)
     if images is None:
         cached = None
-    # Shown before the page is set, so that the page is laid out once, at the view's
-    # width (nothing is painted until the event loop runs).
-    window.show()
     if cached is not None and images is not None:
-        window.show_cached(cached, images)
+        window.show_cached(cached, images)  # shown with it (nothing is painted until the
+    else:  # event loop runs)
+        window.show()
     start = _Start(app, window, window_settings, cached, exit_after_start, request, instance)
+    start.appearance = appearance
     try:
         status = app.exec()
     finally:
@@ -320,6 +337,8 @@ class _Start(QObject):
         self.status = 0
         self.user: UserData | None = None
         self.local: LocalLayer | None = None
+        self.appearance: Appearance | None = None
+        """What apply_appearance(first_frame=True) left for after the first frame."""
         window.view.viewport().installEventFilter(self)
         # Should no paint come (a window opened minimised), load anyway.
         QTimer.singleShot(250, self._complete)
@@ -363,6 +382,9 @@ class _Start(QObject):
         from painref.ui import crash  # the log and the crash report, off the first frame
 
         self._reporting.enter_context(crash.reporting(_show_error))
+        if self.appearance is not None:
+            finish_appearance(self.app, self.appearance)
+        set_window_icon(self.app)
         if self.window.policy.problem:
             crash.log.warning("%s", self.window.policy.problem)
         try:
@@ -496,6 +518,8 @@ def _complete_window(
 
 def _say_recovered(window: MainWindow, user: UserData) -> None:
     if user.recovered_from is not None and _can_show_boxes():
+        from PySide6.QtWidgets import QMessageBox
+
         message_box(
             window,
             QMessageBox.Icon.Information,

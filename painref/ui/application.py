@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from painref import __version__, paths
@@ -30,8 +29,10 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with PainRef's names and icon (reused when one exists)."""
+def create_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication with PainRef's names and icon (reused when one exists). icon False:
+    without the icon, for set_window_icon to give after the window's first frame (QIcon
+    brings Qt's icon classes and their enums into Python, which that frame does without)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -40,10 +41,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("painref")
+    if icon:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """PainRef's icon for its windows (the window manager's title bar and task bar)."""
+    from PySide6.QtGui import QIcon
+
     icon = paths.resources_dir() / "icons" / "painref.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    return app
 
 
 def settings(path: Path | None = None) -> QSettings:

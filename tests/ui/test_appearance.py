@@ -34,6 +34,7 @@ from painref.ui.appearance import (
     ThemeName,
     apply,
     contrast_ratio,
+    finish,
     high_contrast_palette,
     page_theme,
     palette_for,
@@ -200,6 +201,28 @@ def test_the_platform_look_is_the_one_seen_first(app: QApplication) -> None:
     apply(app, Appearance(theme="system"))
     assert app.palette() == palette
     assert colour(palette_for("system"), ROLE.Base) == colour(palette, ROLE.Base)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_first_frames_appearance_finished_is_the_whole_appearance(
+    app: QApplication, theme: ThemeName
+) -> None:
+    from painref.ui.focus import LinkFocus
+    from painref.ui.style import ReadableStyle
+
+    whole = Appearance(theme=theme, base_font_pt=13.0)
+    apply(app, whole)
+    style, palette, font = app.style().name(), QPalette(app.palette()), QFont(app.font())
+    apply(app, Appearance(theme="light" if theme != "light" else "dark"))
+    apply(app, whole, first_frame=True)
+    assert app.palette() == palette  # the first frame has the theme's colours and text
+    assert app.font() == font
+    assert app.style().name() == style
+    finish(app, whole)
+    assert isinstance(app.style(), ReadableStyle)  # with the focus ring
+    assert app.style().name() == style
+    assert app.palette() == palette
+    assert app.findChild(LinkFocus, "LinkFocus") is not None
 
 
 def test_applying_twice_keeps_the_style(app: QApplication) -> None:
