@@ -16,12 +16,14 @@ import contextlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 FORMAT = 1
 FOLDER = "pages"
+NAMES = "names.json"
+"""Beside the pages: the exact names of the pages kept (named())."""
 MAX_PAGES = 24
 """The pages kept: the last session's, newest first; older files are removed."""
 MAX_BYTES = 4 * 2**20
@@ -64,8 +66,7 @@ def cache_key(
     }
 
 
-@dataclass(frozen=True)
-class CachedPage:
+class CachedPage(NamedTuple):
     """A page as the window drew it: enough to draw it again without rendering it."""
 
     location: str
@@ -78,8 +79,11 @@ class CachedPage:
     """Names of the images the page shows; each is a file beside the page's."""
     status: str = ""
     """The status bar's content line."""
-    check: Mapping[str, Any] = field(default_factory=dict)
+    check: Mapping[str, Any] = MappingProxyType({})
     """What the window compares once loaded (theme, figure width, content source hash)."""
+    scrolls: bool = False
+    """The page was longer than its view: the first frame gives the view its scroll bar
+    before laying the page out, which then happens once, not again for the bar's width."""
 
 
 HEAD_SECTIONS = 2
@@ -136,15 +140,35 @@ def read(folder: Path, location: str, key: Mapping[str, Any]) -> CachedPage | No
             images=tuple(str(n) for n in data["images"]),
             status=str(data["status"]),
             check=dict(data["check"]),
+            scrolls=data.get("scrolls") is True,
         )
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def write(folder: Path, key: Mapping[str, Any], pages: Sequence[CachedPage]) -> list[Path]:
+def named(folder: Path, folded: str, key: Mapping[str, Any]) -> str | None:
+    """The kept page whose name is exactly folded (a query folded as the search folds it),
+    or None (none, or no index kept under key: never raises)."""
+    try:
+        data = json.loads((folder / FOLDER / NAMES).read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        page = data["names"].get(folded)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return page if isinstance(page, str) else None
+
+
+def write(
+    folder: Path,
+    key: Mapping[str, Any],
+    pages: Sequence[CachedPage],
+    names: Mapping[str, str] | None = None,
+) -> list[Path]:
     """Keep pages (newest first, at most MAX_PAGES) under key, replacing what was kept;
-    returns the files written. A folder that cannot be written keeps nothing, silently:
-    the cache only saves time."""
+    returns the files written. names: the folded names that name one of them exactly
+    (search/quick.py), for named(). A folder that cannot be written keeps nothing,
+    silently: the cache only saves time."""
     from painref.fsutil import replacing
 
     target = folder / FOLDER
@@ -169,6 +193,7 @@ def write(folder: Path, key: Mapping[str, Any], pages: Sequence[CachedPage]) -> 
             "images": list(page.images),
             "status": page.status,
             "check": dict(page.check),
+            "scrolls": page.scrolls,
         }
         try:
             with replacing(path) as temp:
@@ -176,7 +201,11 @@ def write(folder: Path, key: Mapping[str, Any], pages: Sequence[CachedPage]) -> 
         except (OSError, TypeError, ValueError):
             continue
         written.append(path)
-    keep = {p.name for p in written} | {
+    kept = {p.location for p in pages if target / file_name(p.location) in written}
+    index = {name: page for name, page in (names or {}).items() if page in kept}
+    with contextlib.suppress(OSError, TypeError, ValueError), replacing(target / NAMES) as temp:
+        temp.write_text(json.dumps({"key": dict(key), "names": index}), encoding="utf-8")
+    keep = {NAMES, *(p.name for p in written)} | {
         image_file(folder, p.location, name).name for p in pages for name in p.images
     }
     with contextlib.suppress(OSError):

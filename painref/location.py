@@ -17,8 +17,8 @@ user database has always stored, so old bookmarks, history and lecture sets read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 HOME_TEXT = "home"
 TOPIC_PREFIX = "topic:"
@@ -37,8 +37,7 @@ class Kind(Enum):
     LOCAL = "local"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A place in PainRef: a kind and the page ids it names (none for home)."""
 
     kind: Kind

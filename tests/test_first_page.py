@@ -112,7 +112,7 @@ def test_writing_replaces_what_the_last_session_kept(tmp_path: Path) -> None:
     first_page.write(tmp_path / "cache", k, [page("home", title="Home"), page()])
     first_page.write(tmp_path / "cache", k, [page("caudal-epidural-injection")])
     kept = sorted(p.name for p in (tmp_path / "cache" / first_page.FOLDER).iterdir())
-    assert kept == [first_page.file_name("caudal-epidural-injection")]
+    assert kept == [first_page.file_name("caudal-epidural-injection"), first_page.NAMES]
 
 
 def test_at_most_max_pages_are_kept(tmp_path: Path) -> None:
@@ -156,3 +156,30 @@ def test_a_long_pages_first_frame_is_its_opening_sections() -> None:
 )
 def test_a_short_page_or_one_with_few_sections_is_drawn_whole(html: str) -> None:
     assert first_page.head(html) is None
+
+
+def test_the_exact_names_of_the_pages_kept_find_them(tmp_path: Path) -> None:
+    k = key(tmp_path)
+    folder = tmp_path / "cache"
+    names = {"esi": "epidural-steroid-injection", "rfa": "radiofrequency-ablation"}
+    first_page.write(folder, k, [page()], names)
+    assert first_page.named(folder, "esi", k) == "epidural-steroid-injection"
+    assert first_page.named(folder, "rfa", k) is None  # that page is not kept
+    assert first_page.named(folder, "back pain", k) is None
+    assert first_page.named(folder, "esi", key(tmp_path, day="2026-12-01")) is None
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[]", '{"key": 1}', '{"names": []}'])
+def test_a_damaged_names_file_finds_nothing(tmp_path: Path, text: str) -> None:
+    k = key(tmp_path)
+    folder = tmp_path / "cache"
+    first_page.write(folder, k, [page()], {"esi": "epidural-steroid-injection"})
+    (folder / first_page.FOLDER / first_page.NAMES).write_text(text)
+    assert first_page.named(folder, "esi", k) is None
+
+
+def test_whether_a_page_scrolled_is_kept(tmp_path: Path) -> None:
+    k = key(tmp_path)
+    first_page.write(tmp_path / "cache", k, [page(scrolls=True)])
+    kept = first_page.read(tmp_path / "cache", "epidural-steroid-injection", k)
+    assert kept is not None and kept.scrolls

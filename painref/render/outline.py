@@ -8,9 +8,8 @@ whatever template or Markdown body the heading came from.
 
 from __future__ import annotations
 
-import html as html_text
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SECTION_PREFIX = "sec-"
 _H2 = re.compile(r'<p class="h2">(.*?)</p>', re.DOTALL)
@@ -18,8 +17,7 @@ _SMALL = re.compile(r'<span class="small">.*?</span>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A heading of a page: the anchor that leads to it and its words."""
 
     anchor: str
@@ -31,6 +29,8 @@ def sectioned(page_html: str) -> tuple[str, tuple[Section, ...]]:
     sections: list[Section] = []
 
     def name(match: re.Match[str]) -> str:
+        import html as html_text  # here: html.entities is a large import
+
         inner = match.group(1)
         title = " ".join(html_text.unescape(_TAG.sub("", _SMALL.sub("", inner))).split())
         if not title:

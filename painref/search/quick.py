@@ -1,38 +1,51 @@
-"""The page a query names exactly, found with one indexed query: what `painref WORDS` can
-show in the window's first frame, before the search service and the content are loaded.
+"""The names that name one page exactly: what `painref WORDS` can show in the window's
+first frame, before the search service and the content are loaded.
 
 Only an unambiguous exact title or abbreviation counts, folded the way the search folds
 words: "ESI" or "epidural steroid injection", never "back pain". Aliases are left to the
 full search, which ranks a few of them below another page (tests/search/test_quick.py
 holds the two to the same answer).
-The window runs the full search once it has loaded and lists the results; should its best
-match differ (a reader's note or a local page can lift another page), it shows that one.
+When the window keeps its pages for the next start (ui/first_frame.py), it keeps these
+names of them too, so the first frame finds the page a query names without opening the
+database (first_page.named). The window runs the full search once it has loaded and lists
+the results; should its best match differ (a reader's note or a local page can lift
+another page), it shows that one.
 
-Import-light: sqlite3 and the word splitter only.
+Import-light: the word splitter only (norm() is what the first frame needs; sqlite3 loads
+with a lookup).
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 from painref.content.text import words
+
+_EXACT_KINDS = "('title', 'abbreviation', 'tool-title', 'tool-abbreviation')"
+
+
+def norm(text: str) -> str:
+    """text as the names table's norm column holds a name (the search's own folding)."""
+    return " ".join(words(text))
 
 
 def exact_page(database: Path, text: str) -> str | None:
     """The one page whose name is exactly text, or None (none, several, or a database
     that cannot be read: never raises)."""
-    folded = " ".join(words(text))
+    folded = norm(text)
     if not folded:
         return None
+    import sqlite3
+
     try:
         connection = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:
         rows = connection.execute(
-            "SELECT DISTINCT topic_id FROM names WHERE norm = ? AND kind IN "
-            "('title', 'abbreviation', 'tool-title', 'tool-abbreviation') LIMIT 2",
+            f"SELECT DISTINCT topic_id FROM names WHERE norm = ? AND kind IN {_EXACT_KINDS} "
+            "LIMIT 2",
             (folded,),
         ).fetchall()
     except sqlite3.Error:
@@ -40,3 +53,30 @@ def exact_page(database: Path, text: str) -> str | None:
     finally:
         connection.close()
     return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def exact_names(database: Path, page_ids: Iterable[str]) -> dict[str, str]:
+    """The folded names with which exact_page answers one of page_ids, each with its page
+    (empty when the database cannot be read: never raises)."""
+    ids = sorted(set(page_ids))
+    if not ids:
+        return {}
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError, ValueError):
+        return {}
+    marks = ",".join("?" * len(ids))
+    try:
+        rows = connection.execute(
+            f"SELECT norm, MIN(topic_id) FROM names WHERE kind IN {_EXACT_KINDS} AND norm IN "
+            f"(SELECT norm FROM names WHERE topic_id IN ({marks}) AND kind IN {_EXACT_KINDS}) "
+            "GROUP BY norm HAVING COUNT(DISTINCT topic_id) = 1",
+            ids,
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+    return {str(norm): str(page) for norm, page in rows if norm}

@@ -6,19 +6,28 @@ one place (its controller connects it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QWidget
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class Standard(NamedTuple):
+    """One of the platform's standard shortcuts (a QKeySequence.StandardKey), by name: the
+    enum is read when the shortcuts are bound, after the window's first frame."""
+
+    key: str
+
+
+class ActionSpec(NamedTuple):
     """One command a menu, a toolbar or a shortcut can trigger."""
 
     id: str
     text: str
-    shortcuts: tuple[QKeySequence | QKeySequence.StandardKey | str, ...]
+    shortcuts: tuple[Standard | str, ...]
     tip: str
 
 
@@ -26,13 +35,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "nav.back",
         "&Back",
-        (QKeySequence.StandardKey.Back, "Alt+Left"),
+        (Standard("Back"), "Alt+Left"),
         "Go back to the previous page (Alt+Left)",
     ),
     ActionSpec(
         "nav.forward",
         "&Forward",
-        (QKeySequence.StandardKey.Forward, "Alt+Right"),
+        (Standard("Forward"), "Alt+Right"),
         "Go forward (Alt+Right)",
     ),
     ActionSpec("nav.home", "&Home", ("Alt+Home",), "Show the home page (Alt+Home)"),
@@ -54,31 +63,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "find.open",
         "&Find in page",
-        (QKeySequence.StandardKey.Find,),
+        (Standard("Find"),),
         "Find words in this page (Ctrl+F)",
     ),
     ActionSpec(
         "find.next",
         "Find &next",
-        (QKeySequence.StandardKey.FindNext,),
+        (Standard("FindNext"),),
         "Next match in the page (F3)",
     ),
     ActionSpec(
         "find.previous",
         "Find &previous",
-        (QKeySequence.StandardKey.FindPrevious,),
+        (Standard("FindPrevious"),),
         "Previous match in the page (Shift+F3)",
     ),
     ActionSpec(
         "view.zoom_in",
         "Zoom &in",
-        (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
+        (Standard("ZoomIn"), "Ctrl+="),
         "Larger text (Ctrl+Plus)",
     ),
     ActionSpec(
         "view.zoom_out",
         "Zoom &out",
-        (QKeySequence.StandardKey.ZoomOut,),
+        (Standard("ZoomOut"),),
         "Smaller text (Ctrl+Minus)",
     ),
     ActionSpec("view.zoom_reset", "&Actual size", ("Ctrl+0",), "Text at 100% (Ctrl+0)"),
@@ -144,7 +153,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "file.print",
         "&Print…",
-        (QKeySequence.StandardKey.Print,),
+        (Standard("Print"),),
         "Print this page, with a preview (Ctrl+P)",
     ),
     ActionSpec(
@@ -193,7 +202,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "app.settings",
         "&Settings…",
-        (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        (Standard("Preferences"), "Ctrl+,"),
         "Theme and text size",
     ),
     ActionSpec(
@@ -214,7 +223,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("F12",),
         "Local anesthetic systemic toxicity: the checklist and lipid doses (F12)",
     ),
-    ActionSpec("app.quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q"), "Quit PainRef"),
+    ActionSpec("app.quit", "&Quit", (Standard("Quit"), "Ctrl+Q"), "Quit PainRef"),
     ActionSpec(
         "help.shortcuts",
         "&Keyboard shortcuts",
@@ -304,24 +313,33 @@ TOOLBAR_END = ("compare.open", "view.present", "tools.last")
 
 
 def build_actions(parent: QWidget) -> dict[str, QAction]:
-    """Every action of ACTIONS as a QAction of parent (so its shortcut works anywhere in it)."""
+    """Every action of ACTIONS as a QAction of parent (so its shortcut works anywhere in it),
+    without its shortcuts: bind_shortcuts gives them."""
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
-        action = QAction(spec.text, parent)
+        action = QAction(parent)  # (text, parent) would bring QIcon: see first_frame.py
+        action.setText(spec.text)
         action.setObjectName(spec.id)
-        shortcuts: list[QKeySequence] = []
-        for shortcut in spec.shortcuts:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                keys = QKeySequence.keyBindings(shortcut)
-            else:
-                keys = [QKeySequence(shortcut)]
-            # A key bound twice is ambiguous to Qt, which then fires neither binding.
-            seen = {k.toString() for k in shortcuts}
-            shortcuts += [k for k in keys if not k.isEmpty() and k.toString() not in seen]
-        action.setShortcuts(shortcuts)
         action.setToolTip(spec.tip)
         action.setStatusTip(spec.tip)
         action.setCheckable(spec.id in CHECKABLE)
         parent.addAction(action)
         actions[spec.id] = action
     return actions
+
+
+def bind_shortcuts(actions: dict[str, QAction]) -> None:
+    """Give each action of build_actions its shortcuts."""
+    from PySide6.QtGui import QKeySequence
+
+    for spec in ACTIONS:
+        shortcuts: list[QKeySequence] = []
+        for shortcut in spec.shortcuts:
+            if isinstance(shortcut, Standard):
+                keys = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, shortcut.key))
+            else:
+                keys = [QKeySequence(shortcut)]
+            # A key bound twice is ambiguous to Qt, which then fires neither binding.
+            seen = {k.toString() for k in shortcuts}
+            shortcuts += [k for k in keys if not k.isEmpty() and k.toString() not in seen]
+        actions[spec.id].setShortcuts(shortcuts)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QCursor,
-    QFont,
-    QFontMetrics,
-    QImage,
-    QKeyEvent,
-    QKeySequence,
-    QResizeEvent,
-    QTextCursor,
-    QTextOption,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QTextOption
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from painref.render.theme import LINK_SCHEME
 from painref.ui.reading import PageMap, StickyHeader, current_section, is_citation, reference_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage, QResizeEvent, QWheelEvent
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 SLACK_PX = 4
@@ -93,10 +87,16 @@ class TopicView(QTextBrowser):
         return self._images.get(key)
 
     def show_html(
-        self, html: str, *, keep_scroll: bool = False, measure_pt: float | None = None
+        self,
+        html: str,
+        *,
+        keep_scroll: bool = False,
+        measure_pt: float | None = None,
+        mapped: bool = True,
     ) -> None:
         """Show a page; measure_pt: cap its lines at MEASURE_CHARACTERS of text of that
-        size (None: the whole width, for a comparison)."""
+        size (None: the whole width, for a comparison). mapped False: where its sections
+        and links are is read later, by map_page() (the window's first frame)."""
         bar = self.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if keep_scroll and bar.maximum() else 0.0
         self._measure = _measure_px(measure_pt) if measure_pt else None
@@ -104,12 +104,18 @@ class TopicView(QTextBrowser):
         self.page_map = PageMap({}, (), ())  # the old page's positions mean nothing now
         self.setHtml(html)
         self._fit_horizontal()
-        self.page_map = PageMap.of(self)
-        self._section = -2  # whatever is shown now is announced
         if keep_scroll:
             bar.setValue(round(fraction * bar.maximum()))
         else:
             bar.setValue(0)
+        if mapped:
+            self.map_page()
+
+    def map_page(self) -> None:
+        """Read where the page's sections and links are, for Tab, the outline, the sticky
+        header and the citations' references."""
+        self.page_map = PageMap.of(self)
+        self._section = -2  # whatever is shown now is announced
         self._on_scrolled()
 
     def jump_to(self, anchor: str) -> None:
@@ -153,6 +159,9 @@ class TopicView(QTextBrowser):
         """Pointing at a citation shows its reference; leaving it hides it."""
         href = url.toString()
         text = reference_text(self, self.page_map, url.fragment()) if is_citation(href) else ""
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QToolTip
+
         if text:
             QToolTip.showText(QCursor.pos(), text, self)
         else:
@@ -168,6 +177,8 @@ class TopicView(QTextBrowser):
         )
         if stop is None:
             return QWidget.focusNextPrevChild(self, next)
+        from PySide6.QtGui import QTextCursor
+
         cursor = QTextCursor(self.document())
         cursor.setPosition(stop.start)
         cursor.setPosition(stop.end, QTextCursor.MoveMode.KeepAnchor)
@@ -216,16 +227,15 @@ def _measure_px(point_size: float) -> int:
     return QFontMetrics(font).averageCharWidth() * MEASURE_CHARACTERS + 48
 
 
-_WINDOW_KEYS = (
-    QKeySequence.StandardKey.Back,
-    QKeySequence.StandardKey.Forward,
-    QKeySequence.StandardKey.ZoomIn,
-    QKeySequence.StandardKey.ZoomOut,
-)
+_WINDOW_KEYS = ("Back", "Forward", "ZoomIn", "ZoomOut")
+"""The standard keys the window has, by name (QKeySequence is read at the first key)."""
 
 
 def _is_window_key(event: QKeyEvent) -> bool:
-    if any(event.matches(key) for key in _WINDOW_KEYS):
+    from PySide6.QtGui import QKeySequence
+
+    standard = QKeySequence.StandardKey
+    if any(event.matches(getattr(standard, key)) for key in _WINDOW_KEYS):
         return True
     alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
     return bool(alt) and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home)

@@ -39,14 +39,19 @@ def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> 
     )
 
 
-def cached_images(page: first_page.CachedPage) -> dict[str, object] | None:
+def cached_images(
+    page: first_page.CachedPage, shown: str | None = None, have: Sequence[str] = ()
+) -> dict[str, object] | None:
     """The cached page's images, or None when any cannot be read (the page is then not
-    shown from the cache: without them it would stay without its diagrams)."""
+    shown from the cache: without them it would stay without its diagrams). shown: only
+    those this HTML shows (a long page's opening often has none); have: not these."""
     from painref.ui import image_cache
 
     folder = paths.user_cache_dir()
     images: dict[str, object] = {}
     for name in page.images:
+        if name in have or (shown is not None and name not in shown):
+            continue
         image = image_cache.load(first_page.image_file(folder, page.location, name))
         if image is None:
             return None
@@ -84,5 +89,8 @@ def keep_first_pages(
         if drawn.images and not _keep_images(window, drawn, folder, drawn is pages[0]):
             continue  # a page without its diagrams is not kept
         kept.append(drawn.cached(status))
+    from painref.search.quick import exact_names
+
+    names = exact_names(paths.bundled_db(), [page.location for page in kept])
     key = first_page_key(window_settings, machine_policy.current())
-    first_page.write(folder, key, kept)
+    first_page.write(folder, key, kept, names)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImage
+if TYPE_CHECKING:  # QImage is read when a page has images to load, not at import
+    from PySide6.QtGui import QImage
 
 MAGIC = b"PRI1"
 HEADER = struct.Struct("<4sIIII")
@@ -51,6 +53,8 @@ def load(path: Path) -> QImage | None:
         or len(data) != HEADER.size + per_line * height
     ):
         return None
+    from PySide6.QtGui import QImage
+
     try:
         image_format = QImage.Format(fmt)
     except ValueError:

@@ -60,6 +60,10 @@ class LeftPane(QObject):
         bar.setUsesScrollButtons(False)
         bar.setElideMode(Qt.TextElideMode.ElideRight)
         bar.setExpanding(True)
+
+    def set_tab_tips(self) -> None:
+        """Each tab's tooltip: its full name and its shortcut (once they are bound)."""
+        tabs = self._window.tabs
         for index, (action_id, name) in enumerate(TABS):
             action = self._window.actions_by_id[action_id]
             keys = action.shortcut().toString()

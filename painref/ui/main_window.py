@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from painref.policy import Policy
 from painref.render.outline import Section
 from painref.ui import messages
-from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, build_actions
+from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, bind_shortcuts, build_actions
 from painref.ui.detail import TopicView
 from painref.ui.history import HOME
 from painref.ui.left_pane import LeftPane
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         from painref.ui.tools_controller import Tools
         from painref.ui.user_data_controller import UserDataController
 
+        bind_shortcuts(self.actions_by_id)
+        self.left_pane.set_tab_tips()
         self.local = local
         self._local_problem = local_problem
         self._library = library
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         self._complete = True
         if shown is not None:
             self.navigation.adopt(shown)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     @property
     def search_service(self) -> SearchService:
@@ -191,20 +194,26 @@ class MainWindow(QMainWindow):
         return self._complete
 
     def show_cached(self, page: CachedPage, images: dict[str, object] | None = None) -> None:
-        """Draw a cached page in the shell (its first frame), before complete()."""
+        """Show the window with a cached page in the shell (its first frame), before
+        complete(). What sizes the window's parts (the outline's sections, the page's
+        scroll bar, the status line) is set before the window is shown, the page after:
+        so the page is laid out once, at the width it is shown at."""
         from painref.first_page import head
 
-        for name, image in (images or {}).items():
-            self.view.set_image(name, image)  # type: ignore[arg-type]
-        opening = head(page.html)
-        self.view.show_html(opening or page.html, measure_pt=page.measure_pt)
-        self.showing_head = opening is not None
         self.outline.set_sections([Section(anchor, title) for anchor, title in page.outline])
-        # The page is not laid out before the window is shown; its top is in view.
-        self.outline.set_current(-1)
+        self.outline.set_current(-1)  # its top is in view
+        if page.scrolls:  # (complete() puts back the bar's usual policy)
+            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setWindowTitle("PainRef" if page.location == HOME else f"{page.title} - PainRef")
         if page.status:
             self.content_label.setText(page.status)
+        self.show()
+        for name, image in (images or {}).items():
+            self.view.set_image(name, image)  # type: ignore[arg-type]
+        opening = head(page.html)
+        # Where its sections and links are is read once the frame is painted (adopt).
+        self.view.show_html(opening or page.html, measure_pt=page.measure_pt, mapped=False)
+        self.showing_head = opening is not None
 
     # -- building ------------------------------------------------------------------------------
 

@@ -9,9 +9,14 @@ question. Every box the window shows goes through here instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 Icon = QMessageBox.Icon
 Button = QMessageBox.StandardButton
@@ -59,6 +64,8 @@ def external_link(parent: QWidget | None, url: QUrl) -> None:
     question.addButton(QMessageBox.StandardButton.Cancel)
     question.exec()
     if question.clickedButton() is open_button:
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(url)
     elif question.clickedButton() is copy_button:
         QGuiApplication.clipboard().setText(url.toString())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -22,12 +21,14 @@ from PySide6.QtCore import (
     Qt,
     SignalInstance,
 )
-from PySide6.QtWidgets import QAbstractItemView, QStyle
+from PySide6.QtWidgets import QAbstractItemView
 
 from painref.errors import PainRefError
 from painref.location import Location
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from painref.content.library import Library, TopicSummary
     from painref.content.local_layer import LocalLayer
 
@@ -168,6 +169,8 @@ def build_tree(
 def _groups(library: Library, local: LocalLayer | None, today: date | None) -> Node:
     root = Node("root", "", "")
     if local is not None:
+        from datetime import date  # here: off the window's first frame
+
         _add_local(root, local, today or date.today())
     for category in library.categories():
         root.append(
@@ -457,9 +460,21 @@ def connect_activation(
     """Connect slot to a view's activation (Enter, a double click) and to a single click.
 
     Where the style itself activates an item on a single click, a click already emits
-    activated; connecting clicked as well would run slot twice for one click.
+    activated; slot then runs once for it, not twice. The style is asked at the click, so
+    the answer follows a change of theme (and the window's first frame asks nothing).
     """
     activated.connect(slot)
+
+    def on_click(index: object) -> None:
+        if not activates_on_single_click(view):
+            slot(index)
+
+    clicked.connect(on_click)
+
+
+def activates_on_single_click(view: QAbstractItemView) -> bool:
+    """Whether view's style activates an item on a single click (and so emits activated)."""
+    from PySide6.QtWidgets import QStyle
+
     hint = QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick
-    if not view.style().styleHint(hint, None, view):
-        clicked.connect(slot)
+    return bool(view.style().styleHint(hint, None, view))

@@ -40,6 +40,8 @@ class Drawn:
     outline: tuple[tuple[str, str], ...]
     images: tuple[str, ...]
     look: dict[str, object]
+    scrolls: bool = False
+    """The page was longer than the view when it was drawn."""
 
     def cached(self, status: str) -> CachedPage:
         """This page as the next start's first frame keeps it (status: the status bar's
@@ -55,6 +57,7 @@ class Drawn:
             self.images,
             status,
             self.look,
+            self.scrolls,
         )
 
 
@@ -179,6 +182,7 @@ class Navigation(QObject):
             tuple((s.anchor, s.title) for s in page.outline),
             tuple(page.images) + tuple(page.charts),
             _look(theme, width, self.pages),
+            window.view.verticalScrollBar().maximum() > 0,
         )
         self._keep(self.drawn)
         self._now_showing(page.location, page.title, record)
@@ -230,9 +234,17 @@ class Navigation(QObject):
             current = fits and check == _look(theme, int(str(drawn_at)), self.pages)
         except (PainRefError, ValueError):
             current = False
+        rest = None
+        if current and self._window.showing_head:  # the diagrams further down the page
+            from painref.ui.first_frame import cached_images
+
+            rest = cached_images(page, have=[n for n in page.images if view.image(n)])
+            current = rest is not None
         if not current:
             self.show(page.location)
             return
+        for name, image in (rest or {}).items():
+            view.set_image(name, image)  # type: ignore[arg-type]
         self.drawn = Drawn(
             page.location,
             page.title,
@@ -241,6 +253,7 @@ class Navigation(QObject):
             page.outline,
             page.images,
             dict(page.check),
+            page.scrolls,
         )
         self._keep(self.drawn)
         view = self._window.view
@@ -249,6 +262,8 @@ class Navigation(QObject):
             view.show_html(page.html, measure_pt=page.measure_pt)
             view.verticalScrollBar().setValue(top)
             self._window.showing_head = False
+        else:
+            view.map_page()  # the first frame left it for now
         self.outline.set_current(view.current_section())  # laid out by now
         self._now_showing(location, page.title, True)
 

@@ -8,13 +8,16 @@ links, and the reference table whose first cell holds a citation's anchor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QTextCursor
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from painref.render.outline import SECTION_PREFIX
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 COMPARE_TABLE_ANCHOR = "compare-table"
 """The anchor in the first cell of a comparison's side-by-side table (compare.html)."""
@@ -25,8 +28,7 @@ def is_citation(href: str) -> bool:
     return href.startswith("#") and "ref-" in href
 
 
-@dataclass(frozen=True)
-class Stop:
+class Stop(NamedTuple):
     """A place Tab stops at in a page: a section heading or a link (never a citation)."""
 
     start: int
@@ -35,8 +37,7 @@ class Stop:
     """The link's target; empty for a heading."""
 
 
-@dataclass(frozen=True)
-class PageMap:
+class PageMap(NamedTuple):
     """Where a document's sections, links and anchors are, by character position."""
 
     anchors: dict[str, int]
@@ -106,6 +107,8 @@ def reference_text(browser: QTextBrowser, page: PageMap, anchor: str) -> str:
     position = page.anchors.get(anchor)
     if position is None:
         return ""
+    from PySide6.QtGui import QTextCursor  # here, not at import: see ui/first_frame.py
+
     cursor = QTextCursor(browser.document())
     cursor.setPosition(position)
     table = cursor.currentTable()
@@ -141,10 +144,12 @@ class StickyHeader(QWidget):
         """Show or hide the header for the current scroll position and layout."""
         browser = self._browser
         position = page.anchors.get(COMPARE_TABLE_ANCHOR)
-        cursor = QTextCursor(browser.document())
         if position is None:
             self.hide()
             return
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(browser.document())
         cursor.setPosition(position)
         table = cursor.currentTable()
         if table is None or table.rows() < 2:
@@ -186,6 +191,8 @@ class StickyHeader(QWidget):
         return font
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtGui import QPainter
+
         painter = QPainter(self)
         palette = self._browser.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.AlternateBase))

@@ -7,7 +7,6 @@ so it costs the same with forty topics or fifty thousand; the filter reads them 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -35,6 +34,8 @@ from painref.ui.models import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from painref.content.library import Library
     from painref.content.local_layer import LocalLayer
 

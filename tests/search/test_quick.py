@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from painref.content.library import Library
-from painref.search.quick import exact_page
+from painref.search.quick import exact_names, exact_page, norm
 from painref.search.service import SearchService
 
 QUERIES = Path(__file__).parent / "relevance_queries.yaml"
@@ -63,3 +63,27 @@ def test_every_exact_answer_is_the_full_searchs_best_match(real_db_path: Path) -
         assert hits and hits[0].id == answer, text
     assert checked > 100
     library.close()
+
+
+def test_the_names_kept_with_the_pages_are_the_exact_answers(real_db_path: Path) -> None:
+    library = Library.open(real_db_path)
+    ids = [  # every page: topics, conditions and tools
+        str(i) for (i,) in library.connection.execute("SELECT DISTINCT topic_id FROM names")
+    ]
+    names = [
+        str(n)
+        for (n,) in library.connection.execute("SELECT name FROM names ORDER BY rowid").fetchall()
+    ]
+    library.close()
+    kept = exact_names(real_db_path, ids)
+    assert kept["esi"] == "epidural-steroid-injection"
+    assert "pain medicine" not in kept  # an alias: the full search decides
+    for name in names:
+        assert kept.get(norm(name)) == exact_page(real_db_path, name), name
+    some = exact_names(real_db_path, ["epidural-steroid-injection", "home", "compare:a,b"])
+    assert some == {n: p for n, p in kept.items() if p == "epidural-steroid-injection"}
+
+
+def test_no_names_without_a_readable_database(tmp_path: Path, real_db_path: Path) -> None:
+    assert exact_names(tmp_path / "absent.db", ["epidural-steroid-injection"]) == {}
+    assert exact_names(real_db_path, []) == {}

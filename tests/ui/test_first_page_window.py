@@ -3,7 +3,6 @@ afresh when it no longer matches)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,7 +85,7 @@ def test_loading_adopts_the_cached_page_without_drawing_it_again(
 def test_a_cached_page_drawn_in_other_colours_is_drawn_afresh(
     qtbot: QtBot, settings_path: Path, small_library: Library, drawn_page: CachedPage
 ) -> None:
-    stale = replace(drawn_page, html="<p>stale copy</p>", check={**drawn_page.check, "theme": []})
+    stale = drawn_page._replace(html="<p>stale copy</p>", check={**drawn_page.check, "theme": []})
     window = shell(qtbot, settings_path, stale)
     window.complete(small_library, SearchService(small_library), shown=stale)
     assert window.current_location == drawn_page.location
@@ -97,8 +96,8 @@ def test_a_cached_page_drawn_in_other_colours_is_drawn_afresh(
 def test_a_cached_page_of_other_content_is_drawn_afresh(
     qtbot: QtBot, settings_path: Path, small_library: Library, drawn_page: CachedPage
 ) -> None:
-    stale = replace(
-        drawn_page, html="<p>old content</p>", check={**drawn_page.check, "content": ["0"]}
+    stale = drawn_page._replace(
+        html="<p>old content</p>", check={**drawn_page.check, "content": ["0"]}
     )
     window = shell(qtbot, settings_path, stale)
     window.complete(small_library, SearchService(small_library), shown=stale)
@@ -124,8 +123,8 @@ def test_a_long_page_shows_its_opening_first_and_all_of_it_once_loaded(
         f'<p class="h2"><a name="sec-{n}"></a>Part {n}</p><p>{"words " * 1500}</p>'
         for n in range(1, 5)
     )
-    long_page = replace(
-        drawn_page, html=f"<html><body><h1>{drawn_page.title}</h1>{sections}</body></html>"
+    long_page = drawn_page._replace(
+        html=f"<html><body><h1>{drawn_page.title}</h1>{sections}</body></html>"
     )
     window = shell(qtbot, settings_path, long_page)
     assert window.showing_head
