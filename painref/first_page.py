@@ -196,15 +196,19 @@ def write(
             "scrolls": page.scrolls,
         }
         try:
-            with replacing(path) as temp:
-                temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            text = json.dumps(data, ensure_ascii=False)
+            if not _holds(path, text):  # a page kept as it is stays as it is
+                with replacing(path) as temp:
+                    temp.write_text(text, encoding="utf-8")
         except (OSError, TypeError, ValueError):
             continue
         written.append(path)
     kept = {p.location for p in pages if target / file_name(p.location) in written}
     index = {name: page for name, page in (names or {}).items() if page in kept}
-    with contextlib.suppress(OSError, TypeError, ValueError), replacing(target / NAMES) as temp:
-        temp.write_text(json.dumps({"key": dict(key), "names": index}), encoding="utf-8")
+    text = json.dumps({"key": dict(key), "names": index})
+    if not _holds(target / NAMES, text):
+        with contextlib.suppress(OSError), replacing(target / NAMES) as temp:
+            temp.write_text(text, encoding="utf-8")
     keep = {NAMES, *(p.name for p in written)} | {
         image_file(folder, p.location, name).name for p in pages for name in p.images
     }
@@ -214,3 +218,14 @@ def write(
                 with contextlib.suppress(OSError):
                     old.unlink()
     return written
+
+
+def _holds(path: Path, text: str) -> bool:
+    """The file at path holds text already."""
+    try:
+        return (
+            path.stat().st_size == len(text.encode("utf-8"))
+            and path.read_text(encoding="utf-8") == text
+        )
+    except (OSError, ValueError):
+        return False

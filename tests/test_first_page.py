@@ -183,3 +183,15 @@ def test_whether_a_page_scrolled_is_kept(tmp_path: Path) -> None:
     first_page.write(tmp_path / "cache", k, [page(scrolls=True)])
     kept = first_page.read(tmp_path / "cache", "epidural-steroid-injection", k)
     assert kept is not None and kept.scrolls
+
+
+def test_a_page_kept_as_it_is_is_not_written_again(tmp_path: Path) -> None:
+    k = key(tmp_path)
+    folder = tmp_path / "cache"
+    first_page.write(folder, k, [page()], {"esi": "epidural-steroid-injection"})
+    files = sorted((folder / first_page.FOLDER).iterdir())
+    before = [f.stat().st_ino for f in files]
+    first_page.write(folder, k, [page()], {"esi": "epidural-steroid-injection"})
+    assert [f.stat().st_ino for f in files] == before  # the same files, not replaced
+    first_page.write(folder, k, [page(title="Epidural steroid injection, new")])
+    assert [f.stat().st_ino for f in files] != before

@@ -82,15 +82,25 @@ def keep_first_pages(
     window: MainWindow, pages: Sequence[Drawn], status: str, window_settings: QSettings
 ) -> None:
     """Keep the pages for the next start's first frame (after the stores are closed: the
-    user's database is part of the key). Never raises: the cache only saves time."""
+    user's database is part of the key). A page kept already, as it is, is left alone
+    with its images (rewriting a page's diagrams, megabytes, at every quit would keep the
+    disk busy into the next start). Never raises: the cache only saves time."""
     folder = paths.user_cache_dir()
+    key = first_page_key(window_settings, machine_policy.current())
     kept: list[first_page.CachedPage] = []
     for drawn in pages:
-        if drawn.images and not _keep_images(window, drawn, folder, drawn is pages[0]):
+        page = drawn.cached(status)
+        unchanged = first_page.read(folder, drawn.location, key) == page and all(
+            first_page.image_file(folder, drawn.location, name).is_file() for name in page.images
+        )
+        if (
+            drawn.images
+            and not unchanged
+            and not _keep_images(window, drawn, folder, drawn is pages[0])
+        ):
             continue  # a page without its diagrams is not kept
-        kept.append(drawn.cached(status))
+        kept.append(page)
     from painref.search.quick import exact_names
 
     names = exact_names(paths.bundled_db(), [page.location for page in kept])
-    key = first_page_key(window_settings, machine_policy.current())
     first_page.write(folder, key, kept, names)
