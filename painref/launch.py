@@ -50,11 +50,26 @@ def open_window(
 ) -> int:
     """`painref` with no command: the app, or one line and exit status 1. page: open that
     page; query: open the best match for those words, with the results listed."""
+    _import_before_qt()
     try:
         from painref import app
     except ImportError as exc:
         return report_import_error(exc, self_test=False, out=err)
     return app.main(page=page, query=query)
+
+
+def _import_before_qt() -> None:
+    """Import the Qt-free modules the window's first frame uses before Qt itself: PySide6
+    hooks every import made after it and reads each new module's source file to look for
+    its `__feature__` switch (shibokensupport/feature.py), about 1% of the first frame's
+    instructions for these (callgrind). A frozen build has no sources to read."""
+    import painref.first_page
+    import painref.location
+    import painref.paths
+    import painref.policy
+    import painref.render.outline
+    import painref.render.theme
+    import painref.search.quick  # noqa: F401  (`painref WORDS`: its word splitter)
 
 
 def run_self_test(out: TextIO | None = None) -> int:

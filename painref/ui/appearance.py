@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from painref.render.theme import Theme
-from painref.ui.palette import dark_palette
 from painref.ui.theme import theme_from_palette
 
 if TYPE_CHECKING:
@@ -244,6 +243,8 @@ def palette_for(theme: ThemeName) -> QPalette:
             return QPalette(_capture(app).palette)
         return QPalette()
     if theme == "dark":
+        from painref.ui.palette import dark_palette
+
         return dark_palette()
     if theme == "high-contrast":
         return high_contrast_palette()

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from painref.location import HOME_TEXT as HOME
 from painref.policy import Policy
 from painref.render.outline import Section
-from painref.ui import messages
 from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, bind_shortcuts, build_actions
 from painref.ui.detail import TopicView
-from painref.ui.history import HOME
 from painref.ui.left_pane import LeftPane
 from painref.ui.outline_bar import OutlineBar
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
@@ -451,6 +450,8 @@ class MainWindow(QMainWindow):
             super().mousePressEvent(event)
 
     def _on_view_external_link_clicked(self, url: QUrl) -> None:
+        from painref.ui import messages
+
         messages.external_link(self, url)
 
     # -- state -------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from painref.content.plain import uncite
 from painref.ui.models import (
     BATCH,
     TOPIC_ID_ROLE,
@@ -61,6 +60,8 @@ class _ShownFilter(SidebarFilter):
         if role == Qt.ItemDataRole.AccessibleTextRole and node.kind in _GROUP_KINDS:
             return f"{node.title}, {self._count(index, node)} pages"
         if role == Qt.ItemDataRole.ToolTipRole:
+            from painref.content.plain import uncite  # here: off the first frame
+
             # Rich text, so that a long summary wraps instead of running off the screen.
             summary = f"<br/>{_escape(uncite(node.tooltip))}" if node.tooltip else ""
             return f"<p><b>{_escape(node.title)}</b>{summary}</p>"
