@@ -486,11 +486,13 @@ class SearchService:
         """True when a page's clinical detail has word as written: the word list is built
         from the topics index only, and "abscess" must not become "access". FTS5 matches
         stems ("chiropracter" meets "chiropractic"), so the matching text is checked."""
-        rows = self._execute(
+        rows = self._rows(
             "SELECT d.details_text FROM details_fts JOIN details d "
             "ON d.rowid = details_fts.rowid WHERE details_fts MATCH ?",
             [quote(word)],
         )
+        # Read a text at a time, and no more once one has the word (at 50,000 pages a
+        # stem can match thousands of long texts).
         return any(
             may_have_word(str(text), word) and word in text_words(str(text)) for (text,) in rows
         )
@@ -629,11 +631,15 @@ class SearchService:
 
     def _fts(self, expression: str, limit: int) -> list[tuple[str, str, str, str, float, str]]:
         weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+        # The best `limit` matches are chosen in the index first; only they are joined to
+        # their rows (a common word matches thousands of pages at scale, and reading each
+        # one's row and summary cost more than ranking them).
         sql = (
-            f"SELECT t.id, t.title, coalesce(c.title, ?), t.kind, -bm25(topics_fts, {weights}), "
-            "t.summary_text FROM topics_fts JOIN topics t ON t.rowid = topics_fts.rowid "
-            "LEFT JOIN categories c ON c.id = t.category_id "
-            "WHERE topics_fts MATCH ? ORDER BY bm25(topics_fts, " + weights + ") LIMIT ?"
+            "SELECT t.id, t.title, coalesce(c.title, ?), t.kind, -m.score, t.summary_text "
+            f"FROM (SELECT rowid, bm25(topics_fts, {weights}) AS score FROM topics_fts "
+            "WHERE topics_fts MATCH ? ORDER BY score LIMIT ?) m "
+            "JOIN topics t ON t.rowid = m.rowid LEFT JOIN categories c ON c.id = t.category_id "
+            "ORDER BY m.score"
         )
         rows = self._execute(sql, [CONDITION_CATEGORY_TITLE, expression, limit])
         return [
@@ -643,9 +649,9 @@ class SearchService:
 
     def _details(self, expression: str, limit: int) -> list[tuple[str, float]]:
         rows = self._execute(
-            "SELECT d.topic_id, -bm25(details_fts) FROM details_fts "
-            "JOIN details d ON d.rowid = details_fts.rowid WHERE details_fts MATCH ? "
-            "ORDER BY bm25(details_fts) LIMIT ?",
+            "SELECT d.topic_id, -m.score FROM (SELECT rowid, bm25(details_fts) AS score "
+            "FROM details_fts WHERE details_fts MATCH ? ORDER BY score LIMIT ?) m "
+            "JOIN details d ON d.rowid = m.rowid ORDER BY m.score",
             [expression, limit],
         )
         return [(str(i), float(score)) for i, score in rows]
@@ -690,6 +696,13 @@ class SearchService:
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             # Every word is quoted, so this is a broken index, not a bad query. The parent
             # class: damage to FTS5's shadow tables raises DatabaseError itself.
+            raise self._damaged(f"search failed ({exc})") from None
+
+    def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
+        """_execute's rows one at a time, for a caller that may stop early."""
+        try:
+            yield from self._connection.execute(sql, args)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self._damaged(f"search failed ({exc})") from None
 
     def _load(self, sql: str, args: list[object] | None = None) -> list[tuple[Any, ...]]:
