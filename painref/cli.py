@@ -196,6 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from painref import launch
 
         return launch.open_window()
+    if len(argv) == 2 and argv[0] == "--open" and not argv[1].startswith("-"):
+        # Without argparse: importing it and building the parser of every command took
+        # about 50 ms here, a sixth of the window's whole start (other forms of --open,
+        # `--open=ID`, go through it and read the same).
+        from painref import launch
+
+        return launch.open_window(page=argv[1])
     if _is_query(argv):
         from painref import launch
 

@@ -36,6 +36,15 @@ def test_words_and_open_ask_the_window_for_a_page(
     assert opened == [request_]
 
 
+def test_open_is_read_as_argparse_reads_it(opened: list[dict[str, object]]) -> None:
+    # `painref --open ID` skips argparse (off the window's start); every other form of it
+    # goes through argparse, which must read the same request.
+    for argv in (["--open", "a-page"], ["--open=a-page"]):
+        assert cli.main(argv) == 0
+    assert opened == [{"page": "a-page"}, {"page": "a-page"}]
+    assert cli.build_parser().parse_args(["--open", "a-page"]).open == "a-page"
+
+
 def test_a_command_name_runs_the_command_not_a_search(
     opened: list[dict[str, object]], capsys: pytest.CaptureFixture[str]
 ) -> None:
