@@ -205,10 +205,11 @@ def write(
         written.append(path)
     kept = {p.location for p in pages if target / file_name(p.location) in written}
     index = {name: page for name, page in (names or {}).items() if page in kept}
-    text = json.dumps({"key": dict(key), "names": index})
-    if not _holds(target / NAMES, text):
-        with contextlib.suppress(OSError), replacing(target / NAMES) as temp:
-            temp.write_text(text, encoding="utf-8")
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        text = json.dumps({"key": dict(key), "names": index})
+        if not _holds(target / NAMES, text):
+            with replacing(target / NAMES) as temp:
+                temp.write_text(text, encoding="utf-8")
     keep = {NAMES, *(p.name for p in written)} | {
         image_file(folder, p.location, name).name for p in pages for name in p.images
     }
