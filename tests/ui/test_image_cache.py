@@ -48,3 +48,25 @@ def test_a_missing_file_or_an_unwritable_folder_is_no_image(qtbot: QtBot, tmp_pa
     blocker.write_text("not a folder")
     assert not image_cache.save(picture(), blocker / "c.image")
     assert not image_cache.save(QImage(), tmp_path / "null.image")
+
+
+def test_the_first_frame_reads_only_the_images_its_html_shows(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painref import first_page, paths
+    from painref.first_page import CachedPage
+    from painref.ui.first_frame import cached_images
+
+    monkeypatch.setattr(paths, "user_cache_dir", lambda: tmp_path)
+    names = ("diagram:top", "diagram:further-down")
+    page = CachedPage("a-page", "A page", "<html>...</html>", 11.0, images=names)
+    (tmp_path / first_page.FOLDER).mkdir()
+    for name in names:
+        assert image_cache.save(picture(), first_page.image_file(tmp_path, "a-page", name))
+    opening = '<p><img src="diagram:top"/></p>'
+    assert set(cached_images(page, opening) or {}) == {"diagram:top"}
+    assert set(cached_images(page, have=["diagram:top"]) or {}) == {"diagram:further-down"}
+    assert set(cached_images(page) or {}) == set(names)
+    first_page.image_file(tmp_path, "a-page", "diagram:further-down").unlink()
+    assert cached_images(page, opening) is not None  # the opening has what it shows
+    assert cached_images(page) is None  # the whole page does not: it is drawn afresh
