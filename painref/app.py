@@ -174,7 +174,7 @@ def x11_problem() -> str | None:
     if not platform and os.environ.get("WAYLAND_DISPLAY"):
         return None  # Qt may choose Wayland; X11 is only its fallback
     plugin = _xcb_plugin()
-    from PySide6.QtCore import QLibrary  # here: its class costs the others a millisecond
+    from PySide6.QtCore import QLibrary  # here, not at import: only this check needs it
 
     if plugin is None or QLibrary(str(plugin)).load():
         return None  # the usual case: Qt finds the plugin loaded already

@@ -30,34 +30,9 @@ def norm(text: str) -> str:
     return " ".join(words(text))
 
 
-def exact_page(database: Path, text: str) -> str | None:
-    """The one page whose name is exactly text, or None (none, several, or a database
-    that cannot be read: never raises)."""
-    folded = norm(text)
-    if not folded:
-        return None
-    import sqlite3
-
-    try:
-        connection = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    try:
-        rows = connection.execute(
-            f"SELECT DISTINCT topic_id FROM names WHERE norm = ? AND kind IN {_EXACT_KINDS} "
-            "LIMIT 2",
-            (folded,),
-        ).fetchall()
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
-    return str(rows[0][0]) if len(rows) == 1 else None
-
-
 def exact_names(database: Path, page_ids: Iterable[str]) -> dict[str, str]:
-    """The folded names with which exact_page answers one of page_ids, each with its page
-    (empty when the database cannot be read: never raises)."""
+    """The folded names that name exactly one page, a title or an abbreviation of one of
+    page_ids, each with its page (empty when the database cannot be read: never raises)."""
     ids = sorted(set(page_ids))
     if not ids:
         return {}
@@ -79,4 +54,4 @@ def exact_names(database: Path, page_ids: Iterable[str]) -> dict[str, str]:
         return {}
     finally:
         connection.close()
-    return {str(norm): str(page) for norm, page in rows if norm}
+    return {str(name): str(page) for name, page in rows if name}
