@@ -52,6 +52,9 @@ def open_window(
     page; query: open the best match for those words, with the results listed."""
     _import_before_qt()
     try:
+        import PySide6.QtCore  # noqa: F401  (first, so that the shell's modules are known to it)
+
+        _known_to_pyside(FIRST_FRAME_QT_MODULES)
         from painref import app
     except ImportError as exc:
         return report_import_error(exc, self_test=False, out=err)
@@ -70,6 +73,41 @@ def _import_before_qt() -> None:
     import painref.render.outline
     import painref.render.theme
     import painref.search.quick  # noqa: F401  (`painref WORDS`: its word splitter)
+
+
+FIRST_FRAME_QT_MODULES = (
+    "painref.ui.theme",
+    "painref.ui.appearance",
+    "painref.ui.application",
+    "painref.ui.first_frame",
+    "painref.ui.instance",
+    "painref.ui.actions",
+    "painref.ui.reading",
+    "painref.ui.detail",
+    "painref.ui.left_pane",
+    "painref.ui.outline_bar",
+    "painref.ui.search_box",
+    "painref.ui.models",
+    "painref.ui.sidebar",
+    "painref.ui.user_panels",
+    "painref.ui.view_settings",
+    "painref.ui.main_window",
+    "painref.ui.messages",
+    "painref.ui.image_cache",
+)
+"""The window's own modules that its first frame imports after Qt, every one of them using
+Qt (tests/test_first_frame.py holds the list to what the first frame imports)."""
+
+
+def _known_to_pyside(modules: tuple[str, ...]) -> None:
+    """Tell PySide6 that these modules use it and switch on none of its `__feature__`s, as
+    it would find out itself by reading each module's source file when it is imported
+    (shibokensupport/feature.py: feature_imported, _mod_uses_pyside; 3% of the first
+    frame's time). Its table is internal: if it is not there, PySide6 reads the sources."""
+    table = getattr(sys.modules.get("__feature__"), "pyside_feature_dict", None)
+    if isinstance(table, dict):
+        for name in modules:
+            table.setdefault(name, 0)
 
 
 def run_self_test(out: TextIO | None = None) -> int:

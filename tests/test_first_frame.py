@@ -29,6 +29,8 @@ def watch(stage, original):
                 for name, value in vars(sys.modules[module]).items()
                 if isinstance(value, type)
             )
+            table = getattr(sys.modules.get("__feature__"), "pyside_feature_dict", {})
+            seen["pyside_uses"] = sorted(k for k, v in table.items() if k.startswith("painref") and v == 0)
         return original(self, *args)
     return wrapper
 app._Start._first_paint = watch("first_paint", app._Start._first_paint)
@@ -106,6 +108,24 @@ def test_a_returning_users_first_frame_loads_neither_the_renderer_nor_the_conten
     assert loaded(seen["first_paint"], CONTENT) == []
     assert [c for c in LATER_QT if c in seen["qt_classes"]] == []  # type: ignore[operator]
     assert loaded(seen["first_paint"], ("painref.ui.style", "painref.ui.focus")) == []
+
+
+def told_pyside(seen: dict[str, object]) -> None:
+    """PySide6 was told which of the first frame's modules use it, rather than reading each
+    one's source to find out: the list is every one it would have read, and no other."""
+    from painref.launch import FIRST_FRAME_QT_MODULES
+
+    modules = seen["first_paint"]
+    assert isinstance(modules, list)
+    assert sorted(FIRST_FRAME_QT_MODULES) == seen["pyside_uses"]
+    assert [m for m in FIRST_FRAME_QT_MODULES if m not in modules] == []
+    for name in FIRST_FRAME_QT_MODULES:  # what PySide6 finds in a source: "PySide6"
+        assert "PySide6" in (ROOT / (name.replace(".", "/") + ".py")).read_text(), name
+
+
+def test_the_first_frame_tells_pyside_which_of_its_modules_use_it(returning_user: Path) -> None:
+    told_pyside(start(returning_user))
+    told_pyside(start(returning_user, "ESI"))
 
 
 def test_the_window_completes_from_the_cached_page_without_the_renderer(
