@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 # Words are runs of letters and digits; everything else only separates words.
@@ -14,6 +13,8 @@ def fold(text: str) -> str:
     """Case-folded, accent-folded text ("Épidural" -> "epidural")."""
     if text.isascii():  # the common case, and nothing to fold but case
         return text.lower()
+    import unicodedata  # (not before the window's first frame: `painref ESI` folds ASCII)
+
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -22,6 +23,8 @@ def fold(text: str) -> str:
 def _combining_marks() -> re.Pattern[str]:
     """Every combining mark of the Basic Multilingual Plane: what fold() drops (built once,
     in about 10 ms)."""
+    import unicodedata
+
     marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
     return re.compile(f"[{re.escape(marks)}]")
 
@@ -33,6 +36,8 @@ def may_have_word(text: str, word: str) -> bool:
         return word in text.lower()
     if max(text) >= "\U00010000":
         return True  # beyond the Basic Multilingual Plane: words() decides alone
+    import unicodedata
+
     return word in _combining_marks().sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 

@@ -4,6 +4,7 @@ Qt-free part). Import-light: the shell's first frame uses it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
 def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> dict[str, object]:
     """The key the cached first page must match (file stamps and settings; no database)."""
-    from datetime import date
-
     return first_page.cache_key(
         version=__version__,
         content=paths.bundled_db(),
@@ -35,7 +34,7 @@ def first_page_key(window_settings: QSettings, rules: machine_policy.Policy) -> 
             "font": window_settings.value(FONT_KEY, ""),
             "zoom": window_settings.value("view/zoom", ""),
         },
-        day=date.today().isoformat(),
+        day=time.strftime("%Y-%m-%d"),  # date.today().isoformat(), without datetime
     )
 
 
