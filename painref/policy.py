@@ -27,9 +27,8 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref import paths
 
@@ -73,11 +72,12 @@ _VARIABLE = re.compile(
 """%NAME% (Windows), ${NAME} and $NAME in user_data_dir."""
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """What the machine's policy file sets; every field None when it sets nothing.
 
-    A file with a problem sets nothing: path names it, problem says what is wrong.
+    A file with a problem sets nothing: path names it, problem says what is wrong. (A
+    NamedTuple, not a dataclass: the first frame reads it, and a dataclass costs a few
+    milliseconds to create.)
     """
 
     path: Path | None = None
@@ -93,7 +93,7 @@ class Policy:
     """Base64 raw Ed25519 public keys trusted to sign local layers (packs/keys.py)."""
     problem: str | None = None
     """Why the file at path was not applied (one message naming the file, keys and reasons)."""
-    searched: tuple[Path, ...] = field(default=(), compare=False)
+    searched: tuple[Path, ...] = ()
     """Where the file was looked for, in order."""
 
     @property

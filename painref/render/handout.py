@@ -393,7 +393,7 @@ def comparison_fragment(
     page, chart = comparison_page(
         library,
         ids,
-        theme=replace(theme, base_pt=font_pt),
+        theme=theme._replace(base_pt=font_pt),
         chart_name=chart_name,
         disclaimer="",
     )

@@ -3,14 +3,15 @@ render layer, without the content model or Jinja2 (render/contexts.py re-exports
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LINK_SCHEME = "painref"
 
 
-@dataclass(frozen=True)
-class Theme:
-    """Colours a page is drawn with; the window passes its palette's, exports the light one."""
+class Theme(NamedTuple):
+    """Colours a page is drawn with; the window passes its palette's, exports the light one.
+    (A NamedTuple, not a dataclass: the first frame uses it, and a dataclass costs a few
+    milliseconds to create; `_replace` makes a changed copy.)"""
 
     text: str = "#1d2329"
     background: str = "#ffffff"

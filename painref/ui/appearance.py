@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -18,6 +17,8 @@ from painref.render.theme import Theme
 from painref.ui.theme import theme_from_palette
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from painref.policy import Policy
 
 ThemeName = Literal["system", "light", "dark", "high-contrast"]
@@ -57,23 +58,25 @@ HIGH_CONTRAST_THEME = Theme(
 )
 
 
-@dataclass(frozen=True)
-class Appearance:
-    """How the app looks: a colour theme and the base text size in points."""
-
+class _Appearance(NamedTuple):
     theme: ThemeName = "system"
     base_font_pt: float = DEFAULT_FONT_PT
 
-    def __post_init__(self) -> None:
-        if self.theme not in THEMES:
-            raise ValueError(f"unknown theme {self.theme!r}; expected one of {THEMES}")
-        if not (
-            math.isfinite(self.base_font_pt) and MIN_FONT_PT <= self.base_font_pt <= MAX_FONT_PT
-        ):
+
+class Appearance(_Appearance):
+    """How the app looks: a colour theme and the base text size in points, checked when
+    made. (A NamedTuple, as render/theme.py's Theme: the first frame makes one.)"""
+
+    __slots__ = ()
+
+    def __new__(cls, theme: ThemeName = "system", base_font_pt: float = DEFAULT_FONT_PT) -> Self:
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}; expected one of {THEMES}")
+        if not (math.isfinite(base_font_pt) and MIN_FONT_PT <= base_font_pt <= MAX_FONT_PT):
             raise ValueError(
-                f"base_font_pt must be {MIN_FONT_PT:g} to {MAX_FONT_PT:g}, "
-                f"not {self.base_font_pt!r}"
+                f"base_font_pt must be {MIN_FONT_PT:g} to {MAX_FONT_PT:g}, not {base_font_pt!r}"
             )
+        return super().__new__(cls, theme, base_font_pt)
 
     @classmethod
     def load(cls, settings: QSettings) -> Appearance:
@@ -96,7 +99,7 @@ class Appearance:
     def enforced(self, policy: Policy) -> Appearance:
         """This appearance with what the machine's policy file sets in its place."""
         theme = next((t for t in THEMES if t == policy.theme), self.theme)
-        return replace(self, theme=theme, base_font_pt=policy.text_size or self.base_font_pt)
+        return Appearance(theme, policy.text_size or self.base_font_pt)
 
 
 def locked_keys(policy: Policy) -> frozenset[str]:
@@ -107,15 +110,17 @@ def locked_keys(policy: Policy) -> frozenset[str]:
 # -- the application ---------------------------------------------------------------------------
 
 
-@dataclass
 class _PlatformLook:
     """The style, palette and font the platform gave the app before PainRef changed them.
     style: None until asked for (platform_style): reading it makes Qt's style classes
     known to Python, which the first frame in the platform's style does without."""
 
-    palette: QPalette
-    font: QFont
-    style: str | None = None
+    __slots__ = ("font", "palette", "style")
+
+    def __init__(self, palette: QPalette, font: QFont) -> None:
+        self.palette = palette
+        self.font = font
+        self.style: str | None = None
 
 
 _platform_look: _PlatformLook | None = None
@@ -307,14 +312,13 @@ def page_theme(palette: QPalette, appearance: Appearance, zoom_percent: int = 10
     """
     base_pt = round(appearance.base_font_pt * zoom_percent / 100, 1)
     if appearance.theme == "high-contrast":
-        return replace(HIGH_CONTRAST_THEME, base_pt=base_pt)
+        return HIGH_CONTRAST_THEME._replace(base_pt=base_pt)
     theme = theme_from_palette(palette, zoom_percent)
     # A platform palette can be anything (a grey base, a themed accent); keep its hues
     # but darken or lighten any colour that would fall below AA on its background.
     # Text and links also sit on panels (table headers) and links in the safety notices.
     on = (theme.background, theme.panel)
-    return replace(
-        theme,
+    return theme._replace(
         text=_readable_on(theme.text, on),
         muted=_readable_on(theme.muted, on),
         accent=_readable_on(theme.accent, (*on, theme.warning)),

@@ -16,10 +16,13 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject
+
+if TYPE_CHECKING:
+    from typing import Self
 
 LOCK_NAME = "window.lock"
 REQUESTS = "requests"
@@ -29,17 +32,21 @@ POLL_S = 0.02
 KINDS = ("show", "open", "query")
 
 
-@dataclass(frozen=True)
-class Request:
-    """What a start asks of the window: "show" (come to the front), "open" a page id, or
-    answer a "query"."""
-
+class _Request(NamedTuple):
     kind: str = "show"
     value: str = ""
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown request {self.kind!r}")
+
+class Request(_Request):
+    """What a start asks of the window: "show" (come to the front), "open" a page id, or
+    answer a "query". (A NamedTuple, checked when made: the first frame makes one.)"""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str = "show", value: str = "") -> Self:
+        if kind not in KINDS:
+            raise ValueError(f"unknown request {kind!r}")
+        return super().__new__(cls, kind, value)
 
 
 class Instance(QObject):

@@ -9,7 +9,6 @@ the window reveals (SidebarModel.find), or all of them for the filter (fetch_all
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -58,25 +57,53 @@ class PageSource:
         return _page_node(parent, page.id, page.label, page.abbreviations, page.summary_text)
 
 
-@dataclass(eq=False)
 class Node:
     """One row of the sidebar: a category group or a page.
 
     A group with a source has total pages, of which children holds those read so far
-    (the first ones, in order).
+    (the first ones, in order). A plain class with slots (the first frame makes the root,
+    and a dataclass costs a few milliseconds to create); compared by identity.
     """
 
-    kind: str  # "group", "region" or "topic"
-    id: str
-    title: str
-    tooltip: str = ""
-    filter_text: str = ""
-    parent: Node | None = field(default=None, repr=False)
-    children: list[Node] = field(default_factory=list, repr=False)
-    source: PageSource | None = field(default=None, repr=False)
-    total: int = 0
-    position: int = 0
-    """Its row under its parent (kept as rows are appended)."""
+    __slots__ = (
+        "children",
+        "filter_text",
+        "id",
+        "kind",
+        "parent",
+        "position",
+        "source",
+        "title",
+        "tooltip",
+        "total",
+    )
+
+    def __init__(
+        self,
+        kind: str,  # "group", "region" or "topic"
+        id: str,
+        title: str,
+        tooltip: str = "",
+        filter_text: str = "",
+        *,
+        parent: Node | None = None,
+        source: PageSource | None = None,
+        total: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.id = id
+        self.title = title
+        self.tooltip = tooltip
+        self.filter_text = filter_text
+        self.parent = parent
+        self.children: list[Node] = []
+        self.source = source
+        self.total = total
+        self.position = 0
+        """Its row under its parent (kept as rows are appended)."""
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.id!r}, {self.title!r})"
 
     @property
     def size(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -66,7 +66,7 @@ def _look(theme: Theme, width: int, pages: PageService) -> dict[str, object]:
     size, the diagrams' width and the content's source (JSON-comparable)."""
     meta = pages.library.meta
     return {
-        "theme": [str(v) for v in astuple(theme)],
+        "theme": [str(v) for v in theme],
         "figure_width": width,
         "content": [meta.content_version, meta.source_hash, meta.build_time],
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
@@ -71,12 +70,12 @@ _KEYPAD = Qt.KeyboardModifier.KeypadModifier
 
 def high_contrast_theme(base_pt: float = BASE_POINT_SIZE) -> Theme:
     """Slide colours of the app's high-contrast theme: black, white and yellow, no greys."""
-    return replace(HIGH_CONTRAST_THEME, base_pt=base_pt)
+    return HIGH_CONTRAST_THEME._replace(base_pt=base_pt)
 
 
 def is_high_contrast(theme: Theme) -> bool:
     """The app's high-contrast colours (whatever the type size)."""
-    return replace(theme, base_pt=HIGH_CONTRAST_THEME.base_pt) == HIGH_CONTRAST_THEME
+    return theme._replace(base_pt=HIGH_CONTRAST_THEME.base_pt) == HIGH_CONTRAST_THEME
 
 
 def slide_point_size(area: QSize, zoom: float = 1.0) -> float:
@@ -476,7 +475,7 @@ class PresentationView(QWidget):
         chosen = self._theme_factory()
         if is_high_contrast(chosen):
             chosen = Theme()  # high contrast switched off: the light colours
-        return replace(chosen, base_pt=base_pt)
+        return chosen._replace(base_pt=base_pt)
 
     def _point_size(self) -> float:
         area = self.browser.viewport().size() if self.isVisible() else REFERENCE_AREA
@@ -510,7 +509,7 @@ class PresentationView(QWidget):
     def _update_notes(self) -> None:
         slide = self.current_slide()
         if self.notes is not None and slide is not None:
-            chosen = replace(self._colours(BASE_POINT_SIZE), base_pt=BASE_POINT_SIZE * 1.2)
+            chosen = self._colours(BASE_POINT_SIZE)._replace(base_pt=BASE_POINT_SIZE * 1.2)
             self.notes.show_slide(slide, chosen, self.position_text())
 
     # -- Qt --------------------------------------------------------------------------------
@@ -602,7 +601,7 @@ class PresentationView(QWidget):
             if ratio < 1:
                 # Drawn again with type that much smaller, its labels come out as large
                 # as the room allows rather than shrunk with the whole figure.
-                smaller = replace(theme, base_pt=round(theme.base_pt * ratio, 1))
+                smaller = theme._replace(base_pt=round(theme.base_pt * ratio, 1))
                 figure = slide.images_for(smaller).get(name, figure)
             self.browser.set_image(name, self._drawn(name, figure, theme, box))
 

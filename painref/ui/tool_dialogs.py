@@ -8,7 +8,6 @@ The services (painref.tools) do the looking up and the arithmetic; here is only 
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -551,7 +550,7 @@ class LastDialog(QDialog):
         base = self._theme()
         # Readable from across a room at any setting, never so large the doses scroll away.
         size = round(min(max(base.base_pt * 1.25, self.MIN_PT), self.MAX_PT), 1)
-        theme = dataclasses.replace(base, base_pt=size)
+        theme = base._replace(base_pt=size)
         text = self.weight.text().strip().replace(",", ".")
         doses = []
         weight = None

@@ -125,7 +125,7 @@ def test_no_overlap_at_any_text_size_with_long_titles_and_conflicts(
         ("Radiofrequency ablation", ("Low",), ("Weeks", "Months")),
         ("Beta", (), ()),
     )
-    chart = comparison_chart(c, replace(Theme(), base_pt=base_pt))
+    chart = comparison_chart(c, Theme(base_pt=base_pt))
     assert _overlapping(chart) == []
     # Every box lies inside the picture.
     for name, box in chart.boxes:
@@ -150,8 +150,8 @@ def test_a_topic_whose_sources_differ_has_its_points_joined(small_library: Libra
 
 def test_text_grows_with_the_text_size_and_zoom(small_library: Library) -> None:
     c = _comparison(small_library, ("A", ("Low",), ("Weeks",)), ("B", ("High",), ("Months",)))
-    small = comparison_chart(c, replace(Theme(), base_pt=11.0))
-    large = comparison_chart(c, replace(Theme(), base_pt=22.0))  # 11 pt at 200%, or 20 pt-ish
+    small = comparison_chart(c, Theme(base_pt=11.0))
+    large = comparison_chart(c, Theme(base_pt=22.0))  # 11 pt at 200%, or 20 pt-ish
     # The labels are the page's text size in pixels, never smaller ...
     assert small.font_px == pytest.approx(11.0 * PX_PER_PT)
     assert large.font_px == pytest.approx(22.0 * PX_PER_PT)

