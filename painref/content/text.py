@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 # Words are runs of letters and digits; everything else only separates words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -19,26 +18,40 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@cache
-def _combining_marks() -> re.Pattern[str]:
-    """Every combining mark of the Basic Multilingual Plane: what fold() drops (built once,
-    in about 10 ms)."""
-    import unicodedata
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_RUN = re.compile(r"\S*")  # from a position to the end of its run of non-space characters
 
-    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
-    return re.compile(f"[{re.escape(marks)}]")
+
+def _run_end(text: str, at: int) -> int:
+    found = _RUN.match(text, at)  # (\S* always matches, if only the empty string)
+    return found.end() if found else at
 
 
 def may_have_word(text: str, word: str) -> bool:
     """False when folded word cannot be one of text's words: a test in C that spares
-    folding long texts character by character (words(text) then decides)."""
-    if text.isascii():
-        return word in text.lower()
-    if max(text) >= "\U00010000":
-        return True  # beyond the Basic Multilingual Plane: words() decides alone
-    import unicodedata
+    folding long texts character by character (words(text) then decides).
 
-    return word in _combining_marks().sub("", unicodedata.normalize("NFKD", text)).casefold()
+    Folding works character by character and never makes whitespace a letter, so text's
+    words are its whitespace-separated runs' words: a run in ASCII folds to its lower case,
+    which text.lower() holds, and only the few runs with a character beyond ASCII need
+    fold() itself (each found from that character: forwards in text, backwards in it
+    reversed)."""
+    if word in text.lower():
+        return True
+    if text.isascii():
+        return False
+    backwards = text[::-1]
+    n = len(text)
+    end = 0
+    for found in _NON_ASCII.finditer(text):
+        at = found.start()
+        if at < end:
+            continue  # in the run just folded
+        start = n - _run_end(backwards, n - 1 - at)
+        end = _run_end(text, at)
+        if word in fold(text[start:end]):
+            return True
+    return False
 
 
 def words(text: str) -> list[str]:
