@@ -660,30 +660,39 @@ class SearchService:
         """Highlighted text around the match for each topic, from its readable columns."""
         if not topic_ids:
             return {}
-        # One readable column at a time, in order, and only for the hits still without a
-        # highlight: snippet() is the costly part of FTS5, most hits match in the summary.
+        # One pass over the matches, kept only for the hits: "+rowid" filters rows instead of
+        # asking FTS5 about each rowid, which would merge a prefix's doclists ("pain*") once
+        # per hit (60-100 ms at 50,000 topics, against 7-10 ms for the pass). The first
+        # readable column, in order, with a highlight gives the hit's snippet.
+        marks = ", ".join("?" for _ in topic_ids)
+        snippets = [
+            f"snippet(topics_fts, {c}, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
+            for c in SNIPPET_COLUMNS
+        ]
+        # CASE makes a later column's snippet only when the earlier ones have no highlight
+        # (the body's is the dearest); the one chosen is made twice, a summary's cheaply.
+        first_marked = (
+            "CASE "
+            + " ".join(f"WHEN instr({s}, '{HIGHLIGHT_START}') THEN {s}" for s in snippets)
+            + " END"
+        )
         out: dict[str, str] = {}
-        for column in SNIPPET_COLUMNS:
-            rest = [t for t in topic_ids if t not in out]
-            if not rest:
-                break
-            marks = ", ".join("?" for _ in rest)
-            for topic_id, snippet in self._execute(
-                f"SELECT t.id, snippet(topics_fts, {column}, '{HIGHLIGHT_START}', "
-                f"'{HIGHLIGHT_END}', '…', 14) FROM topics_fts JOIN topics t "
-                f"ON t.rowid = topics_fts.rowid WHERE topics_fts MATCH ? AND t.id IN ({marks})",
-                [expression, *rest],
-            ):
-                if snippet and HIGHLIGHT_START in snippet:
-                    out[str(topic_id)] = str(snippet)
+        for topic_id, marked in self._execute(
+            f"SELECT t.id, {first_marked} FROM topics_fts JOIN topics t "
+            "ON t.rowid = topics_fts.rowid WHERE topics_fts MATCH ? AND +topics_fts.rowid IN "
+            f"(SELECT rowid FROM topics WHERE id IN ({marks}))",
+            [expression, *topic_ids],
+        ):
+            if marked:
+                out[str(topic_id)] = str(marked)
         rest = [t for t in topic_ids if t not in out]
         if rest:
             marks = ", ".join("?" for _ in rest)
             for topic_id, snippet in self._execute(
                 f"SELECT d.topic_id, snippet(details_fts, 0, '{HIGHLIGHT_START}', "
                 f"'{HIGHLIGHT_END}', '…', 14) FROM details_fts JOIN details d "
-                f"ON d.rowid = details_fts.rowid WHERE details_fts MATCH ? "
-                f"AND d.topic_id IN ({marks})",
+                "ON d.rowid = details_fts.rowid WHERE details_fts MATCH ? AND "
+                f"+details_fts.rowid IN (SELECT rowid FROM details WHERE topic_id IN ({marks}))",
                 [expression, *rest],
             ):
                 if snippet and HIGHLIGHT_START in snippet:
