@@ -87,6 +87,7 @@ FIRST_FRAME_QT_MODULES = (
     "painref.ui.left_pane",
     "painref.ui.outline_bar",
     "painref.ui.search_box",
+    "painref.ui.qt_values",
     "painref.ui.models",
     "painref.ui.sidebar",
     "painref.ui.user_panels",

@@ -48,6 +48,7 @@ STDLIB_LATER = ("dataclasses", "datetime", "unicodedata")
 NamedTuples (a dataclass takes a few milliseconds to create), today's date comes from time."""
 CONTENT = ("painref.content.library", "painref.search.service", "painref.render.pages")
 LATER_QT = (
+    "Qt",  # the namespace: PySide builds its 93 enums at once (~20 ms; ui/qt_values.py)
     "QStyle",  # ui/style.py's ReadableStyle answers Qt's style calls in Python
     "QProxyStyle",
     "QKeySequence",  # the shortcuts

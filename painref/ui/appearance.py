@@ -130,7 +130,9 @@ def _capture(app: QApplication) -> _PlatformLook:
     """The platform's look, recorded the first time it is asked for and kept from then on."""
     global _platform_look
     if _platform_look is None:
-        _platform_look = _PlatformLook(palette=QPalette(app.palette()), font=QFont(app.font()))
+        # Both return copies. (QPalette's copy constructor would build PySide's whole Qt
+        # namespace to choose among its overloads, one of which takes a Qt.GlobalColor.)
+        _platform_look = _PlatformLook(palette=app.palette(), font=app.font())
     return _platform_look
 
 
@@ -161,9 +163,9 @@ def apply(app: QApplication, appearance: Appearance, *, first_frame: bool = Fals
     would add about 5% to the instructions of the first frame (callgrind).
     """
     look = _capture(app)
-    palette = (
-        QPalette(look.palette) if appearance.theme == "system" else palette_for(appearance.theme)
-    )
+    # (The platform's palette itself: setPalette copies it and nothing here changes it.
+    # QPalette's copy constructor would build PySide's Qt namespace, as in _capture.)
+    palette = look.palette if appearance.theme == "system" else palette_for(appearance.theme)
     if first_frame and appearance.theme == "system":
         focus = None  # the platform's style, as the app has it
     elif first_frame and appearance.theme != "high-contrast":
@@ -254,7 +256,7 @@ def palette_for(theme: ThemeName) -> QPalette:
     if theme == "high-contrast":
         return high_contrast_palette()
     style = QStyleFactory.create(FUSION)
-    return QPalette(style.standardPalette())
+    return style.standardPalette()  # (a copy)
 
 
 def high_contrast_palette() -> QPalette:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from painref.render.theme import LINK_SCHEME
+from painref.ui.qt_values import SCROLL_BAR_ALWAYS_OFF, SCROLL_BAR_AS_NEEDED, set_property
 from painref.ui.reading import PageMap, StickyHeader, current_section, is_citation, reference_text
 
 if TYPE_CHECKING:
@@ -136,10 +138,10 @@ class TopicView(QTextBrowser):
         """No horizontal scroll bar for the pixel or two a full-width table's borders may
         round over; one for a table that really is wider than the view (checked when a
         page is shown)."""
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        set_property(self, "horizontalScrollBarPolicy", SCROLL_BAR_AS_NEEDED)
         self.document().size()  # lays the page out, which sets the bar's range
         if 0 < self.horizontalScrollBar().maximum() <= SLACK_PX:
-            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            set_property(self, "horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
 
     def _fit_measure(self) -> None:
         """Centre the text in a column no wider than the measure."""
@@ -200,7 +202,7 @@ class TopicView(QTextBrowser):
         return super().event(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:
                 self.zoom_requested.emit(1 if delta > 0 else -1)
@@ -237,5 +239,9 @@ def _is_window_key(event: QKeyEvent) -> bool:
     standard = QKeySequence.StandardKey
     if any(event.matches(getattr(standard, key)) for key in _WINDOW_KEYS):
         return True
-    alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
-    return bool(alt) and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home)
+    alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
+    return bool(alt) and event.key() in (
+        QtCore.Qt.Key.Key_Left,
+        QtCore.Qt.Key.Key_Right,
+        QtCore.Qt.Key.Key_Home,
+    )

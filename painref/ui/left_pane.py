@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
+
+from painref.ui.qt_values import ELIDE_RIGHT, set_property
 
 if TYPE_CHECKING:
     from painref.ui.main_window import MainWindow
@@ -58,7 +61,7 @@ class LeftPane(QObject):
         bar = tabs.tabBar()
         # Every tab stays in view: names are shortened before any tab hides behind arrows.
         bar.setUsesScrollButtons(False)
-        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        set_property(bar, "elideMode", ELIDE_RIGHT)
         bar.setExpanding(True)
 
     def set_tab_tips(self) -> None:
@@ -83,7 +86,7 @@ class LeftPane(QObject):
         if target is None or not target.isVisible():
             # An empty list is hidden behind its hint: the tab itself takes the focus.
             target = window.tabs.tabBar()
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def show_category(self, group_id: str) -> None:
         """The Topics tab with the category (a sidebar node id) open at the top."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QUrl, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -32,6 +33,12 @@ from painref.ui.actions import MENUS, TOOLBAR_END, TOOLBAR_START, bind_shortcuts
 from painref.ui.detail import TopicView
 from painref.ui.left_pane import LeftPane
 from painref.ui.outline_bar import OutlineBar
+from painref.ui.qt_values import (
+    SCROLL_BAR_ALWAYS_ON,
+    SCROLL_BAR_AS_NEEDED,
+    TOOL_BUTTON_TEXT_ONLY,
+    set_property,
+)
 from painref.ui.search_box import DEFAULT_DEBOUNCE_MS, SearchBox
 from painref.ui.sidebar import Sidebar
 from painref.ui.user_panels import PageListPanel
@@ -181,7 +188,7 @@ class MainWindow(QMainWindow):
         self._complete = True
         if shown is not None:
             self.navigation.adopt(shown)
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        set_property(self.view, "verticalScrollBarPolicy", SCROLL_BAR_AS_NEEDED)
 
     @property
     def search_service(self) -> SearchService:
@@ -202,7 +209,7 @@ class MainWindow(QMainWindow):
         self.outline.set_sections([Section(anchor, title) for anchor, title in page.outline])
         self.outline.set_current(-1)  # its top is in view
         if page.scrolls:  # (complete() puts back the bar's usual policy)
-            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+            set_property(self.view, "verticalScrollBarPolicy", SCROLL_BAR_ALWAYS_ON)
         self.setWindowTitle("PainRef" if page.location == HOME else f"{page.title} - PainRef")
         if page.status:
             self.content_label.setText(page.status)
@@ -247,7 +254,9 @@ class MainWindow(QMainWindow):
         self._right_layout.setContentsMargins(0, 0, 0, 0)
         self._right_layout.setSpacing(0)
         self._right_layout.addWidget(self.view)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Horizontal; parent by keyword: QSplitter(self) would build PySide's Qt namespace
+        # to rule out the overload that takes a Qt.Orientation first (qt_values.py).
+        self.splitter = QSplitter(parent=self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(right)
@@ -266,7 +275,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Navigation", self)
         toolbar.setObjectName("NavigationToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        set_property(toolbar, "toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
         for action_id in TOOLBAR_START:
             toolbar.addAction(self.actions_by_id[action_id])
         toolbar.addSeparator()
@@ -318,7 +327,7 @@ class MainWindow(QMainWindow):
             # have it too (app.py).
             label = QLabel('⚠ <a href="#settings">Policy file not applied</a>', self)
             label.setObjectName("PolicyProblem")
-            label.setTextFormat(Qt.TextFormat.RichText)  # a fixed text and link
+            label.setTextFormat(QtCore.Qt.TextFormat.RichText)  # a fixed text and link
             sentence = f"{problem[0].upper()}{problem[1:]}."
             label.setToolTip(f"<p>{html.escape(sentence)}</p>")  # as text, wrapped
             label.setAccessibleName("Policy file not applied")
@@ -428,7 +437,7 @@ class MainWindow(QMainWindow):
             -1,
         )
         target = ring[(current + step) % len(ring)] if current >= 0 else ring[0]
-        target.setFocus(Qt.FocusReason.TabFocusReason)
+        target.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -551,8 +560,8 @@ class MainWindow(QMainWindow):
 
 def _history_step(event: QMouseEvent) -> int:
     """-1 for the mouse's Back button, 1 for Forward, 0 for any other button."""
-    if event.button() == Qt.MouseButton.BackButton:
+    if event.button() == QtCore.Qt.MouseButton.BackButton:
         return -1
-    if event.button() == Qt.MouseButton.ForwardButton:
+    if event.button() == QtCore.Qt.MouseButton.ForwardButton:
         return 1
     return 0

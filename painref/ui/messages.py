@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -25,8 +25,8 @@ Button = QMessageBox.StandardButton
 def box(parent: QWidget | None, icon: Icon, title: str, text: str) -> QMessageBox:
     """A box with an OK button showing text as plain text; the caller runs exec()."""
     shown = QMessageBox(icon, title, text, Button.Ok, parent)
-    shown.setTextFormat(Qt.TextFormat.PlainText)
-    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    shown.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    shown.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     return shown
 
 
@@ -53,7 +53,7 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
 def external_link(parent: QWidget | None, url: QUrl) -> None:
     """Ask before a link leaves PainRef: open it in the browser, copy it, or neither."""
     question = QMessageBox(parent)
-    question.setTextFormat(Qt.TextFormat.PlainText)
+    question.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     question.setWindowTitle("External link")
     question.setText(f"This link leads outside PainRef:\n{url.toString()}")
     question.setInformativeText(

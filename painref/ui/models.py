@@ -17,13 +17,21 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
     SignalInstance,
 )
 from PySide6.QtWidgets import QAbstractItemView
 
 from painref.errors import PainRefError
 from painref.location import Location
+from painref.ui.qt_values import (
+    ACCESSIBLE_DESCRIPTION_ROLE,
+    ACCESSIBLE_TEXT_ROLE,
+    CASE_INSENSITIVE,
+    DISPLAY_ROLE,
+    TOOL_TIP_ROLE,
+    USER_ROLE,
+    set_property,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -31,9 +39,9 @@ if TYPE_CHECKING:
     from painref.content.library import Library, TopicSummary
     from painref.content.local_layer import LocalLayer
 
-TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 2
-FILTER_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
+TOPIC_ID_ROLE = USER_ROLE + 1
+NODE_KIND_ROLE = USER_ROLE + 2
+FILTER_TEXT_ROLE = USER_ROLE + 3
 BATCH = 64
 """Rows of a group read at a time when a view asks for more."""
 READ_ALL_BELOW = 500
@@ -397,22 +405,19 @@ class SidebarModel(QAbstractItemModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 1
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags() is QAbstractItemModel's: a row is enabled and selectable (none for the root).
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> object:
         if not index.isValid():
             return None
         node = self.node(index)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             if node.kind in ("group", "region"):
                 return f"{node.title} ({node.size})"
             return node.title
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        if role in (TOOL_TIP_ROLE, ACCESSIBLE_DESCRIPTION_ROLE):
             return node.tooltip or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             if node.kind in ("group", "region"):
                 return f"{node.title}, {node.size} pages"
             return node.title
@@ -452,7 +457,7 @@ class SidebarFilter(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        set_property(self, "filterCaseSensitivity", CASE_INSENSITIVE)
         self.setFilterRole(FILTER_TEXT_ROLE)
         self._words: list[str] = []
 

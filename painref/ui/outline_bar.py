@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from painref.render.outline import Section
@@ -71,7 +72,7 @@ class OutlineBar(QWidget):
     def open(self) -> None:
         """Open the list from the keyboard."""
         if self.isVisible():
-            self.sections.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.sections.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
             self.sections.showPopup()
 
     def titles(self) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QRect, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -136,7 +137,6 @@ class StickyHeader(QWidget):
         super().__init__(browser)
         self._browser = browser
         self._columns: list[tuple[int, int, str]] = []
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAccessibleName("Comparison columns")
         self.hide()
 
@@ -175,6 +175,9 @@ class StickyHeader(QWidget):
         self._columns = columns
         viewport = browser.viewport().geometry()
         self.setGeometry(QRect(viewport.left(), viewport.top(), viewport.width(), self._height()))
+        # Clicks go through to the page (set here, not when made with every page view: the
+        # attribute's enum is in PySide's Qt namespace, which the first frame never reads).
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.show()
         self.raise_()
         self.update()
@@ -202,6 +205,6 @@ class StickyHeader(QWidget):
         metrics = QFontMetrics(self._font())
         for left, right, title in self._columns:
             box = QRect(left, 0, max(0, right - left - 6), self.height())
-            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, box.width())
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), text)
+            text = metrics.elidedText(title, QtCore.Qt.TextElideMode.ElideRight, box.width())
+            painter.drawText(box, int(QtCore.Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()

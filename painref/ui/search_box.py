@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QStringListModel, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
+
+from painref.ui.qt_values import CASE_INSENSITIVE, set_property
 
 DEFAULT_DEBOUNCE_MS = 150
 FULL_PLACEHOLDER = "Search: name, abbreviation, condition, question (Ctrl+K)"
@@ -49,9 +52,9 @@ class SearchBox(QLineEdit):
         # every keystroke deleted it while its popup was still handling that key (a
         # segfault for every returning user). Nothing here ever replaces it.
         self._completer = QCompleter(self._recent_model, self)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        set_property(self._completer, "caseSensitivity", CASE_INSENSITIVE)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        # (its filterMode is Qt's default, MatchStartsWith)
         self._completer.setWidget(self)
         popup = self._completer.popup()
         if popup is not None:
@@ -122,18 +125,18 @@ class SearchBox(QLineEdit):
             return
         key = event.key()
         steps = {
-            Qt.Key.Key_Down: 1,
-            Qt.Key.Key_Up: -1,
-            Qt.Key.Key_PageDown: 5,
-            Qt.Key.Key_PageUp: -5,
+            QtCore.Qt.Key.Key_Down: 1,
+            QtCore.Qt.Key.Key_Up: -1,
+            QtCore.Qt.Key.Key_PageDown: 5,
+            QtCore.Qt.Key.Key_PageUp: -5,
         }
         if key in steps:
             self.flush()
-            self.move_selection.emit(steps[Qt.Key(key)])
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.move_selection.emit(steps[QtCore.Qt.Key(key)])
+        elif key in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             self.flush()
             self.accepted.emit()
-        elif key == Qt.Key.Key_Escape:
+        elif key == QtCore.Qt.Key.Key_Escape:
             self._timer.stop()
             self.cancelled.emit()
         else:

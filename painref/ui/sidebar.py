@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
@@ -31,6 +31,7 @@ from painref.ui.models import (
     build_tree,
     connect_activation,
 )
+from painref.ui.qt_values import ACCESSIBLE_TEXT_ROLE, DISPLAY_ROLE, TOOL_TIP_ROLE
 
 if TYPE_CHECKING:
     from datetime import date
@@ -50,16 +51,16 @@ class _ShownFilter(SidebarFilter):
     a narrow sidebar cuts off.
     """
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> object:
         value = super().data(index, role)
         if not index.isValid():
             return value
         node = self._node(index)
-        if role == Qt.ItemDataRole.DisplayRole and node.kind in _GROUP_KINDS:
+        if role == DISPLAY_ROLE and node.kind in _GROUP_KINDS:
             return f"{node.title} ({self._count(index, node)})"
-        if role == Qt.ItemDataRole.AccessibleTextRole and node.kind in _GROUP_KINDS:
+        if role == ACCESSIBLE_TEXT_ROLE and node.kind in _GROUP_KINDS:
             return f"{node.title}, {self._count(index, node)} pages"
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOL_TIP_ROLE:
             from painref.content.plain import uncite  # here: off the first frame
 
             # Rich text, so that a long summary wraps instead of running off the screen.
@@ -90,9 +91,9 @@ class _FilterField(QLineEdit):
     move_down = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Down:
+        if event.key() == QtCore.Qt.Key.Key_Down:
             self.move_down.emit()
-        elif event.key() == Qt.Key.Key_Escape and self.text():
+        elif event.key() == QtCore.Qt.Key.Key_Escape and self.text():
             self.clear()
         else:
             super().keyPressEvent(event)

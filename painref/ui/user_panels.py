@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
 from painref.ui.models import connect_activation
+from painref.ui.qt_values import ALIGN_LEFT, ALIGN_TOP, CUSTOM_CONTEXT_MENU, USER_ROLE, set_property
 
-LOCATION_ROLE = Qt.ItemDataRole.UserRole + 1
+LOCATION_ROLE = USER_ROLE + 1
 
 
 class PageListPanel(QWidget):
@@ -31,9 +32,9 @@ class PageListPanel(QWidget):
         self.hint.setAccessibleName(f"{name}: hint")
         self.list = QListWidget(self)
         self.list.setAccessibleName(name)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_property(self.list, "contextMenuPolicy", CUSTOM_CONTEXT_MENU)
         self.hint.setContentsMargins(10, 10, 10, 10)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        set_property(self.hint, "alignment", ALIGN_LEFT | ALIGN_TOP)
         layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)

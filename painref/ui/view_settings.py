@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
 from painref.policy import Policy
@@ -83,7 +84,7 @@ class ViewSettings(QObject):
         from painref.ui.settings_dialog import SettingsDialog  # off start-up: it renders
 
         dialog = SettingsDialog(self.appearance, self._window, policy=self.policy)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.appearance_changed.connect(self.set_appearance)
         self.dialog = dialog
         dialog.open()
