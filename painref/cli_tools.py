@@ -1,7 +1,7 @@
 """The procedure-day tools' commands, `painref anticoag` and `painref dose` (issue 15): their
-arguments and handlers, apart from cli.py's page and content commands. The work is done by
-painref.tools, the same services the window uses; errors are PainRefErrors, which cli.py
-prints as one line.
+arguments and handlers, apart from cli_commands.py's page and content commands. The work is
+done by painref.tools, the same services the window uses; errors are PainRefErrors, which
+cli_commands.py prints as one line.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 
 class Output(Protocol):
-    """Where a command writes (cli.py's standard output)."""
+    """Where a command writes (cli_commands.py's standard output)."""
 
     def write(self, text: str, /) -> object: ...
 
 
 DumpJson = Callable[[object, Any], None]
-"""cli._dump_json: JSON to the output, exact whatever its encoding."""
+"""cli_commands._dump_json: JSON to the output, exact whatever its encoding."""
 
 
 def add_commands(commands: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from painref import cli, launch
+from painref import cli, cli_parser, launch
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_open_is_read_as_argparse_reads_it(opened: list[dict[str, object]]) -> N
     for argv in (["--open", "a-page"], ["--open=a-page"]):
         assert cli.main(argv) == 0
     assert opened == [{"page": "a-page"}, {"page": "a-page"}]
-    assert cli.build_parser().parse_args(["--open", "a-page"]).open == "a-page"
+    assert cli_parser.build_parser().parse_args(["--open", "a-page"]).open == "a-page"
 
 
 def test_a_command_name_runs_the_command_not_a_search(
@@ -54,7 +54,7 @@ def test_a_command_name_runs_the_command_not_a_search(
 
 
 def test_every_command_is_known_to_the_query_test() -> None:
-    parser = cli.build_parser()
+    parser = cli_parser.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command")
     assert set(commands.choices) == set(cli.COMMANDS)  # type: ignore[arg-type]
 

@@ -22,6 +22,8 @@ LOWER_MODULES = [
     "painref.cli_status",
     "painref.cli_packs",
     "painref.cli",
+    "painref.cli_commands",
+    "painref.cli_parser",
     "painref.launch",
 ]
 """The modules outside those packages that stay Qt-free (the CLI and launcher import it only
