@@ -1,10 +1,11 @@
 """The values of Qt's own enums that the window's first frame uses, as plain ints.
 
 PySide6 builds the whole `Qt` namespace, 93 Python enums, the first time a module reads
-the name `Qt` (about 20 ms, a tenth of the first frame, where the bare window never reads
-it). So the shell's modules read `QtCore.Qt` only in code that runs after the first paint;
-before it they set Qt's properties by name with these values (Qt converts an int to the
-property's enum) and compare item data roles as the ints views pass to data().
+the name `Qt` or calls a function one of whose overloads takes a `Qt` enum (about 20 ms, a
+tenth of the first frame). So the shell's modules read `QtCore.Qt` only in code that runs
+after the first paint; before it they set Qt's properties by name with these values (Qt
+converts an int to the property's enum) and compare item data roles as the ints views
+pass to data().
 tests/ui/test_qt_values.py holds every value here to Qt's own, and test_first_frame.py
 holds the first frame to never reading `Qt`.
 """
