@@ -14,16 +14,13 @@ A query is answered in three steps, all against the bundled database:
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import itertools
-import re
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from painref.content.library import CONDITION_CATEGORY_TITLE, Library
 from painref.content.text import may_have_word
@@ -42,14 +39,14 @@ from painref.search.extra import (
     NoteSearch,
     note_hits,
 )
-from painref.search.query import quote, tokens
+from painref.search.hits import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Outcome, hit, split_highlights
+from painref.search.names import Name, NameIndex, name_boosts
+from painref.search.query import STOP_WORDS, quote, tokens
 from painref.search.typos import Vocabulary
 
 if TYPE_CHECKING:
     from painref.content.local_layer import LocalLayer
 
-HIGHLIGHT_START = "\x02"
-HIGHLIGHT_END = "\x03"
 # bm25 weights per FTS column: title, names, conditions, summary, facts, body, and the
 # practice names (a page's drugs and named trials).
 COLUMN_WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.5, 1.0, 10.0)
@@ -58,12 +55,6 @@ DETAILS_WEIGHT = 1.0
 indexed in its own table, details_fts, so its length does not drown the names and summary;
 its bm25 score is added with this weight."""
 SNIPPET_COLUMNS = (3, 4, 5)  # summary, facts, body: readable text, unlike the name lists
-EXACT_NAME_BOOST = 1000.0
-CONTAINED_NAME_BOOST = 200.0
-PREFIX_NAME_BOOST = 120.0
-TITLE_PREFIX_BONUS = 10.0
-"""A title that starts with what is typed, over an alias that does: with dozens of pages the
-ties among names being typed are many, and the page named so is the one meant."""
 REGION_BOOST = 150.0
 """A page of the body region a query names ("knee pain", "tailbone"): above a name being
 typed (120 x share) and a strong text match, so the region's pages come first, and the other
@@ -81,74 +72,8 @@ ALL_WORDS_BOOST = 50.0
 RESOLVE_SUGGESTIONS = 3
 MAX_LIMIT = 1000  # a bigger limit would only make the FTS pool overflow SQLite's integers
 
-_STOP_TEXT = """
-a about after again all am an and any are as at be been before being both but by can
-could did do does doing done during each explain for from further get gets got had has
-have having he her here his how i if in into is it its itself just me mean means more
-most my no nor not of off on once only or other our out over own same she should so some
-such tell than that the their them then there these they this those through to too under
-until up use used uses using very was we were what when where which while who whom why
-will with would you your
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
 NAMES_AT_ONCE = 1500
 """Names read in one slice of SearchService.prepare (a few milliseconds of work)."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result."""
-
-    id: str
-    title: str
-    category: str
-    kind: str
-    score: float
-    snippet: str
-    """Plain text around the match."""
-    highlights: tuple[tuple[int, int], ...]
-    """(start, end) offsets of the matched words within snippet."""
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "category": self.category,
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-            "highlights": [list(span) for span in self.highlights],
-        }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Results with what the search understood."""
-
-    hits: list[Hit]
-    corrected: str | None = None
-    """The query with misspellings corrected, when any were ("did you mean")."""
-    words: tuple[str, ...] = field(default=())
-
-
-class _Name(NamedTuple):
-    topic_id: str
-    words: tuple[str, ...]
-    kind: str
-
-
-@dataclass
-class _NameIndex:
-    """What search reads of the names, synonyms and body regions, once, at its first use."""
-
-    synonyms: dict[str, tuple[str, ...]]
-    names: dict[str, list[_Name]] = field(default_factory=lambda: defaultdict(list))
-    first_words: list[str] = field(default_factory=list)
-    name_words: set[str] = field(default_factory=set)
-    exact_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    region_words: dict[str, str] = field(default_factory=dict)
-    region_pages: dict[str, list[str]] = field(default_factory=dict)
-    condition_ids: set[str] = field(default_factory=set)
 
 
 class SearchService:
@@ -177,7 +102,7 @@ class SearchService:
                 self._local = LocalSearch(local, STOP_WORDS)
         self._notes = notes
         self._connection = library.connection
-        self._loaded: _NameIndex | None = None
+        self._loaded: NameIndex | None = None
         self._loading: Iterator[None] | None = None
         self._vocabulary: Vocabulary | None = None
         # A search table that is gone or unreadable fails here, as it always has; reading
@@ -207,7 +132,7 @@ class SearchService:
         return True
 
     @property
-    def _index(self) -> _NameIndex:
+    def _index(self) -> NameIndex:
         if self._loaded is None:
             if self._loading is None:
                 self._loading = self._load_names_and_synonyms()
@@ -216,15 +141,6 @@ class SearchService:
                     break  # the word list waits for an unknown word, or prepare
             assert self._loaded is not None
         return self._loaded
-
-    @property
-    def _names(self) -> dict[str, list[_Name]]:
-        """A name's first canonical word -> the names starting with it."""
-        return self._index.names
-
-    @property
-    def _first_words(self) -> list[str]:
-        return self._index.first_words
 
     @property
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
@@ -336,7 +252,7 @@ class SearchService:
         for members in groups.values():
             for term in members:
                 synonyms[term] = tuple(members)
-        index = _NameIndex(synonyms=synonyms)
+        index = NameIndex(synonyms=synonyms)
         names = index.names
         exact = index.exact_names
         name_words = index.name_words
@@ -359,7 +275,7 @@ class SearchService:
                 kept = [w for w in split if w not in stop] or split
                 if kept:
                     name = tuple([synonyms[w][0] if w in synonyms else w for w in kept])
-                    names[name[0]].append(_Name(topic_id, name, str(kind)))
+                    names[name[0]].append(Name(topic_id, name, str(kind)))
             if len(rows) < NAMES_AT_ONCE:
                 break
             last = rows[-1][0]
@@ -371,13 +287,6 @@ class SearchService:
         self._loaded = index
         yield
         self._vocab()  # the word list for misspellings: one slice of its own
-
-    def _spellings(self, canonical: str) -> tuple[str, ...]:
-        """Every word of the synonym group a canonical word stands for."""
-        return self._synonyms.get(canonical, (canonical,))
-
-    def _canonical(self, words: list[str]) -> tuple[str, ...]:
-        return _canonical(words, self._synonyms)
 
     def _vocab(self) -> Vocabulary:
         # Loaded on the first unknown word, not at start-up.
@@ -545,7 +454,11 @@ class SearchService:
         for topic_id, snippet in snippets.items():
             title, category, kind, score, _ = rows[topic_id]
             rows[topic_id] = (title, category, kind, score, snippet)
-        return [self._hit(t, rows[t], scores[t]) for t in ordered]
+        found = []
+        for topic_id in ordered:
+            title, category, kind, _, marked = rows[topic_id]
+            found.append(hit(topic_id, title, category, kind, scores[topic_id], marked))
+        return found
 
     def _region_pages(self, words: list[str]) -> tuple[list[str], bool]:
         """The pages of every body region the query names, and whether it names nothing else.
@@ -568,64 +481,13 @@ class SearchService:
         rest = [w for i, w in enumerate(words) if i not in used and w not in SYMPTOM_WORDS]
         return list(dict.fromkeys(pages)), bool(regions) and not rest
 
+    def _name_boosts(self, words: list[str], prefix_last: bool) -> dict[str, float]:
+        return name_boosts(self._index, words, prefix_last)
+
     def _group(self, word: str, prefix: bool) -> str:
         alternatives = [quote(word) + ("*" if prefix else "")]
         alternatives += [quote(s) for s in self._synonyms.get(word, ()) if s != word]
         return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
-
-    def _name_boosts(self, words: list[str], prefix_last: bool) -> dict[str, float]:
-        boosts: dict[str, float] = {}
-        words = list(self._canonical(words))
-        n = len(words)
-        for i, word in enumerate(words):
-            candidates = list(self._names.get(word, ()))
-            if prefix_last and i == n - 1:
-                candidates += self._names_starting(word)
-            matches = [
-                (name, _match_length(words, i, name.words, prefix_last, self._spellings))
-                for name in candidates
-            ]
-            # Words that already make a whole name at the end of the query ("... nerve
-            # block") are that name, not the start of a longer one ("nerve block of ...").
-            whole = any(m == len(name.words) and i + m == n for name, m in matches if m)
-            for name, matched in matches:
-                if matched == 0:
-                    continue
-                if whole and matched < len(name.words):
-                    continue
-                if (
-                    matched == len(name.words)
-                    and i == 0
-                    and matched == n
-                    and (n > 1 or _mostly_typed(words[-1], name.words[-1], self._spellings))
-                ):
-                    boost = EXACT_NAME_BOOST + (10.0 if name.kind == "title" else 0.0)
-                elif matched == len(name.words):
-                    boost = CONTAINED_NAME_BOOST * matched / n
-                elif i + matched == n and (
-                    i == 0 or matched >= 2 or words[-1] not in self._name_words
-                ):
-                    # The name is still being typed: the query is its start ("epidural"),
-                    # two of its words are typed, or its first word is unfinished
-                    # ("... radiofreq"). One whole common word ending a longer query
-                    # ("... injection", "... pain") starts too many names to mean one.
-                    boost = PREFIX_NAME_BOOST * matched / n
-                    if name.kind in ("title", "tool-title"):
-                        boost += TITLE_PREFIX_BONUS  # "radiofreq" is Radiofrequency ablation
-                else:
-                    continue
-                boosts[name.topic_id] = max(boosts.get(name.topic_id, 0.0), boost)
-        return boosts
-
-    def _names_starting(self, prefix: str) -> list[_Name]:
-        start = bisect.bisect_left(self._first_words, prefix)
-        out: list[_Name] = []
-        for first in self._first_words[start : start + 50]:
-            if not first.startswith(prefix):
-                break
-            if first != prefix:
-                out += self._names[first]
-        return out
 
     # -- SQL -----------------------------------------------------------------------------------
 
@@ -735,94 +597,3 @@ class SearchService:
             [CONDITION_CATEGORY_TITLE, *topic_ids],
         )
         return {str(r[0]): (str(r[1]), str(r[2]), str(r[3]), 0.0, str(r[4])) for r in rows}
-
-    @staticmethod
-    def _hit(topic_id: str, row: tuple[str, str, str, float, str], score: float) -> Hit:
-        title, category, kind, _, marked = row
-        snippet, highlights = split_highlights(_trim(marked))
-        return Hit(
-            id=topic_id,
-            title=title,
-            category=category,
-            kind=kind,
-            score=score,
-            snippet=snippet,
-            highlights=highlights,
-        )
-
-
-def _canonical(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """words without their stop words (unless all are), each synonym as its group's first."""
-    kept = [w for w in words if w not in STOP_WORDS] or words
-    return tuple(synonyms[w][0] if w in synonyms else w for w in kept)
-
-
-def _mostly_typed(typed: str, name_word: str, spellings: Callable[[str], tuple[str, ...]]) -> bool:
-    """A one-word name's word is typed in full, or at least two thirds of it ("epidur" is not
-    yet "epiduroscopy", one of several names it may become; "back pa" has "back" before it)."""
-    if typed == name_word:
-        return True
-    return any(s.startswith(typed) and 3 * len(typed) >= 2 * len(s) for s in spellings(name_word))
-
-
-def _match_length(
-    query: list[str],
-    start: int,
-    name: tuple[str, ...],
-    prefix_last: bool,
-    spellings: Callable[[str], tuple[str, ...]] = lambda w: (w,),
-) -> int:
-    """How many words of name match query from start (the last query word may be a prefix).
-
-    Name words are canonical (a synonym group's first word): a prefix being typed is matched
-    against every word of the group, so "back pa" meets "back pain" stored as "back ache".
-    """
-    matched = 0
-    for k, name_word in enumerate(name):
-        i = start + k
-        if i >= len(query):
-            break
-        word = query[i]
-        last = i == len(query) - 1
-        if word == name_word or (
-            last and prefix_last and any(s.startswith(word) for s in spellings(name_word))
-        ):
-            matched += 1
-        else:
-            return 0
-    return matched
-
-
-FIELD_JOINER = " ; "
-"""What the builder puts between the facts of a page in the searchable facts column."""
-SNIPPET_JOINER = " · "
-
-
-_CITATION_MARKS = re.compile(r"\s*\[\d+(?:\]\s*\[\d+)*\]")
-"""A snippet's citation numbers ("pain [1] [2]."): the result list shows no references."""
-
-
-def _trim(text: str, limit: int = 220) -> str:
-    # The facts column is a list joined into one text: show its seams as a middle dot.
-    text = _CITATION_MARKS.sub("", text)
-    text = " ".join(text.split()).replace(FIELD_JOINER, SNIPPET_JOINER)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def split_highlights(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Remove highlight markers, returning the text and the marked spans."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start = -1
-    length = 0
-    for ch in marked:
-        if ch == HIGHLIGHT_START:
-            start = length
-        elif ch == HIGHLIGHT_END:
-            if start >= 0:
-                spans.append((start, length))
-            start = -1
-        else:
-            out.append(ch)
-            length += 1
-    return "".join(out), tuple(spans)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from painref.search.service import Hit, Outcome
+from painref.search.hits import Hit, Outcome
 from painref.ui.models import TOPIC_ID_ROLE, connect_activation
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10

@@ -247,7 +247,7 @@ def test_the_results_line_keeps_clear_of_the_edge(window: MainWindow, qtbot: QtB
 
 
 def test_a_selected_result_draws_its_category_in_the_selection_colour() -> None:
-    from painref.search.service import Hit
+    from painref.search.hits import Hit
     from painref.ui.results import HTML_ROLE, SELECTED_HTML_ROLE, ResultsModel
 
     model = ResultsModel()
