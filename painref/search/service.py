@@ -324,8 +324,22 @@ class SearchService:
             if self._in_details(word) or self._known_elsewhere(word):
                 out.append(word)
                 continue
-            out.append(vocab.correct(word) or word)
+            correction = vocab.correct(word)
+            if correction is None or self._finds_more(word, correction):
+                out.append(word)
+            else:
+                out.append(correction)
         return out
+
+    def _finds_more(self, word: str, correction: str) -> bool:
+        """A page has word's stem but not correction's (FTS5 matches stems): then word is
+        another form of an indexed word ("fainted" of "fainting"), which correcting would
+        lose ("failed"); a misspelling of one stem ("chiropracter", "chiropractic") is
+        corrected."""
+        expression = f"{quote(word)} NOT {quote(correction)}"
+        return bool(
+            self._execute("SELECT 1 FROM topics_fts WHERE topics_fts MATCH ? LIMIT 1", [expression])
+        )
 
     def _with_extra(
         self,

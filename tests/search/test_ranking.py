@@ -350,6 +350,24 @@ def test_a_word_only_in_the_clinical_detail_is_not_corrected(tmp_path: Path) -> 
     assert [h.id for h in outcome.hits] == ["risky"]
 
 
+def test_another_form_of_an_indexed_word_is_not_corrected_into_a_different_word(
+    tmp_path: Path,
+) -> None:
+    """ "fainted" is not in the word list, but FTS5 finds it by its stem in "fainting": the
+    correction "failed" would lose that page, so the word stands and the page is found."""
+    pages = [
+        page("faint", "Faint page", summary="A patient fainting on the table [@src-a]."),
+        page("fail", "Fail page", summary="The block failed twice [@src-a]."),
+        *(page(f"filler-{n}", f"Filler page {n}") for n in ("one", "two", "three")),
+    ]
+    with library_for(tmp_path, pages) as library:
+        search = SearchService(library)
+        assert search._vocab().correct("fainted") == "failed"  # what the word list alone says
+        outcome = search.query("fainted", prefix_last=False)
+    assert outcome.corrected is None
+    assert [h.id for h in outcome.hits] == ["faint"]
+
+
 def test_a_misspelling_sharing_a_detail_words_stem_is_still_corrected(tmp_path: Path) -> None:
     """FTS5 matches stems, so the detail is checked for the word as typed."""
     pages = [

@@ -118,10 +118,6 @@ KNOWN_MISSES = {
         "peripheral-neuropathic-pain ranks about 6th: leg-and-foot pages whose text says "
         "'burning' more often (meralgia, sympathetic blocks) come first"
     ),
-    "patient fainted during the injection": (
-        "vasovagal-reaction is not in the first 20: its names say 'fainting', names match "
-        "whole words, and in the text 'injection' and 'patient' favour the injection pages"
-    ),
 }
 """Queries that miss today, with why: query text -> reason."""
 
